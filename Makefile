@@ -1,0 +1,53 @@
+# Everyday commands. `make run` installs and starts Kelisim; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+KELISIM_CHROMIUM ?= /usr/bin/chromium
+export KELISIM_CHROMIUM
+
+.PHONY: install translations migrate run test lint format widget browser
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d translations 2>&1 | grep -v '^compiling' || true
+
+migrate: install
+	$(BIN)/flask --app wsgi db upgrade
+
+run: migrate
+	$(BIN)/flask --app wsgi demo --host $(HOST) --port $(PORT)
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests (Playwright cannot download a browser here) and
+# openssl for the certificate of their stand-in tracker hosts.
+browser:
+	@{ test -x "$(KELISIM_CHROMIUM)" && command -v openssl >/dev/null; } || { \
+		echo "Installing Debian's chromium and openssl for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium openssl >/dev/null; }
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check backend tests bench wsgi.py
+	$(BIN)/ruff format --check backend tests bench wsgi.py
+
+test: install browser lint
+	$(BIN)/python -m pytest
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix backend tests bench wsgi.py
+	$(BIN)/ruff format backend tests bench wsgi.py
+
+# Rebuild static/widget/dist/ from static/widget/src/ (needs Node.js; dist/ is committed).
+widget:
+	cd static/widget && npm ci --silent && npm run build

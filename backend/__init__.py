@@ -1,0 +1,82 @@
+"""Kelisim: a self-hosted consent banner and consent-records backend."""
+
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import get_locale
+
+from backend.config import DEV_SECRET_KEY, Config
+
+
+class ConfigurationError(RuntimeError):
+    """The app refuses to start with this configuration."""
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error handlers, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    _load_config(app, test_config)
+
+    from backend import models  # noqa: F401  (registers the models with SQLAlchemy)
+    from backend.extensions import babel, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    babel.init_app(app, locale_selector=_select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from backend import api, pages
+
+    api.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(api.widget_bp)
+    app.register_blueprint(pages.bp)
+    csrf.exempt(api.bp)
+
+    from backend import errors
+
+    errors.register(app)
+
+    from backend import cli
+
+    cli.register(app)
+    return app
+
+
+def _load_config(app: Flask, test_config: dict | None) -> None:
+    """Class defaults, then KELISIM_* environment variables (or the test config)."""
+    app.config.from_object(Config)
+    if test_config is None:
+        app.config.from_prefixed_env("KELISIM")
+    else:
+        app.config.update(test_config)
+
+    if app.config.get("RATELIMIT_STORAGE_URL"):
+        # The documented name; Flask-Limiter reads RATELIMIT_STORAGE_URI.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
+    if app.config.get("SQLALCHEMY_DATABASE_URI") is None:
+        url = app.config["DATABASE_URL"]
+        if url is None:
+            Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{Path(app.instance_path) / 'kelisim.sqlite3'}"
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite has no connection-level liveness problem to ping for.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+
+    if app.config["ENVIRONMENT"] == "production":
+        secret = app.config["SECRET_KEY"]
+        if not secret or secret == DEV_SECRET_KEY or len(secret) < 32:
+            raise ConfigurationError(
+                "KELISIM_SECRET_KEY must be set to a random value of at least 32 characters"
+                " in production (python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+
+
+def _select_locale() -> str | None:
+    """The visitor's preferred language among the ones Kelisim speaks."""
+    from backend.models import LANGUAGES
+
+    return request.accept_languages.best_match(LANGUAGES)

@@ -1,0 +1,93 @@
+"""The public face: the widget files and the JSON API that visitors' browsers talk to."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, request
+
+from backend.extensions import db, limiter
+from backend.services import OriginNotAllowed, UnknownSite
+from backend.services.widget import (
+    PublishedSite,
+    PublishedSites,
+    Representation,
+    WidgetTemplates,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+widget_bp = Blueprint("widget", __name__, url_prefix="/w")
+
+
+def init_app(app) -> None:
+    """Per-process caches of what sites publish."""
+    app.extensions["kelisim.published"] = PublishedSites(app.config["WIDGET_CACHE_SECONDS"])
+    app.extensions["kelisim.templates"] = WidgetTemplates(
+        app.config["WIDGET_DIST"], reload=app.debug
+    )
+
+
+@limiter.request_filter
+def _not_rate_limited() -> bool:
+    """Only event submission and receipts carry limits; every other request skips the
+    limiter's work (it is a fifth of a widget GET)."""
+    return request.endpoint not in ("api.post_events", "api.site_receipt")
+
+
+def base_url() -> str:
+    return current_app.config["PUBLIC_URL"] or request.host_url
+
+
+def published_site(key: str) -> PublishedSite:
+    """The site as its visitors see it, or UnknownSite."""
+    cache: PublishedSites = current_app.extensions["kelisim.published"]
+    site = cache.get(db.session, key, base_url())
+    if site is None:
+        raise UnknownSite(f"No site has the key {key!r}.")
+    return site
+
+
+def request_origin_host() -> str | None:
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return None
+    return urlsplit(origin).hostname
+
+
+def require_origin(site: PublishedSite) -> None:
+    """Events and receipts are accepted only from pages on the site's own domains."""
+    if not site.origin_allowed(request_origin_host()):
+        raise OriginNotAllowed("The request's Origin is not one of the site's domains.")
+
+
+def allow_cors(response: Response, readers: list[PublishedSite]) -> Response:
+    """Let the site's own pages read the answer; other origins get no CORS headers."""
+    response.vary.add("Origin")
+    host = request_origin_host()
+    if host and readers and all(site.origin_allowed(host) for site in readers):
+        response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+    return response
+
+
+def cached_response(representation: Representation, mimetype: str, max_age: int) -> Response:
+    """A publicly cacheable answer, compressed as the client accepts, with a strong ETag
+    per encoding and a 304 when the client already holds it."""
+    encodings = request.accept_encodings
+    if encodings["br"]:
+        encoding, body = "br", representation.br
+    elif encodings["gzip"]:
+        encoding, body = "gzip", representation.gzip
+    else:
+        encoding, body = "identity", representation.body
+    etag = f"{representation.digest}-{encoding}"
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype=mimetype)
+        if encoding != "identity":
+            response.headers["Content-Encoding"] = encoding
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+from backend.api import events, openapi, sites, widget  # noqa: E402,F401  (register the views)

@@ -1,0 +1,105 @@
+"""Default banner texts in English, translated to kk / ru / en by the Babel catalogs."""
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+# Every text stays short and plain: the whole widget, texts for three languages included,
+# must fit in 8 KB gzip. Placeholders such as %(days)s are filled by the widget, not here.
+# Together, operator_*, consent_term, third_parties, cross_border and data_collected carry
+# what a consent must name under the Law of Kazakhstan No. 94-V, Art. 8.
+DEFAULT_TEXTS: dict[str, LazyString] = {
+    # First layer
+    "title": _l("We use cookies"),
+    "description": _l(
+        "We use cookies for analytics and marketing only with your consent. "
+        "You can change your choice at any time."
+    ),
+    "policy_link": _l("Privacy policy"),
+    "accept_all": _l("Accept all"),
+    "reject_all": _l("Reject all"),
+    "settings": _l("Settings"),
+    # Settings layer
+    "save": _l("Save choice"),
+    "back": _l("Back"),
+    "close_settings": _l("Close settings"),
+    "always_on": _l("Always on"),
+    "necessary_title": _l("Necessary"),
+    "necessary_description": _l(
+        "Needed for the site to work and to remember your choice. They cannot be turned off."
+    ),
+    "analytics_title": _l("Analytics"),
+    "analytics_description": _l(
+        "Help us understand how visitors use the site: visits, pages, clicks."
+    ),
+    "marketing_title": _l("Marketing"),
+    "marketing_description": _l("Measure ads and show you relevant ads on other sites."),
+    "functional_title": _l("Functional"),
+    "functional_description": _l("Extra features such as chats, maps and videos."),
+    "webvisor_title": _l("Session recording (Webvisor)"),
+    "webvisor_description": _l(
+        "Yandex.Metrica Webvisor records clicks and scrolling. "
+        "What you type into forms is never recorded."
+    ),
+    # TRANSLATORS: labels in a service's details: the company that receives the data.
+    "service_provider": _l("Provider"),
+    "service_purpose": _l("Purpose"),
+    "service_cookies": _l("Cookies"),
+    # TRANSLATORS: the country where the service stores the data.
+    "service_country": _l("Country"),
+    "service_term": _l("Storage period"),
+    # Operator and requests (Law No. 94-V, Art. 8: operator name and BIN)
+    "operator_title": _l("Data controller"),
+    # TRANSLATORS: Business Identification Number of a Kazakh legal entity (kk: БСН, ru: БИН).
+    "operator_bin": _l("BIN"),
+    "operator_address": _l("Address"),
+    "contacts_title": _l("Requests about your data"),
+    "request_withdraw": _l("Withdraw consent"),
+    "request_access": _l("Get a copy of my data"),
+    "request_delete": _l("Delete my data"),
+    # TRANSLATORS: e-mail subject lines of a visitor's requests to the operator.
+    "subject_withdraw": _l("Withdrawal of consent to personal data processing"),
+    "subject_access": _l("Request for access to personal data"),
+    "subject_delete": _l("Request to delete personal data"),
+    # Receipt
+    "receipt_title": _l("Your consent receipt"),
+    "receipt_id": _l("Consent ID"),
+    "receipt_date": _l("Date"),
+    "receipt_policy": _l("Policy version"),
+    "withdraw": _l("Withdraw consent"),
+    "language": _l("Language"),
+    # TRANSLATORS: label of the floating button that re-opens the cookie settings.
+    "open_settings": _l("Cookie settings"),
+    # Consent terms (Law No. 94-V, Art. 8)
+    # TRANSLATORS: %(days)s is a number filled in by the widget; avoid plural-dependent words.
+    "consent_term": _l("Consent is valid for %(days)s days"),
+    # TRANSLATORS: %(countries)s is a comma-separated list of country names.
+    "cross_border": _l("Data is transferred abroad to: %(countries)s"),
+    "data_collected": _l(
+        "Data collected: pseudonymous identifiers in cookies, pages visited, "
+        "device and browser type, approximate region"
+    ),
+    # TRANSLATORS: %(providers)s is a comma-separated list of company names.
+    "third_parties": _l("Recipients: %(providers)s"),
+    "gpc_notice": _l(
+        "Your browser sent a Global Privacy Control signal, so we rejected "
+        "non-essential cookies. You can still choose."
+    ),
+    "no_services": _l("No services in this category"),
+    # TRANSLATORS: accessible name of the banner dialog, read by screen readers.
+    "dialog_label": _l("Cookie consent"),
+}
+
+
+def texts_for(language: str, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """Return every banner text in ``language``, with the site owner's overrides applied."""
+    # Needs an app context (force_locale is a no-op without one). Placeholders stay in the
+    # text: lazy_gettext only %-formats when given kwargs, and the widget fills them.
+    with force_locale(language):
+        texts = {key: str(text) for key, text in DEFAULT_TEXTS.items()}
+    # Only known keys: an owner's stale or misspelt key must not reach the widget config.
+    # A blank override means "use the default", never an empty button.
+    texts.update(
+        {key: value for key, value in (overrides or {}).items() if key in texts and value.strip()}
+    )
+    return texts

@@ -1,0 +1,104 @@
+"""Command-line tasks: `flask --app wsgi <command>`."""
+
+import json
+from datetime import UTC, datetime
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from backend.extensions import db
+from backend.models import User
+from backend.services import DomainError
+from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
+from backend.services.retention import purge_expired_events
+from backend.services.sites import add_service, create_site, get_or_create_user
+
+
+def _base_url(host: str, port: int) -> str:
+    return (current_app.config["PUBLIC_URL"] or f"http://{host}:{port}").rstrip("/")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.password_option()
+@with_appcontext
+def create_user_command(email: str, password: str) -> None:
+    """Create a dashboard user."""
+    user, created = get_or_create_user(db.session, email, password)
+    if not created:
+        raise click.ClickException(f"{user.email} already exists.")
+    db.session.commit()
+    click.echo(f"Created {user.email}.")
+
+
+@click.command("create-site")
+@click.argument("name")
+@click.option("--domain", "domains", multiple=True, required=True, help="Host name; repeatable.")
+@click.option("--owner", required=True, help="E-mail of an existing user.")
+@click.option("--metrica", help="Yandex.Metrica counter ID to hold until consent.")
+@click.option("--ga4", help="GA4 measurement ID for Kelisim to load once granted.")
+@with_appcontext
+def create_site_command(name, domains, owner, metrica, ga4) -> None:
+    """Create a site owned by a user and print its embed snippet."""
+
+    user = db.session.scalar(db.select(User).where(User.email == owner.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user {owner}; create it with create-user first.")
+    try:
+        site = create_site(db.session, user, name, list(domains))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    if metrica:
+        add_service(site, "yandex_metrica", options={"counter_id": metrica, "webvisor": False})
+    if ga4:
+        add_service(site, "google_analytics", managed=True, options={"measurement_id": ga4})
+    db.session.commit()
+    click.echo(f"Site key: {site.public_key}")
+    click.echo(
+        f'Snippet:  <script src="{_base_url("127.0.0.1", 5000)}/w/{site.public_key}.js"></script>'
+    )
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable details.")
+@with_appcontext
+def demo_command(host: str, port: int, as_json: bool) -> None:
+    """Create the demo site and user (once) and print where to look."""
+    user, site = ensure_demo(db.session)
+    db.session.commit()
+    base = _base_url(host, port)
+    details = {
+        "site_key": site.public_key,
+        "demo_url": f"{base}/demo/{site.public_key}",
+        "widget_url": f"{base}/w/{site.public_key}.js",
+        "api_url": f"{base}/api/v1/openapi.json",
+        "email": DEMO_EMAIL,
+        "password": DEMO_PASSWORD,
+    }
+    if as_json:
+        click.echo(json.dumps(details))
+        return
+    click.echo(f"Demo operator page: {details['demo_url']}")
+    for lang in site.languages:
+        click.echo(f"  in {lang}:           {details['demo_url']}?lang={lang}")
+    click.echo(f"Widget script:      {details['widget_url']}")
+    click.echo(f"API document:       {details['api_url']}")
+    click.echo(f"Sign-in:            {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+
+@click.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Delete consent events older than each site's retention period."""
+    purged = purge_expired_events(db.session, datetime.now(UTC))
+    db.session.commit()
+    total = sum(purged.values())
+    click.echo(f"Purged {total} events from {sum(1 for n in purged.values() if n)} sites.")
+
+
+def register(app: Flask) -> None:
+    for command in (create_user_command, create_site_command, demo_command, purge_command):
+        app.cli.add_command(command)

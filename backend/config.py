@@ -1,0 +1,38 @@
+"""Configuration defaults; every value can be overridden by a KELISIM_* environment variable."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class Config:
+    """Defaults for a local run: SQLite in the instance folder, memory rate limits."""
+
+    ENVIRONMENT = "development"
+    SECRET_KEY = DEV_SECRET_KEY
+    # Keyed hash for visitors' consent IDs; derived from SECRET_KEY when not set.
+    CONSENT_ID_KEY = None
+    DATABASE_URL = None  # None means SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Absolute base URL the widget talks back to; None means the URL of the request.
+    PUBLIC_URL = None
+
+    RATELIMIT_STORAGE_URL = None  # e.g. redis://127.0.0.1:6379; memory when unset
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # A failing limiter (Redis down, or the memory storage's expiry timer racing between
+    # threads, seen under gunicorn gthread) must not turn a consent into a 500: log and go on.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_EVENTS = "120 per minute"
+    RATELIMIT_RECEIPTS = "30 per minute"
+
+    EVENTS_MAX_BYTES = 16 * 1024
+    # How long a rendered widget stays in this process before the database is asked again.
+    WIDGET_CACHE_SECONDS = 10
+    WIDGET_MAX_AGE = 300
+
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    WIDGET_DIST = PROJECT_ROOT / "static" / "widget" / "dist"

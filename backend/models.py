@@ -1,0 +1,292 @@
+"""Database models: sites and their services, policy versions, anonymized consent events,
+daily aggregates, and dashboard users with their site roles."""
+
+import enum
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from backend.extensions import db
+
+JSON = sa.JSON().with_variant(JSONB(), "postgresql")
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite autoincrements INTEGER only
+
+LANGUAGES = ("kk", "ru", "en")  # what the banner and the dashboard speak
+CATEGORIES = ("necessary", "analytics", "marketing", "functional")
+OPTIONAL_CATEGORIES = CATEGORIES[1:]
+ACTIONS = ("shown", "accept_all", "reject_all", "custom", "withdraw", "gpc")
+DECISIONS = ("accept_all", "reject_all", "custom")
+LAYERS = ("first", "settings")
+SIGNALS = ("none", "gpc", "dnt")
+MAX_CONSENT_DAYS = 395  # 13 months, the longest a decision may be kept
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """A moment in UTC, read back aware on SQLite too (which keeps no time zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("Naive datetimes are ambiguous; pass an aware one.")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_public_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Site(db.Model):
+    """A website that embeds the widget, with its operator details and banner settings."""
+
+    __tablename__ = "sites"
+    __table_args__ = (
+        sa.CheckConstraint(f"consent_days BETWEEN 1 AND {MAX_CONSENT_DAYS}", name="consent_days"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_key: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_public_key)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    allow_subdomains: Mapped[bool] = mapped_column(default=False)
+
+    legal_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    bin: Mapped[str] = mapped_column(sa.String(12), default="")
+    address: Mapped[str] = mapped_column(sa.String(500), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    policy_urls: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["kk", "ru", "en"])
+    default_language: Mapped[str] = mapped_column(sa.String(8), default="ru")
+    texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    appearance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    respect_dnt: Mapped[bool] = mapped_column(default=False)
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Almaty")
+
+    consent_days: Mapped[int] = mapped_column(default=182)
+    retention_months: Mapped[int] = mapped_column(default=36)
+    policy_version: Mapped[int] = mapped_column(default=1)
+    # A decision made under an older policy version than this one must be asked again.
+    reconsent_from: Mapped[int] = mapped_column(default=1)
+    # Rises whenever anything the widget sees changes (see _bump_config_versions).
+    config_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    services: Mapped[list["Service"]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="Service.position, Service.id"
+    )
+    policies: Mapped[list["PolicyVersion"]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="PolicyVersion.version"
+    )
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="site", cascade="all, delete-orphan"
+    )
+
+    def publish_policy(self, requires_consent: bool, note: str = "") -> "PolicyVersion":
+        """Publish the next policy version; a significant one asks every visitor again."""
+        self.policy_version += 1
+        if requires_consent:
+            self.reconsent_from = self.policy_version
+        policy = PolicyVersion(
+            version=self.policy_version, requires_consent=requires_consent, note=note
+        )
+        self.policies.append(policy)
+        return policy
+
+
+def host_matches(hostname: str | None, domains: Sequence[str], allow_subdomains: bool) -> bool:
+    """A host is one of the domains, or below one of them where subdomains are allowed."""
+    if not hostname:
+        return False
+    hostname = hostname.lower().rstrip(".")
+    return any(
+        hostname == domain or (allow_subdomains and hostname.endswith("." + domain))
+        for domain in domains
+    )
+
+
+class Service(db.Model):
+    """A tracker or other third-party service on a site, gated by one consent category."""
+
+    __tablename__ = "services"
+    __table_args__ = (sa.UniqueConstraint("site_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    # The name pages use in data-consent="…" and the widget uses in decisions.
+    slug: Mapped[str] = mapped_column(sa.String(64))
+    category: Mapped[str] = mapped_column(sa.String(16))
+    # True: the widget loads the service itself; False: the operator's own snippet is held.
+    managed: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(default=0)
+
+    site: Mapped[Site] = relationship(back_populates="services")
+
+
+@event.listens_for(Service, "init")
+def _default_slug(target: Service, args: tuple, kwargs: dict) -> None:
+    kwargs.setdefault("slug", kwargs.get("kind"))
+
+
+class PolicyVersion(db.Model):
+    """A published version of a site's privacy policy."""
+
+    __tablename__ = "policy_versions"
+    __table_args__ = (sa.UniqueConstraint("site_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    requires_consent: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    site: Mapped[Site] = relationship(back_populates="policies")
+
+
+class ConsentEvent(db.Model):
+    """One anonymized consent event: exactly the fields DESIGN.md allows, nothing more."""
+
+    __tablename__ = "consent_events"
+    __table_args__ = (
+        sa.Index("ix_consent_events_site_created", "site_id", "created_at"),
+        sa.Index("ix_consent_events_site_consent", "site_id", "consent_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    action: Mapped[str] = mapped_column(sa.String(16))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    services: Mapped[list[str]] = mapped_column(JSON, default=list)
+    policy_version: Mapped[int]
+    banner_version: Mapped[int]
+    texts_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    language: Mapped[str] = mapped_column(sa.String(8))
+    layer: Mapped[str] = mapped_column(sa.String(16))
+    signal: Mapped[str] = mapped_column(sa.String(8))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    device_class: Mapped[str] = mapped_column(sa.String(16))
+    # HMAC of the visitor's random consent ID; the ID itself is never stored.
+    consent_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class DailyStat(db.Model):
+    """Event counts per site, local day, language and device class; holds no identifiers."""
+
+    __tablename__ = "daily_stats"
+    __table_args__ = (sa.UniqueConstraint("site_id", "day", "language", "device_class"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    language: Mapped[str] = mapped_column(sa.String(8))
+    device_class: Mapped[str] = mapped_column(sa.String(16))
+    shown: Mapped[int] = mapped_column(default=0)
+    accept_all: Mapped[int] = mapped_column(default=0)
+    reject_all: Mapped[int] = mapped_column(default=0)
+    custom: Mapped[int] = mapped_column(default=0)
+    withdraw: Mapped[int] = mapped_column(default=0)
+    gpc: Mapped[int] = mapped_column(default=0)
+    # Decisions (accept_all, reject_all, custom) that granted the category.
+    granted_analytics: Mapped[int] = mapped_column(default=0)
+    granted_marketing: Mapped[int] = mapped_column(default=0)
+    granted_functional: Mapped[int] = mapped_column(default=0)
+
+
+class Role(enum.StrEnum):
+    OWNER = "owner"
+    EDITOR = "editor"
+    VIEWER = "viewer"
+
+
+class User(db.Model):
+    """A person who signs in to the dashboard."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Membership(db.Model):
+    """A user's role on one site."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("user_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=16))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    site: Mapped[Site] = relationship(back_populates="memberships")
+
+
+WIDGET_FIELDS_EXEMPT = {"config_version", "created_at", "retention_months", "allow_subdomains"}
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_config_versions(session: Session, flush_context: Any, instances: Any) -> None:
+    """Raise a site's config version whenever something its widget shows has changed."""
+    touched: set[Site] = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Site) and obj not in session.new:
+            state = sa.inspect(obj)
+            changed = {a.key for a in state.attrs if a.history.has_changes()}
+            if changed - WIDGET_FIELDS_EXEMPT:
+                touched.add(obj)
+        elif (
+            isinstance(obj, Service | PolicyVersion)
+            and obj.site is not None
+            and (obj in session.new or obj in session.deleted or session.is_modified(obj))
+        ):
+            touched.add(obj.site)
+    for site in touched:
+        if site not in session.new:
+            site.config_version = (site.config_version or 0) + 1
+
+
+@event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL lets readers run beside the writer; foreign keys are off in SQLite unless asked."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()

@@ -1,0 +1,142 @@
+"""Schemas of the public widget API: what visitors' browsers send and may read."""
+
+from datetime import UTC, datetime, timedelta
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from backend.models import ACTIONS, CATEGORIES, LANGUAGES, LAYERS, MAX_CONSENT_DAYS, SIGNALS
+
+SERVICE_ID = validate.Regexp(r"^[a-z0-9_.-]{1,64}$", error="Not a service id.")
+HEX_SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a SHA-256 hex digest.")
+MAX_INT = 2**31 - 1
+MAX_BATCH = 20
+
+
+def _expiry_within_horizon(value: datetime) -> None:
+    """A decision is kept at most 13 months, so a later expiry is a broken client."""
+    if value > datetime.now(UTC) + timedelta(days=MAX_CONSENT_DAYS + 1):
+        raise ValidationError(f"Must be at most {MAX_CONSENT_DAYS} days from now.")
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class EventSchema(StrictSchema):
+    """One consent event as the widget sends it."""
+
+    site = fields.String(required=True, validate=validate.Length(1, 32))
+    consent_id = fields.UUID(required=True)
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
+    categories = fields.List(
+        fields.String(validate=validate.OneOf(CATEGORIES)),
+        load_default=list,
+        validate=validate.Length(max=len(CATEGORIES)),
+    )
+    services = fields.List(
+        fields.String(validate=SERVICE_ID), load_default=list, validate=validate.Length(max=50)
+    )
+    policy_version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INT))
+    banner_version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INT))
+    texts_hash = fields.String(load_default=None, allow_none=True, validate=HEX_SHA256)
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    layer = fields.String(load_default="first", validate=validate.OneOf(LAYERS))
+    signal = fields.String(load_default="none", validate=validate.OneOf(SIGNALS))
+    expires_at = fields.AwareDateTime(
+        load_default=None, allow_none=True, default_timezone=UTC, validate=_expiry_within_horizon
+    )
+
+
+class EventBatchSchema(StrictSchema):
+    """Several events in one request (a page that queued them, or an app)."""
+
+    events = fields.List(
+        fields.Nested(EventSchema), required=True, validate=validate.Length(1, MAX_BATCH)
+    )
+
+
+class AcceptedSchema(Schema):
+    accepted = fields.Integer(required=True, metadata={"description": "Events stored."})
+
+
+class ReceiptEventSchema(Schema):
+    action = fields.String()
+    created_at = fields.AwareDateTime()
+    categories = fields.List(fields.String())
+    services = fields.List(fields.String())
+    policy_version = fields.Integer()
+    banner_version = fields.Integer()
+    language = fields.String()
+    layer = fields.String()
+    signal = fields.String()
+    expires_at = fields.AwareDateTime(allow_none=True)
+
+
+class ReceiptSchema(Schema):
+    """A visitor's own consent history, found by the consent ID only they hold."""
+
+    consent_id = fields.String()
+    events = fields.List(fields.Nested(ReceiptEventSchema))
+
+
+class OperatorSchema(Schema):
+    name = fields.String()
+    bin = fields.String()
+    address = fields.String()
+    email = fields.String()
+    policy_urls = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class PolicySchema(Schema):
+    version = fields.Integer()
+    reconsent_from = fields.Integer()
+
+
+class ServiceInfoSchema(Schema):
+    name = fields.String()
+    provider = fields.String()
+    country = fields.String()
+    purpose = fields.String()
+    term = fields.String()
+
+
+class ServiceConfigSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    category = fields.String()
+    managed = fields.Boolean()
+    options = fields.Dict()
+    cookies = fields.List(fields.String())
+    info = fields.Dict(keys=fields.String(), values=fields.Nested(ServiceInfoSchema))
+
+
+class SiteConfigSchema(Schema):
+    """The public config of a site: exactly what its visitors' browsers may see."""
+
+    site = fields.String()
+    version = fields.Integer()
+    api = fields.String()
+    banner = fields.String()
+    languages = fields.List(fields.String())
+    default_language = fields.String()
+    policy = fields.Nested(PolicySchema)
+    consent_days = fields.Integer()
+    respect_dnt = fields.Boolean()
+    appearance = fields.Dict()
+    operator = fields.Nested(OperatorSchema)
+    services = fields.List(fields.Nested(ServiceConfigSchema))
+    texts = fields.Dict(keys=fields.String(), values=fields.Dict())
+    texts_hash = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields", metadata={"description": "Errors per input field."})
+
+
+class ErrorSchema(Schema):
+    """The one error envelope of the API."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)

@@ -1,0 +1,140 @@
+"""Catalog of the tracker kinds Kelisim knows: who runs them, what they set, for how long."""
+
+from dataclasses import dataclass
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+# Either a translated text or "" where the site owner must fill it in (custom scripts).
+# Never _l(""): gettext("") returns the catalog header, not an empty string.
+Text = LazyString | str
+
+
+@dataclass(frozen=True)
+class ServiceKind:
+    """One kind of tracker, with the facts the banner shows about it."""
+
+    kind: str
+    name: str
+    default_category: str
+    provider: Text
+    country: Text
+    cookies: tuple[str, ...]
+    purpose: Text
+    term: Text
+    option_fields: tuple[str, ...]
+
+
+# Providers are the legal entities that receive the data from a visitor in Kazakhstan;
+# countries and terms follow the vendors' own cookie documentation.
+_RUSSIA = _l("Russia")
+_USA = _l("USA")
+
+KINDS: dict[str, ServiceKind] = {
+    kind.kind: kind
+    for kind in (
+        ServiceKind(
+            kind="yandex_metrica",
+            name="Yandex.Metrica",
+            default_category="analytics",
+            provider=_l("Yandex LLC"),
+            country=_RUSSIA,
+            # _ym_* also covers _ym_hostIndex, _ym_metrika_enabled and friends when deleting.
+            cookies=("_ym_uid", "_ym_d", "_ym_isad", "_ym_visorc", "_ym_*"),
+            purpose=_l("Visit statistics: pages viewed, time on site, traffic sources."),
+            # _ym_uid and _ym_d live 1 year; _ym_isad 2 days, _ym_visorc 30 minutes.
+            term=_l("up to 1 year"),
+            option_fields=("counter_id", "webvisor"),
+        ),
+        ServiceKind(
+            kind="google_analytics",
+            name="Google Analytics 4",
+            default_category="analytics",
+            provider=_l("Google LLC"),
+            country=_USA,
+            cookies=("_ga", "_ga_*", "_gid"),
+            purpose=_l("Visit statistics and reports on how the site is used."),
+            # _ga and _ga_<ID> live 2 years; _gid 24 hours.
+            term=_l("up to 2 years"),
+            option_fields=("measurement_id", "consent_mode"),
+        ),
+        ServiceKind(
+            kind="google_tag_manager",
+            name="Google Tag Manager",
+            default_category="analytics",
+            provider=_l("Google LLC"),
+            country=_USA,
+            # GTM sets no cookies itself; the tags it loads are listed as their own services.
+            cookies=(),
+            purpose=_l("Loads the site's other tags and scripts."),
+            term=_l("Sets no cookies"),
+            option_fields=("container_id",),
+        ),
+        ServiceKind(
+            kind="meta_pixel",
+            name="Meta Pixel",
+            default_category="marketing",
+            # Meta Platforms Ireland serves only the European Region; Kazakhstan gets Inc.
+            provider=_l("Meta Platforms, Inc."),
+            country=_USA,
+            cookies=("_fbp", "_fbc"),
+            purpose=_l("Measures ad results and shows ads on Facebook and Instagram."),
+            term=_l("90 days"),
+            option_fields=("pixel_id",),
+        ),
+        ServiceKind(
+            kind="vk_pixel",
+            name="VK Pixel (Top@Mail.ru)",
+            default_category="marketing",
+            # Operator of Top@Mail.ru and VK Ads (formerly Mail.Ru Group's Russian company).
+            provider=_l("VK LLC"),
+            country=_RUSSIA,
+            cookies=("tmr_lvid", "tmr_lvidTS", "tmr_detect"),
+            purpose=_l("Measures ad results and shows ads on VK services."),
+            # tmr_lvid and tmr_lvidTS live 1 year; tmr_detect is short-lived.
+            term=_l("up to 1 year"),
+            option_fields=("pixel_id",),
+        ),
+        ServiceKind(
+            kind="tiktok_pixel",
+            name="TikTok Pixel",
+            default_category="marketing",
+            # TikTok's controller for users outside the EEA, UK and US.
+            provider=_l("TikTok Pte. Ltd."),
+            country=_l("Singapore"),
+            cookies=("_ttp", "_tt_enable_cookie"),
+            purpose=_l("Measures ad results and shows ads on TikTok."),
+            # TikTok: pixel cookies expire 13 months after being set or last used.
+            term=_l("13 months"),
+            option_fields=("pixel_id",),
+        ),
+        ServiceKind(
+            kind="custom",
+            # The site owner names a custom script and says who runs it, where and how long.
+            name="",
+            default_category="functional",
+            provider="",
+            country="",
+            cookies=(),
+            purpose=_l("Script added by the site owner."),
+            term="",
+            option_fields=("src",),
+        ),
+    )
+}
+
+
+def describe(kind: str, language: str) -> dict:
+    """Return a service kind's visitor-facing facts as plain strings in ``language``."""
+    # Needs an app context, like texts_for(); raises KeyError for an unknown kind.
+    service = KINDS[kind]
+    with force_locale(language):
+        return {
+            "name": service.name,
+            "provider": str(service.provider),
+            "country": str(service.country),
+            "cookies": list(service.cookies),
+            "purpose": str(service.purpose),
+            "term": str(service.term),
+        }

@@ -1,0 +1,45 @@
+"""The demo: a site with Yandex.Metrica and GA4 and a sign-in, so a newcomer sees it work."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from backend.models import Site, User
+from backend.services.sites import add_service, create_site, get_or_create_user
+
+DEMO_EMAIL = "demo@kelisim.local"
+DEMO_PASSWORD = "kelisim-demo"
+DEMO_SITE_NAME = "Kelisim demo cinema"
+
+
+def ensure_demo(session: Session) -> tuple[User, Site]:
+    """The demo user and site, created on first call and left as they are afterwards."""
+    user, _ = get_or_create_user(session, DEMO_EMAIL, DEMO_PASSWORD)
+    site = session.scalar(sa.select(Site).where(Site.name == DEMO_SITE_NAME))
+    if site is not None:
+        return user, site
+    site = create_site(
+        session,
+        user,
+        DEMO_SITE_NAME,
+        ["127.0.0.1", "localhost"],
+        legal_name="ТОО «Демо Кино»",
+        bin="123456789012",
+        address="Алматы, пр. Абая, 1",
+        contact_email="privacy@demo-kino.kz",
+        policy_urls={
+            "kk": "https://demo-kino.kz/kk/privacy",
+            "ru": "https://demo-kino.kz/ru/privacy",
+            "en": "https://demo-kino.kz/en/privacy",
+        },
+        appearance={"floating_button": True},
+    )
+    # The page pastes Metrica's own snippet (held by auto-blocking); GA4 is loaded by Kelisim
+    # in basic Consent Mode: nothing reaches Google before consent (advanced mode would ping).
+    add_service(site, "yandex_metrica", options={"counter_id": "98765432", "webvisor": True})
+    add_service(
+        site,
+        "google_analytics",
+        managed=True,
+        options={"measurement_id": "G-DEMO123456", "consent_mode": "basic"},
+    )
+    return user, site

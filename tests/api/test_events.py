@@ -1,0 +1,230 @@
+"""POST /api/v1/events: what lands in the database, and what bad input gets instead."""
+
+import json
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from backend.extensions import db, limiter
+from backend.models import ConsentEvent, DailyStat
+from tests.factories import make_site
+
+ORIGIN = "https://example.kz"
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+EVENT_COLUMNS = {
+    "id", "site_id", "created_at", "action", "categories", "services", "policy_version",
+    "banner_version", "texts_hash", "language", "layer", "signal", "expires_at",
+    "device_class", "consent_hash",
+}  # fmt: skip
+
+
+def event(for_site, **fields) -> dict:
+    body = {
+        "site": for_site.public_key,
+        "consent_id": str(uuid.uuid4()),
+        "action": "accept_all",
+        "categories": ["necessary", "analytics", "marketing"],
+        "services": ["yandex_metrica", "google_analytics"],
+        "policy_version": 1,
+        "banner_version": 1,
+        "texts_hash": "a" * 64,
+        "language": "kk",
+        "layer": "first",
+        "signal": "none",
+        "expires_at": "2027-05-01T00:00:00Z",
+    }
+    body.update(fields)
+    return body
+
+
+def post(client, body, *, origin=ORIGIN, content_type="text/plain;charset=UTF-8", **headers):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    if origin is not None:
+        headers["Origin"] = origin
+    return client.post("/api/v1/events", data=data, content_type=content_type, headers=headers)
+
+
+def stored_events() -> list[ConsentEvent]:
+    return list(db.session.scalars(sa.select(ConsentEvent).order_by(ConsentEvent.id)))
+
+
+def test_beacon_event_is_stored_anonymized(client, site):
+    body = event(site)
+    response = post(
+        client, body, **{"User-Agent": IPHONE, "X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "198.51.100.23"},
+    )  # fmt: skip
+    assert response.status_code == 202
+    assert response.json == {"accepted": 1}
+
+    [row] = stored_events()
+    assert row.site_id == site.id
+    assert row.action == "accept_all"
+    assert row.categories == ["analytics", "marketing", "necessary"]
+    assert row.services == ["google_analytics", "yandex_metrica"]
+    assert row.device_class == "mobile"
+    assert row.language == "kk"
+    assert row.expires_at.isoformat() == "2027-05-01T00:00:00+00:00"
+    # Nothing identifying is kept: no IP, no user-agent string, no raw consent ID.
+    assert {c.name for c in ConsentEvent.__table__.columns} == EVENT_COLUMNS
+    raw = db.session.execute(sa.text("SELECT * FROM consent_events")).one()
+    stored = " ".join(str(value) for value in raw)
+    for secret in (body["consent_id"], "198.51.100.23", "203.0.113.7", "iPhone", "Mozilla"):
+        assert secret not in stored
+    assert len(row.consent_hash) == 64
+
+
+def test_batch_is_stored_and_counted_in_daily_stats(client, site):
+    visitor = str(uuid.uuid4())
+    batch = {
+        "events": [
+            event(site, consent_id=visitor, action="shown", categories=[], services=[]),
+            event(site, consent_id=visitor, action="custom", categories=["analytics"]),
+            event(site, action="reject_all", categories=[], services=[], language="ru"),
+        ]
+    }
+    response = post(client, batch, content_type="application/json")
+    assert response.status_code == 202
+    assert response.json == {"accepted": 3}
+    assert [e.action for e in stored_events()] == ["shown", "custom", "reject_all"]
+
+    stats = {s.language: s for s in db.session.scalars(sa.select(DailyStat).order_by(DailyStat.id))}
+    assert (stats["kk"].shown, stats["kk"].custom, stats["kk"].granted_analytics) == (1, 1, 1)
+    assert stats["kk"].granted_marketing == 0
+    assert (stats["ru"].reject_all, stats["ru"].granted_analytics) == (1, 0)
+    assert {s.device_class for s in stats.values()} == {"desktop"}
+
+
+def test_daily_stats_accumulate_across_requests(client, site):
+    for _ in range(3):
+        assert post(client, event(site)).status_code == 202
+    assert post(client, event(site, action="withdraw", categories=[])).status_code == 202
+    [row] = db.session.scalars(sa.select(DailyStat)).all()
+    assert (row.accept_all, row.withdraw, row.granted_analytics, row.granted_marketing) == (
+        3, 1, 3, 3,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "device"),
+    [
+        (IPHONE, "mobile"),
+        (
+            "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+            "tablet",
+        ),
+        ("Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)", "bot"),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
+            "desktop",
+        ),
+        ("", "desktop"),
+    ],
+)
+def test_device_class_is_derived_from_user_agent(client, site, user_agent, device):
+    assert post(client, event(site), **{"User-Agent": user_agent}).status_code == 202
+    assert stored_events()[0].device_class == device
+
+
+def test_subdomains_need_the_explicit_setting(client):
+    strict = make_site(domains=["kino.kz"])
+    lenient = make_site(domains=["school.kz"], allow_subdomains=True)
+    db.session.commit()
+    assert post(client, event(strict), origin="https://www.kino.kz").status_code == 403
+    assert post(client, event(strict), origin="https://kino.kz:8443").status_code == 202
+    assert post(client, event(lenient), origin="https://lessons.school.kz").status_code == 202
+    assert post(client, event(lenient), origin="https://evilschool.kz").status_code == 403
+
+
+def test_cors_lets_the_sites_own_pages_read_the_answer(client, site):
+    response = post(client, event(site))
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    preflight = client.options(
+        "/api/v1/events",
+        headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status_code == 204
+    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+def _bad_inputs():
+    """(name, build(site) -> kwargs for post(), expected status, expected error code)."""
+    return [
+        ("malformed json", lambda s: {"body": '{"site": '}, 400, "malformed_json"),
+        ("not utf-8", lambda s: {"body": b"\xff\xfe{}"}, 400, "malformed_json"),
+        ("json array", lambda s: {"body": [event(s)]}, 400, "malformed_json"),
+        ("wrong type", lambda s: {"body": event(s, policy_version="1")}, 422, "invalid_input"),
+        ("bad action", lambda s: {"body": event(s, action="maybe")}, 422, "invalid_input"),
+        ("bad category", lambda s: {"body": event(s, categories=["ads"])}, 422, "invalid_input"),
+        ("bad consent id", lambda s: {"body": event(s, consent_id="123")}, 422, "invalid_input"),
+        ("missing field", lambda s: {"body": {k: v for k, v in event(s).items() if k != "action"}},
+         422, "invalid_input"),
+        ("unknown field", lambda s: {"body": event(s, ip="198.51.100.1")}, 422, "invalid_input"),
+        ("far expiry", lambda s: {"body": event(s, expires_at="2099-01-01T00:00:00Z")}, 422,
+         "invalid_input"),
+        ("unknown site", lambda s: {"body": event(s, site="no-such-site")}, 404, "unknown_site"),
+        ("foreign origin", lambda s: {"body": event(s), "origin": "https://evil.example"}, 403,
+         "origin_not_allowed"),
+        ("missing origin", lambda s: {"body": event(s), "origin": None}, 403,
+         "origin_not_allowed"),
+        ("oversized body", lambda s: {"body": event(s) | {"pad": "y" * 20000}}, 413,
+         "request_entity_too_large"),
+        ("wrong content type", lambda s: {"body": event(s), "content_type": "application/xml"}, 415,
+         "unsupported_media_type"),
+        ("form post",
+         lambda s: {"body": "site=x", "content_type": "application/x-www-form-urlencoded"},
+         415, "unsupported_media_type"),
+        ("batch too large", lambda s: {"body": {"events": [event(s)] * 21}}, 422, "invalid_input"),
+        ("empty batch", lambda s: {"body": {"events": []}}, 422, "invalid_input"),
+        ("batch with one bad event",
+         lambda s: {"body": {"events": [event(s), event(s, language="de")]}},
+         422, "invalid_input"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("build", "status", "code"),
+    [case[1:] for case in _bad_inputs()],
+    ids=[case[0] for case in _bad_inputs()],
+)
+def test_bad_input_gets_a_clear_error_and_changes_nothing(client, site, build, status, code):
+    kwargs = build(site)
+    response = post(client, kwargs.pop("body"), **kwargs)
+    assert response.status_code == status
+    assert response.is_json
+    assert response.json["error"]["code"] == code
+    assert response.json["error"]["message"]
+    assert stored_events() == []
+    assert db.session.scalars(sa.select(DailyStat)).all() == []
+
+
+def test_field_errors_name_the_field(client, site):
+    response = post(client, event(site, policy_version="1", language="de", extra=1))
+    fields = response.json["error"]["fields"]
+    assert set(fields) == {"policy_version", "language", "extra"}
+
+
+class TestRateLimit:
+    @pytest.fixture(params=["memory://", "redis://127.0.0.1:6379"])
+    def app_config(self, request):
+        """In memory for one server, in Redis for several."""
+        return {
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_EVENTS": "3 per minute",
+            "RATELIMIT_STORAGE_URL": request.param,
+        }
+
+    @pytest.fixture(autouse=True)
+    def fresh_counters(self, app):
+        limiter.reset()
+
+    def test_too_many_requests_from_one_ip(self, client, site):
+        statuses = [post(client, event(site)).status_code for _ in range(5)]
+        assert statuses == [202, 202, 202, 429, 429]
+        response = post(client, event(site))
+        assert response.json["error"]["code"] == "too_many_requests"
+        assert len(stored_events()) == 3

@@ -1,0 +1,104 @@
+"""The group-committing EventWriter: nothing acknowledged is lost, nothing failed is kept."""
+
+import threading
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.models import ConsentEvent, DailyStat
+from backend.services.consent import EventWriter, NotRecorded, event_rows
+from backend.services.widget import PublishedSites
+
+
+def rows_for(site, n: int, **fields) -> list[dict]:
+    published = PublishedSites(ttl=0).get(db.session, site.public_key, "http://kelisim.test")
+    event = {
+        "site": site.public_key, "action": "accept_all", "categories": ["analytics"],
+        "services": [], "policy_version": 1, "banner_version": 1, "texts_hash": None,
+        "language": "ru", "layer": "first", "signal": "none", "expires_at": None,
+    } | fields  # fmt: skip
+    return event_rows(
+        {site.public_key: published},
+        [event | {"consent_id": uuid.uuid4()} for _ in range(n)],
+        device="desktop",
+        id_key=b"k",
+        now=datetime.now(UTC),
+    )
+
+
+def total(column, table=DailyStat) -> int:
+    """Sum of a column over a table, as other connections committed it."""
+    db.session.rollback()
+    query = sa.select(sa.func.coalesce(sa.func.sum(column), 0)).select_from(table)
+    return db.session.scalar(query)
+
+
+def test_concurrent_writes_are_all_committed_before_they_return(site):
+    writer = EventWriter(db.engine)
+    timezones = {site.id: site.timezone}
+    returned = []
+    requests = [rows_for(site, 2) for _ in range(40)]
+
+    def request(i: int) -> None:
+        writer.write(requests[i], timezones)
+        returned.append(i)
+
+    threads = [threading.Thread(target=request, args=(i,)) for i in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(returned) == list(range(40))
+    assert total(1, ConsentEvent) == 80
+    assert total(DailyStat.accept_all) == 80
+    assert total(DailyStat.granted_analytics) == 80
+
+
+def test_a_failed_write_raises_and_stores_nothing_while_others_succeed(site):
+    writer = EventWriter(db.engine)
+    timezones = {site.id: site.timezone}
+    broken = rows_for(site, 1)
+    broken[0]["site_id"] = 999_999  # no such site: the foreign key refuses it
+    good = [rows_for(site, 1) for _ in range(5)]
+    outcomes = {}
+
+    def request(name: str, rows: list[dict]) -> None:
+        try:
+            writer.write(rows, timezones | {999_999: "UTC"})
+            outcomes[name] = "stored"
+        except NotRecorded:
+            outcomes[name] = "refused"
+
+    threads = [threading.Thread(target=request, args=("broken", broken))] + [
+        threading.Thread(target=request, args=(f"ok{i}", rows)) for i, rows in enumerate(good)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.pop("broken") == "refused"
+    assert set(outcomes.values()) == {"stored"}
+    assert total(1, ConsentEvent) == 5
+    assert total(DailyStat.accept_all) == 5
+
+
+def test_the_api_answers_503_when_nothing_could_be_stored(client, site, monkeypatch):
+    def fail(self, rows, timezones):
+        raise NotRecorded("The events could not be stored; send them again.")
+
+    monkeypatch.setattr(EventWriter, "write", fail)
+    from tests.api.test_events import event, post
+
+    response = post(client, event(site))
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == "not_recorded"
+
+
+@pytest.fixture(autouse=True)
+def _quick_idle(monkeypatch):
+    monkeypatch.setattr(EventWriter, "IDLE_SECONDS", 0.2)

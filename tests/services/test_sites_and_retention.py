@@ -1,0 +1,93 @@
+"""Config versions, policy versions and retention, on both databases."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.models import ConsentEvent, DailyStat
+from backend.services import DomainError
+from backend.services.consent import event_rows, record_events
+from backend.services.retention import purge_expired_events
+from backend.services.sites import create_site, get_or_create_user
+from backend.services.widget import PublishedSites
+from tests.factories import make_service, make_site
+
+
+def version_after(site, change) -> int:
+    before = site.config_version
+    change()
+    db.session.commit()
+    return site.config_version - before
+
+
+@pytest.mark.parametrize(
+    ("change", "visible"),
+    [
+        (lambda s: setattr(s, "consent_days", 30), True),
+        (lambda s: setattr(s, "texts", {"ru": {"title": "Куки"}}), True),
+        (lambda s: setattr(s, "legal_name", "ТОО «Новое»"), True),
+        (lambda s: make_service(s, "meta_pixel", options={"pixel_id": "1"}), True),
+        (lambda s: setattr(s.services[0], "category", "marketing"), True),
+        (lambda s: s.services.remove(s.services[0]), True),
+        (lambda s: s.publish_policy(requires_consent=False), True),
+        # Owner-only settings do not change what visitors download.
+        (lambda s: setattr(s, "retention_months", 12), False),
+        (lambda s: setattr(s, "allow_subdomains", True), False),
+    ],
+)
+def test_config_version_rises_with_what_the_widget_sees(site, change, visible):
+    assert (version_after(site, lambda: change(site)) > 0) == visible
+
+
+def test_publishing_a_significant_policy_asks_everyone_again(site):
+    site.publish_policy(requires_consent=False, note="typo fixes")
+    db.session.commit()
+    assert (site.policy_version, site.reconsent_from) == (2, 1)
+    site.publish_policy(requires_consent=True, note="new processor")
+    db.session.commit()
+    assert (site.policy_version, site.reconsent_from) == (3, 3)
+    assert [(p.version, p.requires_consent) for p in site.policies] == [(2, False), (3, True)]
+
+
+@pytest.mark.parametrize("domains", [[], ["https://kino.kz"], ["kino.kz:443"], ["  "]])
+def test_site_domains_must_be_host_names(app, domains):
+    owner, _ = get_or_create_user(db.session, "o@example.kz", "pw")
+    with pytest.raises(DomainError):
+        create_site(db.session, owner, "Kino", domains)
+
+
+def test_consent_days_cannot_exceed_13_months(app):
+    with pytest.raises(sa.exc.IntegrityError):
+        make_site(consent_days=396)
+    db.session.rollback()
+
+
+def test_purge_deletes_old_events_and_keeps_daily_stats(site):
+    published = PublishedSites(ttl=0).get(db.session, site.public_key, "http://kelisim.test")
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    base = {
+        "site": site.public_key, "action": "accept_all", "categories": ["analytics"],
+        "services": [], "policy_version": 1, "banner_version": 1, "texts_hash": None,
+        "language": "ru", "layer": "first", "signal": "none", "expires_at": None,
+    }  # fmt: skip
+    for age_days in (0, 365 * 3 - 30, 365 * 3 + 30):
+        rows = event_rows(
+            {site.public_key: published},
+            [base | {"consent_id": uuid.uuid4()}],
+            device="desktop",
+            id_key=b"k",
+            now=now - timedelta(days=age_days),
+        )
+        record_events(db.session.connection(), rows, {site.id: site.timezone})
+    db.session.commit()
+
+    purged = purge_expired_events(db.session, now)
+    db.session.commit()
+
+    assert purged == {site.public_key: 1}
+    remaining = db.session.scalars(sa.select(ConsentEvent.created_at)).all()
+    assert sorted(now - at for at in remaining) == [timedelta(0), timedelta(days=365 * 3 - 30)]
+    assert sum(db.session.scalars(sa.select(DailyStat.accept_all))) == 3

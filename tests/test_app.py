@@ -1,0 +1,134 @@
+"""The app as a deployer and a newcomer meet it: configuration, CLI, demo and error pages."""
+
+import json
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from backend import ConfigurationError, create_app
+from backend.extensions import db
+from backend.models import Membership, Service, Site, User
+
+
+@pytest.mark.parametrize("secret", [None, "dev-only-not-secret", "short"])
+def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
+    monkeypatch.setenv("KELISIM_ENVIRONMENT", "production")
+    monkeypatch.delenv("KELISIM_SECRET_KEY", raising=False)
+    if secret:
+        monkeypatch.setenv("KELISIM_SECRET_KEY", secret)
+    with pytest.raises(ConfigurationError, match="KELISIM_SECRET_KEY"):
+        create_app()
+
+
+def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("KELISIM_ENVIRONMENT", "production")
+    monkeypatch.setenv("KELISIM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("KELISIM_DATABASE_URL", f"sqlite:///{tmp_path / 'k.db'}")
+    monkeypatch.setenv("KELISIM_WIDGET_MAX_AGE", "60")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'k.db'}"
+    assert app.config["WIDGET_MAX_AGE"] == 60
+
+
+def test_sqlite_in_the_instance_folder_by_default(monkeypatch):
+    monkeypatch.delenv("KELISIM_DATABASE_URL", raising=False)
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("/instance/kelisim.sqlite3")
+
+
+def test_demo_is_idempotent_and_prints_where_to_look(runner, client):
+    first = runner.invoke(args=["demo", "--json"])
+    second = runner.invoke(args=["demo", "--json"])
+    assert first.exit_code == 0, first.output
+    details = json.loads(first.output)
+    assert json.loads(second.output) == details
+    assert db.session.scalar(sa.select(sa.func.count(Site.id))) == 1
+    site = db.session.scalar(sa.select(Site))
+    assert sorted(s.kind for s in site.services) == ["google_analytics", "yandex_metrica"]
+    assert details["demo_url"].endswith(f"/demo/{details['site_key']}")
+
+    assert client.get("/demo").headers["Location"] == f"/demo/{details['site_key']}"
+    page = client.get(f"/demo/{details['site_key']}?lang=kk")
+    assert page.status_code == 200
+    html = page.data.decode()
+    assert '<html lang="kk">' in html
+    head = html[html.index("<head>") : html.index("</head>")]
+    # The widget comes first in <head>, before the pasted Metrica snippet.
+    assert head.index(f"/w/{details['site_key']}.js") < head.index("mc.yandex.ru/metrika/tag.js")
+    assert "data-kelisim-open" in html
+
+    human = runner.invoke(args=["demo"])
+    assert "Sign-in:" in human.output and details["password"] in human.output
+
+
+def test_demo_page_before_the_demo_exists_is_a_404(client):
+    assert client.get("/demo").status_code == 404
+
+
+def test_create_user_and_site_from_the_cli(runner):
+    result = runner.invoke(args=["create-user", "Owner@Kino.kz"], input="secret-pw\nsecret-pw\n")
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        args=["create-site", "Kino", "--domain", "kino.kz", "--owner", "owner@kino.kz",
+              "--metrica", "123", "--ga4", "G-1"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    key = re.search(r"Site key: (\S+)", result.output).group(1)
+    site = db.session.scalar(sa.select(Site).where(Site.public_key == key))
+    assert site.domains == ["kino.kz"]
+    assert {(s.kind, s.managed) for s in site.services} == {
+        ("yandex_metrica", False), ("google_analytics", True),
+    }  # fmt: skip
+    membership = db.session.scalar(sa.select(Membership))
+    assert (membership.user.email, membership.role) == ("owner@kino.kz", "owner")
+    assert membership.user.check_password("secret-pw")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["create-site", "Kino", "--domain", "kino.kz", "--owner", "nobody@kino.kz"],
+        ["create-site", "Kino", "--domain", "https://kino.kz/", "--owner", "owner@kino.kz"],
+    ],
+)
+def test_create_site_refuses_bad_input(runner, args):
+    runner.invoke(args=["create-user", "owner@kino.kz"], input="pw\npw\n")
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Site.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Service.id))) == 0
+
+
+def test_purge_command_reports(runner):
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0
+    assert "Purged 0 events" in result.output
+
+
+def test_pages_get_html_errors_without_a_stack_trace(client):
+    response = client.get("/no-such-page", headers={"Accept-Language": "ru"})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "Traceback" not in response.data.decode()
+
+
+def test_an_unexpected_error_is_a_clean_500(app, client):
+    @app.get("/api/v1/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = client.get("/api/v1/boom")
+    assert response.status_code == 500
+    assert response.json["error"]["code"] == "internal_server_error"
+    assert "secret detail" not in response.data.decode()
+
+
+def test_users_are_unique_by_email(app):
+    db.session.add_all(
+        [User(email="a@b.kz", password_hash="x"), User(email="a@b.kz", password_hash="y")]
+    )
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()

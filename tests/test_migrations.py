@@ -1,0 +1,37 @@
+"""The migrations build exactly the schema the models describe, on both databases."""
+
+import psycopg
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from backend import create_app
+from backend.extensions import db
+from tests.conftest import POSTGRES_URL, config_for_tests, postgres_url
+
+SCHEMA = "kelisim_migrations"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    url = postgres_url(SCHEMA)
+    plain = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA "{SCHEMA}" CASCADE')
+        connection.execute(f'CREATE SCHEMA "{SCHEMA}"')
+    return url
+
+
+def test_migrations_match_the_models(empty_database):
+    app = create_app(config_for_tests(empty_database))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert differences == []
+        downgrade(revision="base")
+        upgrade()
+        db.engine.dispose()
