@@ -1,0 +1,566 @@
+"""Benchmark of the public API under gunicorn, against a hello-world Flask endpoint.
+
+Run by hand (not part of the test suite), from the repository root:
+
+    .venv/bin/python bench/api.py [--seconds N] [--db sqlite|postgresql|both]
+
+For each database it starts a hello-world Flask app and then Kelisim under the same gunicorn
+settings on 127.0.0.1 (one server at a time, so they never share the CPU), drives them with
+wrk (Debian package `wrk`), and prints requests/s, p50 and p99 latency and the ratio to
+hello-world for: the widget GET (200 and 304), the config GET and the event POST. For the
+POST it checks that every acknowledged (202) event is in the database afterwards.
+
+PostgreSQL: database `test` on 127.0.0.1:5432 (trust auth), schema `kelisim_bench`, dropped
+and recreated at the start and dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+ORIGIN = f"http://{HOST}"
+PG_SCHEMA = "kelisim_bench"
+PG_DSN = "host=127.0.0.1 port=5432 dbname=test"
+PG_URL = f"postgresql+psycopg://127.0.0.1:5432/test?options=-csearch_path%3D{PG_SCHEMA}"
+
+# Goals from DESIGN.md, "Budgets": ratios to hello-world requests/s.
+GOAL_POST = 0.5
+GOAL_GET = 0.8
+
+HELLO_APP = """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def hello():
+    return "Hello, World!"
+"""
+
+# Counts responses by status per wrk thread; done() adds them up and prints one JSON line.
+WRK_COMMON = r"""
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("thread_id", next_id)
+  table.insert(threads, thread)
+end
+
+statuses = {}
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    local s = thread:get("statuses")
+    for code, n in pairs(s) do
+      counts[tostring(code)] = (counts[tostring(code)] or 0) + n
+    end
+  end
+  local parts = {}
+  for code, n in pairs(counts) do
+    table.insert(parts, string.format('"%s": %d', code, n))
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    'BENCH_RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d,'
+      .. ' "socket_errors": %d, "statuses": {%s}}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    errors.connect + errors.read + errors.write + errors.timeout,
+    table.concat(parts, ", ")))
+end
+"""
+
+WRK_GET = (
+    WRK_COMMON
+    + r"""
+function init(args)
+  wrk.method = "GET"
+  wrk.headers["Origin"] = "__ORIGIN__"
+  wrk.headers["Accept-Encoding"] = "br, gzip"
+  if "__ETAG__" ~= "" then
+    wrk.headers["If-None-Match"] = "__ETAG__"
+  end
+end
+"""
+)
+
+WRK_POST = (
+    WRK_COMMON
+    + r"""
+local template = nil
+
+function init(args)
+  math.randomseed(os.time() * 1000 + thread_id * 7919 + math.floor(os.clock() * 1e6))
+  template = '{"site": "__KEY__", "consent_id": "%s", "action": "accept_all",'
+    .. ' "categories": ["analytics"], "services": ["yandex_metrica"], "policy_version": 1,'
+    .. ' "banner_version": 1, "language": "ru", "layer": "first", "signal": "none"}'
+end
+
+local function uuid4()
+  local hex = "0123456789abcdef"
+  local out = {}
+  for i = 1, 32 do
+    local n = math.random(0, 15)
+    if i == 13 then n = 4 elseif i == 17 then n = 8 + (n % 4) end
+    out[#out + 1] = hex:sub(n + 1, n + 1)
+    if i == 8 or i == 12 or i == 16 or i == 20 then out[#out + 1] = "-" end
+  end
+  return table.concat(out)
+end
+
+local headers = {
+  ["Content-Type"] = "text/plain;charset=UTF-8",
+  ["Origin"] = "__ORIGIN__",
+}
+
+function request()
+  return wrk.format("POST", "/api/v1/events", headers, string.format(template, uuid4()))
+end
+"""
+)
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    statuses: dict[str, int]
+    socket_errors: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Settings:
+    workers: int
+    worker_class: str
+    threads: int
+    connections: int
+    wrk_threads: int
+    seconds: float
+    warmup: float
+
+    def gunicorn_args(self) -> list[str]:
+        args = ["-w", str(self.workers), "-k", self.worker_class]
+        if self.worker_class == "gthread":
+            args += ["--threads", str(self.threads)]
+        return args + ["--backlog", "2048", "--log-level", "warning"]
+
+    def describe(self) -> str:
+        text = f"gunicorn -w {self.workers} -k {self.worker_class}"
+        if self.worker_class == "gthread":
+            text += f" --threads {self.threads}"
+        return text + f"; wrk -t{self.wrk_threads} -c{self.connections}, {self.seconds:g} s each"
+
+
+@dataclass
+class Bench:
+    settings: Settings
+    tmp: Path
+    servers: list[subprocess.Popen] = field(default_factory=list)
+
+    # -- processes ---------------------------------------------------------------------------
+
+    def start_gunicorn(self, module: str, cwd: Path, env: dict[str, str]) -> tuple[int, object]:
+        port = free_port()
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            *self.settings.gunicorn_args(),
+            "-b",
+            f"{HOST}:{port}",
+            module,
+        ]
+        log = open(self.tmp / f"gunicorn-{port}.log", "w+b")  # noqa: SIM115
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.servers.append(process)
+        wait_until_up(port, process, log)
+        return port, process
+
+    def stop(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if process in self.servers:
+            self.servers.remove(process)
+
+    def stop_all(self) -> None:
+        for process in list(self.servers):
+            self.stop(process)
+
+    # -- load --------------------------------------------------------------------------------
+
+    def wrk(self, name: str, url: str, script: str, seconds: float) -> Result:
+        script_path = self.tmp / "script.lua"
+        script_path.write_text(script)
+        s = self.settings
+        command = [
+            "wrk",
+            f"-t{s.wrk_threads}",
+            f"-c{s.connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script_path),
+            url,
+        ]
+        completed = subprocess.run(
+            command, capture_output=True, text=True, timeout=seconds + 60, check=False
+        )
+        for line in completed.stdout.splitlines():
+            if line.startswith("BENCH_RESULT "):
+                data = json.loads(line.removeprefix("BENCH_RESULT "))
+                return Result(
+                    name=name,
+                    requests=data["requests"],
+                    seconds=data["duration_us"] / 1e6,
+                    p50_ms=data["p50_us"] / 1000,
+                    p99_ms=data["p99_us"] / 1000,
+                    statuses=data["statuses"],
+                    socket_errors=data["socket_errors"],
+                )
+        raise RuntimeError(f"wrk failed ({completed.returncode}):\n{completed.stderr}")
+
+    def measure(self, name: str, url: str, script: str) -> Result:
+        if self.settings.warmup > 0:
+            self.wrk(name, url, script, self.settings.warmup)
+        return self.wrk(name, url, script, self.settings.seconds)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, process: subprocess.Popen, log, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"gunicorn exited:\n{log.read().decode(errors='replace')}")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not listen on port {port} within {timeout} s")
+
+
+def http_get(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, dict(response.getheaders())
+    finally:
+        connection.close()
+
+
+def flask_cli(env: dict[str, str], *args: str) -> str:
+    completed = subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{completed.stderr}")
+    return completed.stdout
+
+
+def pg_execute(sql: str, fetch: bool = False):
+    import psycopg
+
+    with psycopg.connect(PG_DSN, autocommit=True) as connection:
+        cursor = connection.execute(sql)
+        return cursor.fetchone()[0] if fetch else None
+
+
+class Database:
+    """A fresh Kelisim database for one pass, and the count of stored events."""
+
+    def __init__(self, kind: str, tmp: Path) -> None:
+        self.kind = kind
+        self.path = tmp / "bench.sqlite3"
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.path}" if self.kind == "sqlite" else PG_URL
+
+    def create(self) -> None:
+        if self.kind == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        else:
+            pg_execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+            pg_execute(f"CREATE SCHEMA {PG_SCHEMA}")
+
+    def drop(self) -> None:
+        if self.kind == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        else:
+            pg_execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+
+    def count_events(self) -> int:
+        if self.kind == "sqlite":
+            with contextlib.closing(sqlite3.connect(self.path)) as connection:
+                return connection.execute("SELECT count(*) FROM consent_events").fetchone()[0]
+        return pg_execute(f"SELECT count(*) FROM {PG_SCHEMA}.consent_events", fetch=True)
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KELISIM_")}
+    env.update(
+        KELISIM_DATABASE_URL=database_url,
+        KELISIM_SECRET_KEY="bench-secret-key-0123456789abcdef0123456789",
+        KELISIM_ENVIRONMENT="production",
+        KELISIM_RATELIMIT_EVENTS="1000000 per minute",
+        KELISIM_RATELIMIT_RECEIPTS="1000000 per minute",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def measure_hello(bench: Bench) -> Result:
+    """Hello-world alone on the machine, under the same gunicorn settings as the app."""
+    hello_dir = bench.tmp / "hello"
+    hello_dir.mkdir(exist_ok=True)
+    (hello_dir / "hello_bench.py").write_text(HELLO_APP)
+    port, process = bench.start_gunicorn("hello_bench:app", hello_dir, dict(os.environ))
+    try:
+        script = WRK_GET.replace("__ORIGIN__", ORIGIN).replace("__ETAG__", "")
+        return bench.measure("hello-world", f"http://{HOST}:{port}/", script)
+    finally:
+        bench.stop(process)
+
+
+# -- one pass per database -------------------------------------------------------------------
+
+
+def run_pass(bench: Bench, kind: str) -> tuple[list[Result], list[str]]:
+    notes: list[str] = []
+    database = Database(kind, bench.tmp)
+
+    hello_first = measure_hello(bench)
+    database.create()
+    try:
+        env = app_env(database.url)
+        flask_cli(env, "db", "upgrade")
+        key = json.loads(flask_cli(env, "demo", "--json"))["site_key"]
+        before = database.count_events()
+        port, process = bench.start_gunicorn("wsgi:app", ROOT, env)
+        base = f"http://{HOST}:{port}"
+
+        widget = f"/w/{key}.js"
+        status, headers = http_get(port, widget, {"Accept-Encoding": "br, gzip", "Origin": ORIGIN})
+        if status != 200 or "ETag" not in headers:
+            raise RuntimeError(f"GET {widget} answered {status} {headers}")
+        etag = headers["ETag"]
+        results: list[Result] = []
+        get = WRK_GET.replace("__ORIGIN__", ORIGIN)
+        results.append(
+            bench.measure("GET widget (200)", base + widget, get.replace("__ETAG__", ""))
+        )
+        results.append(
+            bench.measure(
+                "GET widget (304)", base + widget, get.replace("__ETAG__", etag.replace('"', '\\"'))
+            )
+        )
+        results.append(
+            bench.measure(
+                "GET config (200)",
+                f"{base}/api/v1/sites/{key}/config",
+                get.replace("__ETAG__", ""),
+            )
+        )
+        post = WRK_POST.replace("__ORIGIN__", ORIGIN).replace("__KEY__", key)
+        acknowledged = 0
+        others: dict[str, int] = {}
+        post_result = None
+        for seconds in ([bench.settings.warmup] if bench.settings.warmup > 0 else []) + [
+            bench.settings.seconds
+        ]:
+            post_result = bench.wrk("POST event (202)", base + "/api/v1/events", post, seconds)
+            for code, n in post_result.statuses.items():
+                if code == "202":
+                    acknowledged += n
+                else:
+                    others[code] = others.get(code, 0) + n
+        results.append(post_result)
+        bench.stop(process)  # every request answered or abandoned: the database is final
+        stored = database.count_events() - before
+        # Hello-world again after the app, so a neighbour's load skews both sides alike.
+        hello_last = measure_hello(bench)
+        hello = Result(
+            name="hello-world",
+            requests=hello_first.requests + hello_last.requests,
+            seconds=hello_first.seconds + hello_last.seconds,
+            p50_ms=(hello_first.p50_ms + hello_last.p50_ms) / 2,
+            p99_ms=max(hello_first.p99_ms, hello_last.p99_ms),
+            statuses={
+                code: hello_first.statuses.get(code, 0) + hello_last.statuses.get(code, 0)
+                for code in {*hello_first.statuses, *hello_last.statuses}
+            },
+            socket_errors=hello_first.socket_errors + hello_last.socket_errors,
+        )
+        results.insert(0, hello)
+        notes.append(
+            f"hello-world measured before and after the app: {hello_first.rps:.0f} and"
+            f" {hello_last.rps:.0f} req/s (the table shows both runs together)"
+        )
+        missing = max(0, acknowledged - stored)
+        notes.append(
+            f"POST: acknowledged {acknowledged}, stored {stored}, missing {missing}"
+            + (f"; other answers: {others}" if others else "; no other answers")
+            + (
+                f" (also {stored - acknowledged} stored but not acknowledged)"
+                if stored > acknowledged
+                else ""
+            )
+        )
+        expected = {
+            "GET widget (200)": "200",
+            "GET widget (304)": "304",
+            "GET config (200)": "200",
+            "hello-world": "200",
+        }
+        for result in results:
+            want = expected.get(result.name)
+            unexpected = {c: n for c, n in result.statuses.items() if c != want}
+            if want and unexpected:
+                notes.append(f"{result.name}: unexpected statuses {unexpected}")
+            if result.socket_errors:
+                notes.append(f"{result.name}: {result.socket_errors} socket errors/timeouts")
+        if missing:
+            notes.append("FAIL: acknowledged events are missing from the database")
+        return results, notes
+    finally:
+        bench.stop_all()  # no connection may hold the schema while it is dropped
+        database.drop()
+
+
+def print_table(kind: str, results: list[Result], notes: list[str]) -> bool:
+    hello = results[0].rps
+    print(f"\n== {kind} ==")
+    print(f"{'scenario':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'goal':>6}  ok")
+    all_ok = True
+    for result in results:
+        ratio = result.rps / hello if hello else 0.0
+        if result.name == "hello-world":
+            goal = None
+        elif result.name.startswith("POST"):
+            goal = GOAL_POST
+        else:
+            goal = GOAL_GET
+        ok = "" if goal is None else ("yes" if ratio >= goal else "NO")
+        all_ok &= ok != "NO"
+        print(
+            f"{result.name:<18} {result.rps:>8.0f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f}"
+            f" {ratio:>6.2f} {'' if goal is None else f'≥{goal:g}':>6}  {ok}"
+        )
+    for note in notes:
+        print(f"  {note}")
+        all_ok &= not note.startswith("FAIL")
+    sys.stdout.flush()
+    return all_ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10, help="per scenario (default 10)")
+    parser.add_argument("--warmup", type=float, default=2, help="per scenario, 0 for none")
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync", choices=("gthread", "sync"))
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--wrk-threads", type=int, default=1)
+    args = parser.parse_args()
+
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    settings = Settings(
+        workers=args.workers,
+        worker_class=args.worker_class,
+        threads=args.threads,
+        connections=args.connections,
+        wrk_threads=args.wrk_threads,
+        seconds=args.seconds,
+        warmup=args.warmup,
+    )
+    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    tmp = Path(tempfile.mkdtemp(prefix="kelisim-bench-"))
+    bench = Bench(settings, tmp)
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    print(f"Kelisim API benchmark on {os.cpu_count()} CPUs: {settings.describe()}")
+    all_ok = True
+    try:
+        for kind in kinds:
+            results, notes = run_pass(bench, kind)
+            all_ok &= print_table(kind, results, notes)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    finally:
+        bench.stop_all()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if all_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

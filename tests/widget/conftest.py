@@ -1,0 +1,319 @@
+"""Browser fixtures: the app served on a free port, test pages, Chromium with stubbed trackers."""
+
+import json
+import os
+import re
+import ssl
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pytest
+import sqlalchemy as sa
+from flask import Blueprint, abort, make_response, render_template_string, request
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from backend import create_app
+from backend.extensions import db
+from backend.models import ConsentEvent, Site
+from tests.factories import make_service, make_site
+
+PAGES = Path(__file__).parent / "pages"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-kelisim-test' https://mc.yandex.ru "
+    "https://www.googletagmanager.com; style-src 'self'; img-src 'self'; "
+    "connect-src 'self' https://mc.yandex.ru https://www.google-analytics.com"
+)
+
+pages = Blueprint("widget_test_pages", __name__)
+
+
+@pages.get("/pages/<name>.html")
+def page(name: str):
+    """A test page with the site's widget tag first in <head>."""
+    path = PAGES / f"{name}.html"
+    if not re.fullmatch(r"[a-z_]+", name) or not path.exists():
+        abort(404)
+    html = render_template_string(
+        path.read_text(),
+        widget=f"/w/{request.args['site']}.js",
+        lang=request.args.get("lang", ""),
+    )
+    response = make_response(html)
+    if name.startswith("csp"):
+        response.headers["Content-Security-Policy"] = STRICT_CSP
+    return response
+
+
+@pages.get("/pages/lib/<name>.js")
+def first_party_script(name: str):
+    """A first-party script for marked-script tests; it records that it ran."""
+    body = f"(window.__marked = window.__marked || []).push({name!r});"
+    return make_response(body, 200, {"Content-Type": "application/javascript"})
+
+
+@pytest.fixture(scope="session")
+def widget_app():
+    """The real app on a temporary SQLite file, plus the test pages."""
+    directory = tempfile.mkdtemp(prefix="kelisim-widget-")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "widget-test-secret-key-that-is-long-enough-0123",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/kelisim.sqlite3",
+            "RATELIMIT_ENABLED": False,
+            "WIDGET_CACHE_SECONDS": 0,
+            "WIDGET_MAX_AGE": 0,
+        }
+    )
+    app.register_blueprint(pages, url_prefix="/test")
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+class OneRequestPerConnection(WSGIRequestHandler):
+    """No keep-alive: a beacon never lands on a connection the server is closing."""
+
+    protocol_version = "HTTP/1.0"
+
+
+@pytest.fixture(scope="session")
+def server(widget_app):
+    """The app served over HTTP on 127.0.0.1 in a background thread."""
+    httpd = make_server(
+        "127.0.0.1", 0, widget_app, threaded=True, request_handler=OneRequestPerConnection
+    )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join()
+    httpd.server_close()
+
+
+@dataclass
+class SiteHandle:
+    """A site under test: its key, and helpers to read what its pages recorded."""
+
+    app: object
+    base: str
+    key: str
+    id: int
+
+    def url(self, page: str = "plain", **params) -> str:
+        query = "".join(f"&{k}={v}" for k, v in params.items())
+        return f"{self.base}/test/pages/{page}.html?site={self.key}{query}"
+
+    def events(self) -> list[ConsentEvent]:
+        with self.app.app_context():
+            rows = db.session.scalars(
+                sa.select(ConsentEvent)
+                .where(ConsentEvent.site_id == self.id)
+                .order_by(ConsentEvent.id)
+            ).all()
+            db.session.expunge_all()
+            return list(rows)
+
+    def actions(self) -> list[str]:
+        return [event.action for event in self.events()]
+
+    def update(self, **fields) -> None:
+        with self.app.app_context():
+            site = db.session.get(Site, self.id)
+            for name, value in fields.items():
+                setattr(site, name, value)
+            db.session.commit()
+
+    def publish_policy(self, requires_consent: bool) -> None:
+        with self.app.app_context():
+            db.session.get(Site, self.id).publish_policy(requires_consent)
+            db.session.commit()
+
+
+@pytest.fixture
+def make_test_site(widget_app, server):
+    """Create a site on 127.0.0.1 with the given services: [(kind, {fields})]."""
+
+    def make(services=(), **fields) -> SiteHandle:
+        fields.setdefault("domains", ["127.0.0.1", "localhost"])
+        fields.setdefault(
+            "policy_urls",
+            {lang: f"https://example.kz/{lang}/privacy" for lang in ("kk", "ru", "en")},
+        )
+        with widget_app.app_context():
+            site = make_site(**fields)
+            for kind, service_fields in services:
+                make_service(site, kind, **service_fields)
+            db.session.commit()
+            return SiteHandle(widget_app, server, site.public_key, site.id)
+
+    return make
+
+
+class TrackerStubs(BaseHTTPRequestHandler):
+    """Every tracker host, answered over HTTPS on 127.0.0.1: stub scripts for script URLs,
+    204 for hits. Each request is recorded."""
+
+    requests: list[str] = []
+
+    def answer(self) -> None:
+        url = f"https://{self.headers['Host']}{self.path}"
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.requests.append(url)
+        body = stub_script(url)
+        self.send_response(204 if body is None else 200)
+        self.send_header("Content-Type", "application/javascript")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Content-Length", str(len(body.encode()) if body else 0))
+        self.end_headers()
+        if body:
+            self.wfile.write(body.encode())
+
+    do_GET = do_POST = answer
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def tracker_port(tmp_path_factory):
+    """An HTTPS server with a throw-away certificate standing in for every tracker host.
+    (Request interception would do, but Chromium loses some sendBeacon calls under it.)"""
+    directory = tmp_path_factory.mktemp("tls")
+    key, cert = directory / "key.pem", directory / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=kelisim-tracker-stubs"],
+        check=True,
+        capture_output=True,
+    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), TrackerStubs)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_port
+    httpd.shutdown()
+    thread.join()
+    httpd.server_close()
+
+
+# A made-up operator domain served by the app, for parent-domain cookies and plain-http pages.
+OPERATOR_DOMAIN = "kino.test"
+
+
+@pytest.fixture(scope="session")
+def browser(tracker_port, server):
+    """Chromium in which *.kino.test is the app and every other host but 127.0.0.1 resolves
+    to the tracker stubs, so nothing leaves the machine."""
+    app_port = server.rsplit(":", 1)[1]
+    rules = (
+        f"MAP *.{OPERATOR_DOMAIN} 127.0.0.1:{app_port}, "
+        f"MAP * 127.0.0.1:{tracker_port}, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+    )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("KELISIM_CHROMIUM", "/usr/bin/chromium"),
+            args=[*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"],
+        )
+        yield chromium
+        chromium.close()
+
+
+# Tracker script URLs -> (name recorded when the stub runs, cookie it sets, hit it sends).
+STUBS = {
+    "mc.yandex.ru/metrika/tag.js": ("yandex_metrica", "_ym_uid", "https://mc.yandex.ru/watch/1"),
+    "googletagmanager.com/gtag/js": ("gtag", "_ga", "https://www.google-analytics.com/g/collect"),
+    "googletagmanager.com/gtm.js": ("gtm", "", ""),
+    "connect.facebook.net": ("meta_pixel", "_fbp", "https://www.facebook.com/tr/?ev=PageView"),
+    "top-fwz1.mail.ru/js/code.js": ("vk_pixel", "tmr_lvid", "https://top-fwz1.mail.ru/counter"),
+    "vk.com/js/api/openapi.js": ("vk_openapi", "", ""),
+    "analytics.tiktok.com/i18n": (
+        "tiktok_pixel",
+        "_ttp",
+        "https://analytics.tiktok.com/api/v2/pixel",
+    ),
+    "cdn.example.com/": ("custom", "", ""),
+}
+TRACKER_COOKIES = ("_ym", "_ga", "_gid", "_fb", "tmr_", "_tt")
+
+
+def stub_script(url: str) -> str | None:
+    """A stand-in for a tracker's script: it records that it ran (with the calls queued for
+    it), sets its cookie and sends a hit, as the real one would."""
+    for part, (name, cookie, hit) in STUBS.items():
+        if part in url:
+            source = (PAGES / "stub_tracker.js").read_text()
+            for token, value in (("NAME", name), ("COOKIE", cookie), ("HIT", hit)):
+                source = source.replace(f"__{token}__", json.dumps(value))
+            return source
+    return None
+
+
+@dataclass
+class Visit:
+    """A fresh browser context with trackers stubbed and everything they did recorded."""
+
+    context: object
+    page: object
+    tracker_requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def runs(self) -> list[dict]:
+        return self.page.evaluate("window.__trackerRuns || []")
+
+    def run_names(self) -> list[str]:
+        return [run["name"] for run in self.runs()]
+
+    def hits(self) -> list[str]:
+        """Tracker requests that are not a script download: beacons, pixels, XHR."""
+        return [url for url in self.tracker_requests if stub_script(url) is None]
+
+    def tracker_cookies(self) -> list[str]:
+        return [c["name"] for c in self.context.cookies() if c["name"].startswith(TRACKER_COOKIES)]
+
+    def cookie(self) -> dict[str, str]:
+        """The widget's own cookie, parsed as the README tells an operator's server to."""
+        for c in self.context.cookies():
+            if c["name"] == "kelisim":
+                return dict(parse_qsl(c["value"]))
+        return {}
+
+    def banner(self):
+        return self.page.locator("kelisim-ui .box")
+
+
+@pytest.fixture
+def visit(browser):
+    """Open pages in a fresh context; tracker requests are answered by the stubs."""
+    created = []
+
+    def open_context(init_script: str | None = None, **context_options) -> Visit:
+        context = browser.new_context(ignore_https_errors=True, **context_options)
+        page = context.new_page()
+        TrackerStubs.requests.clear()
+        v = Visit(context, page, TrackerStubs.requests)
+        if init_script:
+            context.add_init_script(init_script)
+        page.on("pageerror", lambda error: v.errors.append(str(error)))
+        created.append(context)
+        return v
+
+    yield open_context
+    for context in created:
+        context.close()

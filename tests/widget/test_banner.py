@@ -1,0 +1,212 @@
+"""The banner as a visitor sees it: layers, decisions, storage, languages, the JS API."""
+
+import time
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TRACKERS = [
+    ("yandex_metrica", {"options": {"counter_id": "12345678", "webvisor": True}}),
+    ("google_analytics", {"managed": True, "options": {"measurement_id": "G-TEST123"}}),
+]
+
+
+def wait_for_events(site, count: int, timeout: float = 10.0) -> list:
+    """Beacons arrive asynchronously; wait until the database holds `count` events."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        events = site.events()
+        if len(events) >= count:
+            return events
+        time.sleep(0.05)
+    return site.events()
+
+
+def test_first_visit_shows_banner_and_accept_all_is_stored_and_recorded(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="ru"))
+    banner = v.banner()
+    banner.wait_for()
+    assert banner.get_attribute("role") == "dialog"
+    assert v.page.get_by_role("button", name="Принять все").is_visible()
+    shown = wait_for_events(site, 1)
+    assert [e.action for e in shown] == ["shown"]
+
+    v.page.get_by_role("button", name="Принять все").click()
+    assert not banner.is_visible()
+    events = wait_for_events(site, 2)
+    assert [e.action for e in events] == ["shown", "accept_all"]
+    accept = events[1]
+    assert accept.categories == ["analytics", "functional", "marketing"]
+    assert accept.services == ["google_analytics", "yandex_metrica", "yandex_metrica.webvisor"]
+    assert accept.language == "ru" and accept.layer == "first" and accept.signal == "none"
+    assert accept.policy_version == 1 and accept.texts_hash and accept.expires_at
+    cookie = v.cookie()
+    assert cookie["a"] == "accept_all" and cookie["c"] == "analytics|marketing|functional"
+    assert v.page.evaluate("kelisim.accepted('analytics') && kelisim.accepted('yandex_metrica')")
+
+    v.page.reload()
+    v.page.wait_for_load_state("networkidle")
+    assert v.page.locator("kelisim-ui").count() == 0, "a returning visitor gets no banner"
+    assert v.page.get_by_role("button", name="Cookie").is_visible() is False
+    assert len(site.events()) == 2
+    assert v.errors == []
+
+
+@pytest.mark.parametrize(
+    ("html_lang", "browser_locale", "expected", "accept"),
+    [
+        ("kk", "en-US", "kk", "Барлығын қабылдау"),  # <html lang> first
+        ("", "kz", "kk", "Барлығын қабылдау"),  # kz is Kazakh
+        ("", "ru-KZ", "ru", "Принять все"),  # a region is ignored
+        ("", "en-GB", "en", "Accept all"),
+        ("de", "fr-FR", "ru", "Принять все"),  # neither: the site's default
+    ],
+)
+def test_language_detection_order(
+    make_test_site, visit, html_lang, browser_locale, expected, accept
+):
+    site = make_test_site(TRACKERS)
+    v = visit(locale=browser_locale)
+    v.page.goto(site.url(lang=html_lang))
+    assert v.page.get_by_role("button", name=accept, exact=True).is_visible()
+    assert v.banner().get_attribute("lang") == expected
+    assert wait_for_events(site, 1)[0].language == expected
+
+
+def test_language_switcher_changes_texts_and_the_recorded_language(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="ru"))
+    v.page.get_by_role("combobox", name="Язык").select_option("kk")
+    assert v.page.get_by_role("heading", name="Біз cookie файлдарын пайдаланамыз").is_visible()
+    v.page.get_by_role("button", name="Барлығынан бас тарту").click()
+    events = wait_for_events(site, 2)
+    assert (events[1].action, events[1].language) == ("reject_all", "kk")
+    assert events[1].texts_hash != events[0].texts_hash  # the hash of what was shown: kk
+
+
+def test_accept_and_reject_have_equal_size_weight_and_contrast(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="en"))
+    style = (
+        "e => { const s = getComputedStyle(e), r = e.getBoundingClientRect();"
+        " return [r.width, r.height, s.fontSize, s.fontWeight, s.color, s.backgroundColor,"
+        " s.borderColor] }"
+    )
+    accept = v.page.get_by_role("button", name="Accept all").evaluate(style)
+    reject = v.page.get_by_role("button", name="Reject all").evaluate(style)
+    # Same box (to layout rounding, 1/64 px), same font, same colours.
+    assert accept[0] == pytest.approx(reject[0], abs=0.1) and accept[1] == reject[1]
+    assert accept[2:] == reject[2:]
+
+
+def test_settings_layer_names_services_operator_requests_and_receipt(make_test_site, visit):
+    site = make_test_site(
+        TRACKERS,
+        legal_name="ТОО «Демо Кино»",
+        contact_email="dpo@kino.kz",
+        appearance={"floating_button": True},
+    )
+    v = visit()
+    v.page.goto(site.url(lang="en"))
+    v.page.get_by_role("button", name="Settings").click()
+    switches = v.page.get_by_role("switch")
+    assert switches.count() == 4  # analytics, webvisor, marketing, functional: all off
+    assert [switches.nth(i).is_checked() for i in range(4)] == [False] * 4
+    v.page.get_by_text("Yandex.Metrica", exact=True).click()  # each service's details
+    v.page.get_by_text("Google Analytics 4", exact=True).click()
+    for text in ("Yandex LLC", "Russia", "_ym_uid", "up to 1 year", "Google LLC"):
+        assert v.page.get_by_text(text).first.is_visible(), text
+    assert v.page.get_by_text("ТОО «Демо Кино»").first.is_visible()
+    assert v.page.get_by_text("123456789012").first.is_visible()
+    withdraw = v.page.get_by_role("link", name="Withdraw consent")
+    assert withdraw.get_attribute("href") == (
+        "mailto:dpo@kino.kz?subject=Withdrawal%20of%20consent%20to%20personal%20data%20processing"
+    )
+    assert v.page.get_by_role("link", name="Delete my data").is_visible()
+    # Consent term, recipients and the border crossing are named on the first layer.
+    v.page.get_by_role("button", name="Back").click()
+    for text in ("182 days", "Google LLC", "Russia, USA"):
+        assert v.page.get_by_text(text).is_visible(), text
+
+    v.page.get_by_role("button", name="Accept all").click()
+    v.page.get_by_role("button", name="Cookie settings").click()  # the floating button
+    receipt = v.page.get_by_text(v.cookie()["id"])
+    assert receipt.is_visible()
+    assert v.page.get_by_role("switch", name="Analytics").is_checked()
+
+
+def test_policy_requiring_consent_brings_the_banner_back(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="en"))
+    v.page.get_by_role("button", name="Accept all").click()
+    site.publish_policy(requires_consent=False)
+    v.page.reload()
+    v.page.wait_for_load_state("networkidle")
+    assert v.page.locator("kelisim-ui").count() == 0, "a minor policy change asks nothing"
+    site.publish_policy(requires_consent=True)
+    v.page.reload()
+    v.banner().wait_for()
+    v.page.get_by_role("button", name="Reject all").click()
+    events = wait_for_events(site, 4)
+    assert [(e.action, e.policy_version) for e in events] == [
+        ("shown", 1),
+        ("accept_all", 1),
+        ("shown", 3),
+        ("reject_all", 3),
+    ]
+    assert v.cookie()["p"] == "3"
+
+
+def test_expired_decision_brings_the_banner_back(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    past = int(time.time()) - 10
+    v.context.add_cookies(
+        [
+            {
+                "name": "kelisim",
+                "value": f"v=1&id=0b0e8d6c-3c56-4d7e-9a51-5f3c0e0f5a11&t={past - 100}&x={past}"
+                "&p=1&b=1&a=accept_all&g=none&l=en&c=analytics&s=google_analytics",
+                "url": site.base,
+            }
+        ]
+    )
+    v.page.goto(site.url(lang="en"))
+    v.banner().wait_for()
+    assert v.page.evaluate("kelisim.accepted('analytics')") is False
+    v.page.wait_for_timeout(300)
+    assert v.run_names() == []
+
+
+def test_javascript_api(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="en"))
+    v.page.evaluate(
+        "window.__changes = [];"
+        "kelisim.on('change', d => __changes.push(['on', d.action, d.categories]));"
+        "document.addEventListener('kelisim:change', e => __changes.push(['dom', e.detail.action]))"
+    )
+    assert v.page.evaluate("kelisim.accepted('analytics')") is False
+    assert v.page.evaluate("kelisim.accepted('necessary')") is True
+    v.page.get_by_role("button", name="Settings").click()
+    v.page.get_by_role("switch", name="Marketing").check()
+    v.page.get_by_role("button", name="Save choice").click()
+    assert v.page.evaluate("__changes") == [["on", "custom", ["marketing"]], ["dom", "custom"]]
+    assert v.page.evaluate("[kelisim.accepted('marketing'), kelisim.accepted('analytics')]") == [
+        True,
+        False,
+    ]
+    v.page.evaluate("kelisim.open()")
+    assert v.page.get_by_role("switch", name="Marketing").is_checked()
+    with v.page.expect_navigation():
+        v.page.evaluate("kelisim.reset()")
+    v.banner().wait_for()
+    assert v.page.evaluate("kelisim.accepted('marketing')") is False
+    assert v.errors == []

@@ -1,0 +1,242 @@
+"""Trackers stay silent until the visitor agrees: pasted snippets, marked scripts, managed
+services, Google Consent Mode, Webvisor, and withdrawal."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PASTED = [
+    ("yandex_metrica", {"options": {"counter_id": "12345678", "webvisor": True}}),
+    ("google_analytics", {"options": {"measurement_id": "G-TEST123"}}),
+    ("google_tag_manager", {"options": {"container_id": "GTM-TEST1"}}),
+    ("meta_pixel", {"options": {"pixel_id": "111222333"}}),
+    ("vk_pixel", {"options": {"pixel_id": "3333333"}}),
+    ("tiktok_pixel", {"options": {"pixel_id": "TTPIXEL1"}}),
+]
+ALL_STUBS = {"yandex_metrica", "gtag", "gtm", "meta_pixel", "vk_pixel", "tiktok_pixel"}
+# The one request a browser makes on its own: the preload scanner fetches a <script src>
+# written in the HTML before any script runs. It is fetched, never run.
+PRELOADED = "https://www.googletagmanager.com/gtag/js?id=G-TEST123"
+
+
+def settle(v) -> None:
+    v.page.wait_for_load_state("networkidle")
+    v.page.wait_for_timeout(200)
+
+
+def assert_silent(v, allowed_requests=()) -> None:
+    """No tracker ran, sent a hit or set a cookie; nothing but `allowed_requests` was fetched."""
+    assert v.run_names() == []
+    assert v.hits() == []
+    assert v.tracker_cookies() == []
+    assert [url for url in v.tracker_requests if url not in allowed_requests] == []
+
+
+def dl(v) -> list:
+    """window.dataLayer with gtag's arguments objects turned into lists."""
+    return v.page.evaluate(
+        "(window.dataLayer || []).map(x => x && x.length !== undefined ? [...x] : x)"
+    )
+
+
+def test_pasted_snippets_are_held_until_accept_then_get_their_queued_calls(make_test_site, visit):
+    site = make_test_site(PASTED)
+    v = visit()
+    v.page.goto(site.url("pasted"))
+    v.banner().wait_for()
+    settle(v)
+    assert_silent(v, allowed_requests=[PRELOADED])
+    # Metrica's privacy classes are on form fields from the start.
+    assert "ym-disable-keys" in v.page.get_attribute("#name", "class")
+
+    v.page.get_by_role("button", name="Принять все").click()
+    v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
+    settle(v)
+    runs = {run["name"]: run for run in v.runs()}
+    assert set(runs) == ALL_STUBS
+    metrica_calls = runs["yandex_metrica"]["queue"]
+    assert metrica_calls[0][:2] == [12345678, "init"] and metrica_calls[0][2]["webvisor"] is True
+    assert [12345678, "reachGoal", "before-consent"] in metrica_calls
+    gtag_calls = runs["gtag"]["queue"]
+    assert ["config", "G-TEST123"] in gtag_calls
+    assert ["event", "before_consent"] in gtag_calls
+    assert [c[1] for c in runs["meta_pixel"]["queue"] if c[0] == "init"] == ["111222333"]
+    assert runs["vk_pixel"]["queue"][0]["id"] == "3333333"
+    assert ["page"] in runs["tiktok_pixel"]["queue"]
+    assert set(v.tracker_cookies()) >= {"_ym_uid", "_ga", "_fbp", "tmr_lvid", "_ttp"}
+    assert len(v.hits()) == 5
+    assert v.errors == []
+
+
+def test_consent_mode_defaults_come_before_any_google_tag_and_follow_the_decision(
+    make_test_site, visit
+):
+    site = make_test_site(PASTED)
+    v = visit()
+    v.page.goto(site.url("pasted"))
+    v.banner().wait_for()
+    layer = dl(v)
+    denied = {
+        "analytics_storage": "denied",
+        "ad_storage": "denied",
+        "ad_user_data": "denied",
+        "ad_personalization": "denied",
+    }
+    assert layer[0] == ["consent", "default", denied], "defaults first, before gtag/GTM calls"
+
+    v.page.get_by_role("button", name="Настройки").click()
+    v.page.get_by_role("switch", name="Аналитические").check()
+    v.page.get_by_role("button", name="Сохранить выбор").click()
+    layer = dl(v)
+    assert ["consent", "update", {**denied, "analytics_storage": "granted"}] in layer
+    update = next(x for x in layer if isinstance(x, dict) and x.get("event") == "kelisim_consent")
+    assert update["kelisim_categories"] == ["analytics"]
+    v.page.wait_for_function("(window.__trackerRuns || []).length >= 3")
+    settle(v)
+    # Analytics only: Metrica, GA and GTM run; the marketing pixels stay held.
+    assert set(v.run_names()) == {"yandex_metrica", "gtag", "gtm"}
+
+
+def test_reject_then_reload_keeps_every_tracker_silent(make_test_site, visit):
+    site = make_test_site(PASTED)
+    v = visit()
+    v.page.goto(site.url("pasted"))
+    v.page.get_by_role("button", name="Отклонить все").click()
+    v.page.reload()
+    settle(v)
+    assert v.page.locator("kelisim-ui").count() == 0
+    assert_silent(v, allowed_requests=[PRELOADED])
+    assert v.page.evaluate("window['ga-disable-G-TEST123'] && window.disableYaCounter12345678")
+    assert v.cookie()["a"] == "reject_all"
+    assert site.actions() == ["shown", "reject_all"]
+    assert v.errors == []
+
+
+def test_withdrawal_deletes_tracker_data_sets_opt_outs_and_reloads(make_test_site, visit):
+    site = make_test_site(PASTED)
+    v = visit()
+    v.page.goto(site.url("pasted"))
+    v.page.get_by_role("button", name="Принять все").click()
+    v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
+    settle(v)
+    assert v.page.evaluate("localStorage.getItem('_ym_uid')") == "1"
+    assert "_ym_uid" in v.tracker_cookies()
+
+    v.page.evaluate("kelisim.open()")
+    receipt_id = v.cookie()["id"]
+    assert v.page.get_by_text(receipt_id).is_visible(), "the receipt shows the consent ID"
+    v.tracker_requests.clear()
+    with v.page.expect_navigation():
+        v.page.get_by_role("button", name="Отозвать согласие").click()
+    settle(v)
+    assert v.tracker_cookies() == []
+    assert v.page.evaluate("localStorage.getItem('_ym_uid')") is None
+    assert v.page.evaluate("window['ga-disable-G-TEST123'] && window.disableYaCounter12345678")
+    assert v.page.locator("kelisim-ui").count() == 0
+    assert_silent(v, allowed_requests=[PRELOADED])
+    assert v.cookie()["a"] == "withdraw" and v.cookie()["id"] == receipt_id
+    assert site.actions() == ["shown", "accept_all", "withdraw"]
+    assert site.events()[-1].categories == [] and site.events()[-1].layer == "settings"
+
+
+def test_marked_scripts_run_only_for_their_category_or_service(make_test_site, visit):
+    site = make_test_site([("yandex_metrica", {"options": {"counter_id": "1"}})])
+    v = visit()
+    v.page.goto(site.url("marked"))
+    v.banner().wait_for()
+    settle(v)
+    assert v.page.evaluate("window.__marked || []") == []
+    assert_silent(v)  # not even the marked library was requested
+
+    v.page.get_by_role("button", name="Настройки").click()
+    v.page.get_by_role("switch", name="Аналитические").check()
+    v.page.get_by_role("button", name="Сохранить выбор").click()
+    v.page.wait_for_function("(window.__marked || []).length >= 3")
+    settle(v)
+    assert sorted(v.page.evaluate("window.__marked")) == [
+        "analytics",
+        "by-service-name",
+        "inline-analytics",
+    ]
+    assert v.tracker_requests == [], "the marketing script is still not requested"
+
+
+MANAGED = [
+    ("yandex_metrica", {"managed": True, "options": {"counter_id": "777", "webvisor": True}}),
+    ("google_analytics", {"managed": True, "options": {"measurement_id": "G-MANAGED"}}),
+    ("google_tag_manager", {"managed": True, "options": {"container_id": "GTM-MANAGED"}}),
+    ("meta_pixel", {"managed": True, "options": {"pixel_id": "444"}}),
+    ("vk_pixel", {"managed": True, "options": {"pixel_id": "555"}}),
+    ("tiktok_pixel", {"managed": True, "options": {"pixel_id": "TT666"}}),
+    (
+        "custom",
+        {
+            "managed": True,
+            "slug": "chat",
+            "category": "functional",
+            "options": {"src": "https://cdn.example.com/chat.js", "name": "Chat"},
+        },
+    ),
+]
+
+
+def test_managed_services_load_with_their_options_only_once_granted(make_test_site, visit):
+    site = make_test_site(MANAGED)
+    v = visit()
+    v.page.goto(site.url("managed"))
+    v.banner().wait_for()
+    settle(v)
+    assert_silent(v)  # no library requested at all
+
+    # Analytics and marketing, but no Webvisor and no functional.
+    v.page.get_by_role("button", name="Settings").click()
+    v.page.get_by_role("switch", name="Analytics").check()
+    v.page.get_by_role("switch", name="Marketing").check()
+    v.page.get_by_role("button", name="Save choice").click()
+    v.page.wait_for_function("(window.__trackerRuns || []).length >= 6")
+    settle(v)
+    runs = {run["name"]: run for run in v.runs()}
+    assert set(runs) == ALL_STUBS
+    assert runs["yandex_metrica"]["queue"][0][:2] == ["777", "init"]
+    assert runs["yandex_metrica"]["queue"][0][2]["webvisor"] is False
+    assert ["config", "G-MANAGED"] in runs["gtag"]["queue"]
+    assert "id=GTM-MANAGED" in runs["gtm"]["url"]
+    assert ["init", "444"] in runs["meta_pixel"]["queue"]
+    assert runs["vk_pixel"]["queue"][0]["id"] == "555"
+    assert "sdkid=TT666" in runs["tiktok_pixel"]["url"]
+    assert not any("cdn.example.com" in url for url in v.tracker_requests)
+    event = site.events()[-1]
+    assert event.action == "custom" and event.layer == "settings"
+    assert event.categories == ["analytics", "marketing"]
+    assert "yandex_metrica.webvisor" not in event.services and "chat" not in event.services
+    # Fields stay private in session recordings whatever was chosen.
+    assert "ym-hide-content" in v.page.get_attribute("#email", "class")
+
+
+def test_withdrawal_deletes_cookies_on_parent_domains_of_a_plain_http_site(
+    make_test_site, visit, server
+):
+    from tests.widget.conftest import OPERATOR_DOMAIN
+
+    host = f"www.{OPERATOR_DOMAIN}"
+    site = make_test_site(PASTED, domains=[host])
+    origin = server.replace("127.0.0.1", host)
+    v = visit()
+    v.page.goto(f"{origin}/test/pages/pasted.html?site={site.key}")
+    v.page.get_by_role("button", name="Принять все").click()
+    v.page.wait_for_function("(window.__trackerRuns || []).length >= 1")
+    # Metrica sets its cookies on the registrable domain, so that subdomains share them.
+    v.page.evaluate(f"document.cookie = '_ym_d=1; path=/; domain=.{OPERATOR_DOMAIN}'")
+    v.page.evaluate(f"document.cookie = '_ym_isad=1; path=/; domain={host}'")
+    domains = {(c["name"], c["domain"]) for c in v.context.cookies() if c["name"] != "kelisim"}
+    assert ("_ym_d", f".{OPERATOR_DOMAIN}") in domains and ("_ym_uid", host) in domains
+
+    v.page.evaluate("kelisim.open()")
+    with v.page.expect_navigation():
+        v.page.get_by_role("button", name="Отозвать согласие").click()
+    assert v.tracker_cookies() == []
+    # Plain http has no crypto.randomUUID; the consent ID is still a random UUID v4.
+    assert v.page.evaluate("window.isSecureContext") is False
+    consent_id = v.cookie()["id"]
+    assert consent_id[14] == "4" and consent_id[19] in "89ab" and len(consent_id) == 36
+    assert site.actions() == ["shown", "accept_all", "withdraw"]

@@ -1,0 +1,193 @@
+"""Isolation, signals, accessibility and resilience: CSP, hostile CSS, GPC, keyboard, axe,
+a backend that is down, layout shift."""
+
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.widget.test_banner import TRACKERS, wait_for_events
+
+
+def poll(page, expression: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        time.sleep(0.05)
+
+
+pytestmark = pytest.mark.browser
+# A promise that resolves once the banner's short fade-in has finished.
+SETTLED = (
+    "Promise.all(document.querySelector('kelisim-ui').shadowRoot.getAnimations()"
+    ".map(a => a.finished))"
+)
+
+
+def test_strict_csp_page_works(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    violations = []
+    v.page.on(
+        "console", lambda m: "Content Security Policy" in m.text and violations.append(m.text)
+    )
+    response = v.page.goto(site.url("csp"))
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    banner = v.banner()
+    banner.wait_for()
+    # Styled by the constructed stylesheet although style-src forbids inline styles.
+    assert banner.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    v.page.get_by_role("button", name="Accept all").click()
+    # Polled with evaluate(): wait_for_function would need 'unsafe-eval' on this page.
+    poll(
+        v.page, "(window.__marked || []).length === 1 && (window.__trackerRuns || []).length === 1"
+    )
+    assert v.page.evaluate("window.__marked") == ["inline-with-nonce"]
+    assert wait_for_events(site, 2)[-1].action == "accept_all"
+    assert violations == [] and v.errors == []
+
+
+def test_hostile_host_css_neither_breaks_the_banner_nor_is_touched_by_it(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url("hostile"))
+    text_style = "e => { const s = getComputedStyle(e); return [s.color, s.fontSize, s.margin] }"
+    banner = v.banner()
+    banner.wait_for()
+    assert v.page.eval_on_selector("#text", text_style) == ["rgb(10, 20, 30)", "16px", "10px"]
+    accept = v.page.get_by_role("button", name="Accept all")
+    assert accept.is_visible()
+    box = accept.bounding_box()
+    assert box["height"] >= 44 and box["width"] > 100
+    assert accept.evaluate("e => getComputedStyle(e).fontSize") == "15px"
+    # Once its short fade-in has finished, the banner is fully opaque.
+    assert banner.evaluate(f"e => {SETTLED}.then(() => getComputedStyle(e).opacity)") == "1"
+    accept.click()
+    assert wait_for_events(site, 2)[-1].action == "accept_all"
+
+
+def test_gpc_is_an_automatic_reject_the_visitor_can_override(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit(
+        init_script="Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})"
+    )
+    v.page.goto(site.url(lang="en"))
+    events = wait_for_events(site, 1)
+    assert [(e.action, e.signal, e.categories) for e in events] == [("gpc", "gpc", [])]
+    assert v.page.locator("kelisim-ui .box").count() == 0
+    v.page.wait_for_timeout(300)
+    assert v.run_names() == []
+
+    v.page.click("#cookie-link")  # any element with data-kelisim-open
+    assert v.page.get_by_text("Global Privacy Control").is_visible()
+    v.page.get_by_role("button", name="Accept all").click()
+    events = wait_for_events(site, 2)
+    assert (events[-1].action, events[-1].signal) == ("accept_all", "gpc")
+    v.page.reload()
+    v.page.wait_for_function("(window.__trackerRuns || []).length === 1")
+    assert len(site.events()) == 2
+
+
+def test_keyboard_only_flow(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="en"))
+    v.banner().wait_for()
+    focused = "document.activeElement.shadowRoot?.activeElement?.textContent || ''"
+    # Focus is in the dialog: the next Tabs reach the switcher and the buttons.
+    assert v.page.evaluate("document.activeElement.tagName") == "KELISIM-UI"
+    names = []
+    for _ in range(5):
+        v.page.keyboard.press("Tab")
+        names.append(v.page.evaluate(focused))
+    assert "Accept all" in names and "Reject all" in names and "Settings" in names
+    while v.page.evaluate(focused) != "Settings":
+        v.page.keyboard.press("Shift+Tab")
+    v.page.keyboard.press("Enter")
+    assert v.page.get_by_role("switch", name="Analytics").is_visible()
+    v.page.keyboard.press("Escape")  # back to the first layer, nothing decided
+    assert v.page.get_by_role("button", name="Settings").is_visible()
+    assert site.actions() == ["shown"]
+    v.page.get_by_role("button", name="Settings").focus()
+    v.page.keyboard.press("Enter")
+    role = "document.activeElement.shadowRoot?.activeElement?.getAttribute('role')"
+    while v.page.evaluate(role) != "switch":  # the first optional category: Analytics
+        v.page.keyboard.press("Tab")
+    v.page.keyboard.press("Space")
+    while v.page.evaluate(focused) != "Save choice":
+        v.page.keyboard.press("Tab")
+    v.page.keyboard.press("Enter")
+    events = wait_for_events(site, 2)
+    assert events[-1].action == "custom" and events[-1].categories == ["analytics"]
+    assert v.page.locator("kelisim-ui .box").is_hidden()
+    # Re-opened from a link by keyboard: focus goes into the dialog, Escape brings it back.
+    v.page.focus("#cookie-link")
+    v.page.keyboard.press("Enter")
+    assert v.page.evaluate("document.activeElement.tagName") == "KELISIM-UI"
+    assert v.page.get_by_role("switch", name="Analytics").is_checked()
+    v.page.keyboard.press("Escape")
+    assert v.page.locator("kelisim-ui .box").is_hidden()
+    assert v.page.evaluate("document.activeElement.id") == "cookie-link"
+
+
+@pytest.mark.parametrize("layer", ["first", "settings"])
+def test_axe_finds_no_serious_violation(make_test_site, visit, layer):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="kk"))
+    v.banner().wait_for()
+    if layer == "settings":
+        v.page.get_by_role("button", name="Баптаулар").click()
+        v.page.get_by_role("switch").first.wait_for()
+    v.page.evaluate(SETTLED)  # contrast is measured on the settled banner, not mid-fade
+    results = Axe().run(v.page, context={"include": [["kelisim-ui"]]})
+    serious = [
+        (violation["id"], violation["impact"])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def test_backend_down_banner_still_works_without_retries_or_errors(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    posts = []
+
+    def refuse(route):
+        posts.append(route.request.url)
+        route.fulfill(status=500, body="down")
+
+    v.page.route("**/api/v1/events", refuse)
+    v.page.goto(site.url(lang="en"))
+    v.page.get_by_role("button", name="Reject all").click()
+    v.page.wait_for_timeout(1500)
+    assert len(posts) == 2, "one attempt each for shown and reject_all, no retry"
+    assert v.cookie()["a"] == "reject_all"
+    v.page.unroute("**/api/v1/events")
+    v.page.route("**/api/v1/events", lambda route: route.abort("connectionrefused"))
+    v.page.evaluate("kelisim.open()")
+    v.page.get_by_role("button", name="Accept all").click()
+    v.page.wait_for_function("(window.__trackerRuns || []).length === 1")
+    assert v.errors == []
+    assert site.events() == []
+
+
+def test_banner_causes_no_layout_shift(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit(
+        # CLS as browsers define it: shifts right after the visitor's own input do not count.
+        init_script="window.__cls = 0; new PerformanceObserver(l => l.getEntries()"
+        ".forEach(e => { if (!e.hadRecentInput) window.__cls += e.value }))"
+        ".observe({type: 'layout-shift', buffered: true})"
+    )
+    v.page.goto(site.url(lang="en"))
+    before = v.page.eval_on_selector("#text", "e => e.getBoundingClientRect().top")
+    v.banner().wait_for()
+    v.page.get_by_role("button", name="Settings").click()
+    v.page.get_by_role("button", name="Back").click()
+    v.page.get_by_role("button", name="Reject all").click()
+    v.page.wait_for_timeout(300)
+    assert v.page.eval_on_selector("#text", "e => e.getBoundingClientRect().top") == before
+    assert v.page.evaluate("window.__cls") == 0
+    assert v.page.locator("kelisim-ui").evaluate("e => getComputedStyle(e).position") == "fixed"
