@@ -49,6 +49,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Public keys are URL-safe base64 (token_urlsafe); anything else cannot name a site, and is
+# turned away before it reaches the database (PostgreSQL rejects NUL bytes with an error).
+SITE_KEY_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"
+
+
 def new_public_key() -> str:
     return secrets.token_urlsafe(12)
 

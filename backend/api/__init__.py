@@ -1,10 +1,12 @@
 """The public face: the widget files and the JSON API that visitors' browsers talk to."""
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, request
 
 from backend.extensions import db, limiter
+from backend.models import SITE_KEY_PATTERN
 from backend.services import OriginNotAllowed, UnknownSite
 from backend.services.widget import (
     PublishedSite,
@@ -39,7 +41,7 @@ def base_url() -> str:
 def published_site(key: str) -> PublishedSite:
     """The site as its visitors see it, or UnknownSite."""
     cache: PublishedSites = current_app.extensions["kelisim.published"]
-    site = cache.get(db.session, key, base_url())
+    site = cache.get(db.session, key, base_url()) if re.fullmatch(SITE_KEY_PATTERN, key) else None
     if site is None:
         raise UnknownSite(f"No site has the key {key!r}.")
     return site
@@ -49,7 +51,10 @@ def request_origin_host() -> str | None:
     origin = request.headers.get("Origin")
     if not origin or origin == "null":
         return None
-    return urlsplit(origin).hostname
+    try:
+        return urlsplit(origin).hostname
+    except ValueError:  # e.g. "http://[" is no URL at all: no origin we could allow
+        return None
 
 
 def require_origin(site: PublishedSite) -> None:

@@ -5,10 +5,16 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
 from backend.api import bp
+from backend.models import SITE_KEY_PATTERN
 from backend.schemas import public
 
 ERROR = {"application/json": {"schema": "Error"}}
-SITE_KEY = {"name": "site_key", "in": "path", "required": True, "schema": {"type": "string"}}
+SITE_KEY = {
+    "name": "site_key",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": SITE_KEY_PATTERN},
+}
 
 
 def _errors(*statuses: int) -> dict:

@@ -4,7 +4,15 @@ from datetime import UTC, datetime, timedelta
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from backend.models import ACTIONS, CATEGORIES, LANGUAGES, LAYERS, MAX_CONSENT_DAYS, SIGNALS
+from backend.models import (
+    ACTIONS,
+    CATEGORIES,
+    LANGUAGES,
+    LAYERS,
+    MAX_CONSENT_DAYS,
+    SIGNALS,
+    SITE_KEY_PATTERN,
+)
 
 SERVICE_ID = validate.Regexp(r"^[a-z0-9_.-]{1,64}$", error="Not a service id.")
 HEX_SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a SHA-256 hex digest.")
@@ -26,7 +34,9 @@ class StrictSchema(Schema):
 class EventSchema(StrictSchema):
     """One consent event as the widget sends it."""
 
-    site = fields.String(required=True, validate=validate.Length(1, 32))
+    site = fields.String(
+        required=True, validate=validate.Regexp(SITE_KEY_PATTERN, error="Not a site key.")
+    )
     consent_id = fields.UUID(required=True)
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
     categories = fields.List(

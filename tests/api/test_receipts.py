@@ -42,6 +42,7 @@ def test_receipt_is_per_site(client, site):
         ("/api/v1/sites/{key}/receipts/00000000-0000-4000-8000-000000000000", 404, "no_receipt"),
         ("/api/v1/sites/{key}/receipts/not-a-uuid", 400, "invalid_consent_id"),
         ("/api/v1/sites/nope/receipts/00000000-0000-4000-8000-000000000000", 404, "unknown_site"),
+        ("/api/v1/sites/a%00b/receipts/00000000-0000-4000-8000-000000000000", 404, "unknown_site"),
     ],
 )
 def test_receipt_errors(client, site, path, status, code):

@@ -89,7 +89,7 @@ def test_a_change_the_widget_sees_gives_a_new_etag(client, site):
     assert built_in_config(response.data)["consent_days"] == 90
 
 
-@pytest.mark.parametrize("path", ["/w/nope.js", "/w/nope/banner.js"])
+@pytest.mark.parametrize("path", ["/w/nope.js", "/w/nope/banner.js", "/w/a%00b.js"])
 def test_unknown_key_is_a_404_that_is_still_javascript(client, path):
     response = client.get(path)
     assert response.status_code == 404
