@@ -5,7 +5,9 @@ from pathlib import Path
 from flask import Flask, request
 from flask_babel import get_locale
 
+from backend import ratelimit
 from backend.config import DEV_SECRET_KEY, Config
+from backend.sessions import DashboardSessions
 
 
 class ConfigurationError(RuntimeError):
@@ -18,14 +20,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     _load_config(app, test_config)
 
     from backend import models  # noqa: F401  (registers the models with SQLAlchemy)
-    from backend.extensions import babel, csrf, db, limiter, migrate
+    from backend.extensions import babel, csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     csrf.init_app(app)
-    limiter.init_app(app)
+    ratelimit.init_app(app)
+    app.session_interface = DashboardSessions()
 
     from backend import api, pages
 
@@ -53,9 +56,6 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
     else:
         app.config.update(test_config)
 
-    if app.config.get("RATELIMIT_STORAGE_URL"):
-        # The documented name; Flask-Limiter reads RATELIMIT_STORAGE_URI.
-        app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     if app.config.get("SQLALCHEMY_DATABASE_URI") is None:
         url = app.config["DATABASE_URL"]
         if url is None:

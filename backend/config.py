@@ -18,12 +18,9 @@ class Config:
     # Absolute base URL the widget talks back to; None means the URL of the request.
     PUBLIC_URL = None
 
-    RATELIMIT_STORAGE_URL = None  # e.g. redis://127.0.0.1:6379; memory when unset
-    RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
-    # A failing limiter (Redis down, or the memory storage's expiry timer racing between
-    # threads, seen under gunicorn gthread) must not turn a consent into a 500: log and go on.
-    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_ENABLED = True
+    # Per process in memory; redis://127.0.0.1:6379 to share limits between app servers.
+    RATELIMIT_STORAGE_URL = "memory://"
     RATELIMIT_EVENTS = "120 per minute"
     RATELIMIT_RECEIPTS = "30 per minute"
 

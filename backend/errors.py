@@ -35,8 +35,10 @@ def _respond(status: int, code: str, message: str, fields: dict | None = None) -
 def handle_http(error: HTTPException) -> Response:
     code = (error.name or "error").lower().replace(" ", "_").replace("'", "")
     response = _respond(error.code or 500, code, error.description or "")
-    if error.code == 405 and error.valid_methods:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
+    # Keep what the error tells the client to do next (Allow on 405, Retry-After on 429).
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response
 
 

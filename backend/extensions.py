@@ -1,8 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -18,5 +16,3 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 babel = Babel()
 csrf = CSRFProtect()
-# The client IP is used here, in memory (or Redis), and nowhere else.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -8,7 +8,8 @@ from flask import current_app, request
 from backend.api import allow_cors, bp, published_site, require_origin
 from backend.api.sites import id_key
 from backend.errors import error_response
-from backend.extensions import db, limiter
+from backend.extensions import db
+from backend.ratelimit import rate_limited
 from backend.schemas.public import EventBatchSchema, EventSchema
 from backend.services.anonymize import device_class
 from backend.services.consent import EventWriter, event_rows
@@ -28,7 +29,7 @@ def event_writer() -> EventWriter:
 
 
 @bp.post("/events", provide_automatic_options=False)
-@limiter.limit(lambda: current_app.config["RATELIMIT_EVENTS"])
+@rate_limited("RATELIMIT_EVENTS")
 def post_events():
     """Store one event or a batch; 202 only once they are committed."""
     if request.mimetype not in ACCEPTED_TYPES:

@@ -6,7 +6,8 @@ from flask import current_app
 
 from backend.api import allow_cors, bp, cached_response, published_site
 from backend.errors import error_response
-from backend.extensions import db, limiter
+from backend.extensions import db
+from backend.ratelimit import rate_limited
 from backend.schemas.public import ReceiptSchema
 from backend.services.anonymize import consent_id_key
 from backend.services.consent import receipt
@@ -29,7 +30,7 @@ def site_config(site_key: str):
 
 
 @bp.get("/sites/<site_key>/receipts/<consent_id>")
-@limiter.limit(lambda: current_app.config["RATELIMIT_RECEIPTS"])
+@rate_limited("RATELIMIT_RECEIPTS")
 def site_receipt(site_key: str, consent_id: str):
     """The history of one consent ID on one site, for the visitor who holds that ID."""
     site = published_site(site_key)

@@ -7,7 +7,9 @@ seconds (WIDGET_CACHE_SECONDS) and rebuilds only when the site's config version 
 import gzip
 import hashlib
 import json
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -166,28 +168,42 @@ class WidgetTemplates:
 
 class PublishedSites:
     """Per-process cache of PublishedSite snapshots, checked against the database every
-    `ttl` seconds; a new config version replaces the snapshot."""
+    `ttl` seconds; a new config version replaces the snapshot.
 
-    def __init__(self, ttl: float) -> None:
+    Snapshots are kept per base URL, which comes from the Host header unless PUBLIC_URL is
+    set, so the cache is bounded: made-up hosts evict the least recently used entries
+    instead of growing the process without end."""
+
+    def __init__(self, ttl: float, max_entries: int = 1024) -> None:
         self.ttl = ttl
-        self._entries: dict[tuple[str, str], tuple[float, PublishedSite]] = {}
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[str, str], tuple[float, PublishedSite]] = OrderedDict()
+        self._lock = threading.Lock()  # request threads share the cache (gunicorn gthread)
 
     def get(self, session: Session, key: str, base_url: str) -> PublishedSite | None:
         now = time.monotonic()
-        entry = self._entries.get((key, base_url))
+        cache_key = (key, base_url)
+        entry = self._entries.get(cache_key)
         if entry and now - entry[0] < self.ttl:
             return entry[1]
         if entry:
             version = session.scalar(sa.select(Site.config_version).where(Site.public_key == key))
             if version == entry[1].version:
-                self._entries[(key, base_url)] = (now, entry[1])
+                self._keep(cache_key, now, entry[1])
                 return entry[1]
         published = self._load(session, key, base_url)
         if published is None:
-            self._entries.pop((key, base_url), None)
+            self._entries.pop(cache_key, None)
         elif self.ttl > 0:
-            self._entries[(key, base_url)] = (now, published)
+            self._keep(cache_key, now, published)
         return published
+
+    def _keep(self, cache_key: tuple[str, str], now: float, published: PublishedSite) -> None:
+        with self._lock:
+            self._entries[cache_key] = (now, published)
+            self._entries.move_to_end(cache_key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
 
     @staticmethod
     def _load(session: Session, key: str, base_url: str) -> PublishedSite | None:

@@ -6,7 +6,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from backend.extensions import db, limiter
+from backend.extensions import db
 from backend.models import ConsentEvent, DailyStat
 from tests.factories import make_site
 
@@ -223,11 +223,32 @@ class TestRateLimit:
 
     @pytest.fixture(autouse=True)
     def fresh_counters(self, app):
-        limiter.reset()
+        app.extensions["kelisim.rate_limits"].reset()
 
     def test_too_many_requests_from_one_ip(self, client, site):
         statuses = [post(client, event(site)).status_code for _ in range(5)]
         assert statuses == [202, 202, 202, 429, 429]
         response = post(client, event(site))
         assert response.json["error"]["code"] == "too_many_requests"
+        assert 1 <= int(response.headers["Retry-After"]) <= 60
         assert len(stored_events()) == 3
+        # Another address has its own allowance.
+        other = client.post(
+            "/api/v1/events",
+            data=json.dumps(event(site)),
+            content_type="text/plain",
+            headers={"Origin": "https://example.kz"},
+            environ_base={"REMOTE_ADDR": "192.0.2.7"},
+        )
+        assert other.status_code == 202
+
+
+class TestRateLimitStorageDown:
+    @pytest.fixture
+    def app_config(self):
+        # Nothing listens on port 1: every counter operation fails.
+        return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URL": "redis://127.0.0.1:1"}
+
+    def test_a_consent_is_still_recorded(self, client, site):
+        assert post(client, event(site)).status_code == 202
+        assert len(stored_events()) == 1

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from backend.extensions import db, limiter
+from backend.extensions import db
 from tests.api.test_events import event, post
 from tests.factories import make_site
 
@@ -58,7 +58,7 @@ class TestRateLimit:
 
     @pytest.fixture(autouse=True)
     def fresh_counters(self, app):
-        limiter.reset()
+        app.extensions["kelisim.rate_limits"].reset()
 
     def test_receipt_lookups_are_rate_limited(self, client, site):
         url = f"/api/v1/sites/{site.public_key}/receipts/{uuid.uuid4()}"

@@ -157,3 +157,11 @@ class TestProcessCache:
         again = client.get(f"/w/{site.public_key}.js")
         assert again.data == first.data
         assert list(cache._entries.values())[0][1] is snapshot
+
+    def test_made_up_hosts_cannot_grow_the_cache_without_end(self, client, site, app):
+        cache = app.extensions["kelisim.published"]
+        cache.max_entries = 3
+        for n in range(10):
+            response = client.get(f"/w/{site.public_key}.js", base_url=f"http://h{n}.example")
+            assert response.status_code == 200
+        assert [base for _, base in cache._entries] == [f"http://h{n}.example/" for n in (7, 8, 9)]

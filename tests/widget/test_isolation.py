@@ -88,6 +88,28 @@ def test_gpc_is_an_automatic_reject_the_visitor_can_override(make_test_site, vis
     assert len(site.events()) == 2
 
 
+DNT = "Object.defineProperty(navigator, 'doNotTrack', {get: () => '1'})"
+
+
+@pytest.mark.parametrize("respect_dnt", [True, False], ids=["site respects DNT", "site ignores"])
+def test_do_not_track_rejects_only_where_the_site_enables_it(make_test_site, visit, respect_dnt):
+    site = make_test_site(TRACKERS, respect_dnt=respect_dnt)
+    v = visit(init_script=DNT)
+    v.page.goto(site.url(lang="en"))
+    events = wait_for_events(site, 1)
+    if respect_dnt:
+        # An automatic reject, recorded with its signal; no banner, no tracker.
+        assert [(e.action, e.signal) for e in events] == [("reject_all", "dnt")]
+        assert v.page.locator("kelisim-ui .box").count() == 0
+        assert v.cookie()["a"] == "reject_all" and v.cookie()["g"] == "dnt"
+    else:
+        # DNT alone is no decision here: the visitor is asked like anyone else.
+        assert [(e.action, e.signal) for e in events] == [("shown", "none")]
+        v.banner().wait_for()
+    v.page.wait_for_timeout(300)
+    assert v.run_names() == []
+
+
 def test_keyboard_only_flow(make_test_site, visit):
     site = make_test_site(TRACKERS)
     v = visit()
