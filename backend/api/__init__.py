@@ -39,14 +39,19 @@ def base_url() -> str:
 def published_site(key: str) -> PublishedSite:
     """The site as its visitors see it, or UnknownSite."""
     cache: PublishedSites = current_app.extensions["kelisim.published"]
-    site = cache.get(db.session, key, base_url()) if re.fullmatch(SITE_KEY_PATTERN, key) else None
+    site = cache.get(db.engine, key, base_url()) if re.fullmatch(SITE_KEY_PATTERN, key) else None
     if site is None:
         raise UnknownSite(f"No site has the key {key!r}.")
     return site
 
 
 def request_origin_host() -> str | None:
-    origin = request.headers.get("Origin")
+    return origin_host(request.headers.get("Origin"))
+
+
+@lru_cache(maxsize=1024)
+def origin_host(origin: str | None) -> str | None:
+    """The host name of an Origin header (each site's visitors send the same few)."""
     if not origin or origin == "null":
         return None
     try:
@@ -63,7 +68,8 @@ def require_origin(site: PublishedSite) -> None:
 
 def allow_cors(response: Response, readers: list[PublishedSite]) -> Response:
     """Let the site's own pages read the answer; other origins get no CORS headers."""
-    response.vary.add("Origin")
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
     host = request_origin_host()
     if host and readers and all(site.origin_allowed(host) for site in readers):
         response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]

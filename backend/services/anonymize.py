@@ -22,6 +22,7 @@ def device_class(user_agent: str | None) -> str:
     return "desktop"
 
 
+@lru_cache(maxsize=4)
 def consent_id_key(secret_key: str, configured: str | None) -> bytes:
     """The HMAC key for consent IDs: configured, or derived from the app's secret."""
     if configured:

@@ -180,18 +180,23 @@ class PublishedSites:
         self._entries: OrderedDict[tuple[str, str], tuple[float, PublishedSite]] = OrderedDict()
         self._lock = threading.Lock()  # request threads share the cache (gunicorn gthread)
 
-    def get(self, session: Session, key: str, base_url: str) -> PublishedSite | None:
+    def get(self, engine: sa.Engine, key: str, base_url: str) -> PublishedSite | None:
+        """The site's snapshot, from the cache or the database; None for an unknown key.
+
+        The database is read in a session of its own, closed at once: a request that then
+        waits for its events to be committed must not hold a connection the commit needs."""
         now = time.monotonic()
         cache_key = (key, base_url)
         entry = self._entries.get(cache_key)
         if entry and now - entry[0] < self.ttl:
             return entry[1]
-        if entry:
-            version = session.scalar(sa.select(Site.config_version).where(Site.public_key == key))
-            if version == entry[1].version:
-                self._keep(cache_key, now, entry[1])
-                return entry[1]
-        published = self._load(session, key, base_url)
+        with Session(engine) as session:
+            if entry:
+                query = sa.select(Site.config_version).where(Site.public_key == key)
+                if session.scalar(query) == entry[1].version:
+                    self._keep(cache_key, now, entry[1])
+                    return entry[1]
+            published = self._load(session, key, base_url)
         if published is None:
             self._entries.pop(cache_key, None)
         elif self.ttl > 0:

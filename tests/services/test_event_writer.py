@@ -14,7 +14,7 @@ from backend.services.widget import PublishedSites
 
 
 def rows_for(site, n: int, **fields) -> list[dict]:
-    published = PublishedSites(ttl=0).get(db.session, site.public_key, "http://kelisim.test")
+    published = PublishedSites(ttl=0).get(db.engine, site.public_key, "http://kelisim.test")
     event = {
         "site": site.public_key, "action": "accept_all", "categories": ["analytics"],
         "services": [], "policy_version": 1, "banner_version": 1, "texts_hash": None,

@@ -66,7 +66,7 @@ def test_consent_days_cannot_exceed_13_months(app):
 
 
 def test_purge_deletes_old_events_and_keeps_daily_stats(site):
-    published = PublishedSites(ttl=0).get(db.session, site.public_key, "http://kelisim.test")
+    published = PublishedSites(ttl=0).get(db.engine, site.public_key, "http://kelisim.test")
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)
     base = {
         "site": site.public_key, "action": "accept_all", "categories": ["analytics"],
