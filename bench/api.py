@@ -2,13 +2,16 @@
 
 Run by hand (not part of the test suite), from the repository root:
 
-    .venv/bin/python bench/api.py [--seconds N] [--db sqlite|postgresql|both]
+    .venv/bin/python bench/api.py [--seconds N] [--rounds N] [--db sqlite|postgresql|both]
 
-For each database it starts a hello-world Flask app and then Kelisim under the same gunicorn
-settings on 127.0.0.1 (one server at a time, so they never share the CPU), drives them with
-wrk (Debian package `wrk`), and prints requests/s, p50 and p99 latency and the ratio to
-hello-world for: the widget GET (200 and 304), the config GET and the event POST. For the
-POST it checks that every acknowledged (202) event is in the database afterwards.
+For each database it starts a hello-world Flask app and Kelisim under the same gunicorn
+settings on 127.0.0.1 (by default those the README recommends for production), drives them
+with wrk (Debian package `wrk`) one at a time, and prints requests/s, p50 and p99 latency and
+the ratio to hello-world for: the widget GET (200 and 304), the config GET and the event POST.
+Each round runs hello-world between the scenarios, and each ratio is the median over the
+rounds of a scenario's requests/s against the hello-world runs just before and after it, so
+a neighbour's load on a shared machine skews both sides alike. For the POST it checks that
+every acknowledged (202) event is in the database afterwards.
 
 PostgreSQL: database `test` on 127.0.0.1:5432 (trust auth), schema `kelisim_bench`, dropped
 and recreated at the start and dropped at the end.
@@ -25,6 +28,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -263,10 +267,8 @@ class Bench:
                 )
         raise RuntimeError(f"wrk failed ({completed.returncode}):\n{completed.stderr}")
 
-    def measure(self, name: str, url: str, script: str) -> Result:
-        if self.settings.warmup > 0:
-            self.wrk(name, url, script, self.settings.warmup)
-        return self.wrk(name, url, script, self.settings.seconds)
+    def run(self, scenario: Scenario) -> Result:
+        return self.wrk(scenario.name, scenario.url, scenario.script, self.settings.seconds)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -371,33 +373,54 @@ def app_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def measure_hello(bench: Bench) -> Result:
-    """Hello-world alone on the machine, under the same gunicorn settings as the app."""
+def start_hello(bench: Bench) -> int:
+    """Hello-world under the same gunicorn settings as the app; returns its port."""
     hello_dir = bench.tmp / "hello"
     hello_dir.mkdir(exist_ok=True)
     (hello_dir / "hello_bench.py").write_text(HELLO_APP)
-    port, process = bench.start_gunicorn("hello_bench:app", hello_dir, dict(os.environ))
-    try:
-        script = WRK_GET.replace("__ORIGIN__", ORIGIN).replace("__ETAG__", "")
-        return bench.measure("hello-world", f"http://{HOST}:{port}/", script)
-    finally:
-        bench.stop(process)
+    port, _ = bench.start_gunicorn("hello_bench:app", hello_dir, dict(os.environ))
+    return port
+
+
+@dataclass
+class Scenario:
+    name: str
+    url: str
+    script: str
+    expected_status: str
+    runs: list[Result] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+
+    def summary(self, ratio: float | None) -> Row:
+        """The median run by requests/s, with the median of the per-round ratios."""
+        median = sorted(self.runs, key=lambda r: r.rps)[len(self.runs) // 2]
+        return Row(self.name, median, ratio)
+
+
+@dataclass
+class Row:
+    name: str
+    result: Result
+    ratio: float | None
 
 
 # -- one pass per database -------------------------------------------------------------------
 
 
-def run_pass(bench: Bench, kind: str) -> tuple[list[Result], list[str]]:
+def run_pass(bench: Bench, kind: str, rounds: int) -> tuple[list[Row], list[str]]:
+    """Both servers stay up (an idle gunicorn costs nothing); each round measures hello-world,
+    then every scenario with hello-world again between them, so that each ratio compares
+    runs seconds apart. A neighbour's load on a shared machine then skews both sides of a
+    ratio alike; the table shows medians over the rounds."""
     notes: list[str] = []
     database = Database(kind, bench.tmp)
-
-    hello_first = measure_hello(bench)
     database.create()
     try:
         env = app_env(database.url)
         flask_cli(env, "db", "upgrade")
         key = json.loads(flask_cli(env, "demo", "--json"))["site_key"]
         before = database.count_events()
+        hello_port = start_hello(bench)
         port, process = bench.start_gunicorn("wsgi:app", ROOT, env)
         base = f"http://{HOST}:{port}"
 
@@ -405,59 +428,62 @@ def run_pass(bench: Bench, kind: str) -> tuple[list[Result], list[str]]:
         status, headers = http_get(port, widget, {"Accept-Encoding": "br, gzip", "Origin": ORIGIN})
         if status != 200 or "ETag" not in headers:
             raise RuntimeError(f"GET {widget} answered {status} {headers}")
-        etag = headers["ETag"]
-        results: list[Result] = []
         get = WRK_GET.replace("__ORIGIN__", ORIGIN)
-        results.append(
-            bench.measure("GET widget (200)", base + widget, get.replace("__ETAG__", ""))
+        etag = headers["ETag"].replace('"', '\\"')
+        hello = Scenario(
+            "hello-world", f"http://{HOST}:{hello_port}/", get.replace("__ETAG__", ""), "200"
         )
-        results.append(
-            bench.measure(
-                "GET widget (304)", base + widget, get.replace("__ETAG__", etag.replace('"', '\\"'))
-            )
-        )
-        results.append(
-            bench.measure(
+        scenarios = [
+            Scenario("GET widget (200)", base + widget, get.replace("__ETAG__", ""), "200"),
+            Scenario("GET widget (304)", base + widget, get.replace("__ETAG__", etag), "304"),
+            Scenario(
                 "GET config (200)",
                 f"{base}/api/v1/sites/{key}/config",
                 get.replace("__ETAG__", ""),
-            )
+                "200",
+            ),
+            Scenario(
+                "POST event (202)",
+                base + "/api/v1/events",
+                WRK_POST.replace("__ORIGIN__", ORIGIN).replace("__KEY__", key),
+                "202",
+            ),
+        ]
+        post = scenarios[-1]
+        warmup_posts: list[Result] = []  # their events are stored too: count them
+        if bench.settings.warmup > 0:
+            for scenario in [hello, *scenarios]:
+                result = bench.wrk(
+                    scenario.name, scenario.url, scenario.script, bench.settings.warmup
+                )
+                if scenario is post:
+                    warmup_posts.append(result)
+
+        for _ in range(rounds):
+            hello.runs.append(bench.run(hello))
+            for scenario in scenarios:
+                result = bench.run(scenario)
+                scenario.runs.append(result)
+                hello.runs.append(bench.run(hello))
+                around = (hello.runs[-2].rps + hello.runs[-1].rps) / 2
+                scenario.ratios.append(result.rps / around if around else 0.0)
+        bench.stop(process)  # every request answered or abandoned: the database is final
+        stored = database.count_events() - before
+
+        rows = [hello.summary(None)] + [s.summary(statistics.median(s.ratios)) for s in scenarios]
+        hello_rps = sorted(r.rps for r in hello.runs)
+        notes.append(
+            f"{rounds} rounds; hello-world ranged {hello_rps[0]:.0f}-{hello_rps[-1]:.0f} req/s"
+            f" over {len(hello_rps)} runs; each ratio is the median over the rounds of"
+            " requests/s against the hello-world runs just before and after"
         )
-        post = WRK_POST.replace("__ORIGIN__", ORIGIN).replace("__KEY__", key)
-        acknowledged = 0
-        others: dict[str, int] = {}
-        post_result = None
-        for seconds in ([bench.settings.warmup] if bench.settings.warmup > 0 else []) + [
-            bench.settings.seconds
-        ]:
-            post_result = bench.wrk("POST event (202)", base + "/api/v1/events", post, seconds)
-            for code, n in post_result.statuses.items():
+        acknowledged, others = 0, {}
+        for result in warmup_posts + post.runs:
+            for code, n in result.statuses.items():
                 if code == "202":
                     acknowledged += n
                 else:
                     others[code] = others.get(code, 0) + n
-        results.append(post_result)
-        bench.stop(process)  # every request answered or abandoned: the database is final
-        stored = database.count_events() - before
-        # Hello-world again after the app, so a neighbour's load skews both sides alike.
-        hello_last = measure_hello(bench)
-        hello = Result(
-            name="hello-world",
-            requests=hello_first.requests + hello_last.requests,
-            seconds=hello_first.seconds + hello_last.seconds,
-            p50_ms=(hello_first.p50_ms + hello_last.p50_ms) / 2,
-            p99_ms=max(hello_first.p99_ms, hello_last.p99_ms),
-            statuses={
-                code: hello_first.statuses.get(code, 0) + hello_last.statuses.get(code, 0)
-                for code in {*hello_first.statuses, *hello_last.statuses}
-            },
-            socket_errors=hello_first.socket_errors + hello_last.socket_errors,
-        )
-        results.insert(0, hello)
-        notes.append(
-            f"hello-world measured before and after the app: {hello_first.rps:.0f} and"
-            f" {hello_last.rps:.0f} req/s (the table shows both runs together)"
-        )
         missing = max(0, acknowledged - stored)
         notes.append(
             f"POST: acknowledged {acknowledged}, stored {stored}, missing {missing}"
@@ -468,45 +494,43 @@ def run_pass(bench: Bench, kind: str) -> tuple[list[Result], list[str]]:
                 else ""
             )
         )
-        expected = {
-            "GET widget (200)": "200",
-            "GET widget (304)": "304",
-            "GET config (200)": "200",
-            "hello-world": "200",
-        }
-        for result in results:
-            want = expected.get(result.name)
-            unexpected = {c: n for c, n in result.statuses.items() if c != want}
-            if want and unexpected:
-                notes.append(f"{result.name}: unexpected statuses {unexpected}")
-            if result.socket_errors:
-                notes.append(f"{result.name}: {result.socket_errors} socket errors/timeouts")
+        for scenario in [hello, *scenarios[:-1]]:
+            for result in scenario.runs:  # the POST's other answers are counted above
+                unexpected = {
+                    c: n for c, n in result.statuses.items() if c != scenario.expected_status
+                }
+                if unexpected:
+                    notes.append(f"{scenario.name}: unexpected statuses {unexpected}")
+        for scenario in [hello, *scenarios]:
+            errors = sum(r.socket_errors for r in scenario.runs)
+            if errors:
+                notes.append(f"{scenario.name}: {errors} socket errors/timeouts")
         if missing:
             notes.append("FAIL: acknowledged events are missing from the database")
-        return results, notes
+        return rows, notes
     finally:
         bench.stop_all()  # no connection may hold the schema while it is dropped
         database.drop()
 
 
-def print_table(kind: str, results: list[Result], notes: list[str]) -> bool:
-    hello = results[0].rps
+def print_table(kind: str, rows: list[Row], notes: list[str]) -> bool:
     print(f"\n== {kind} ==")
     print(f"{'scenario':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'goal':>6}  ok")
     all_ok = True
-    for result in results:
-        ratio = result.rps / hello if hello else 0.0
-        if result.name == "hello-world":
+    for row in rows:
+        result = row.result
+        if row.ratio is None:
             goal = None
-        elif result.name.startswith("POST"):
+        elif row.name.startswith("POST"):
             goal = GOAL_POST
         else:
             goal = GOAL_GET
-        ok = "" if goal is None else ("yes" if ratio >= goal else "NO")
+        ok = "" if goal is None else ("yes" if row.ratio >= goal else "NO")
         all_ok &= ok != "NO"
+        ratio = "" if row.ratio is None else f"{row.ratio:.2f}"
         print(
-            f"{result.name:<18} {result.rps:>8.0f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f}"
-            f" {ratio:>6.2f} {'' if goal is None else f'≥{goal:g}':>6}  {ok}"
+            f"{row.name:<18} {result.rps:>8.0f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f}"
+            f" {ratio:>6} {'' if goal is None else f'≥{goal:g}':>6}  {ok}"
         )
     for note in notes:
         print(f"  {note}")
@@ -517,11 +541,12 @@ def print_table(kind: str, results: list[Result], notes: list[str]) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=10, help="per scenario (default 10)")
+    parser.add_argument("--seconds", type=float, default=5, help="per run (default 5)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each scenario")
     parser.add_argument("--warmup", type=float, default=2, help="per scenario, 0 for none")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="sync", choices=("gthread", "sync"))
+    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=1)
@@ -551,8 +576,8 @@ def main() -> int:
     all_ok = True
     try:
         for kind in kinds:
-            results, notes = run_pass(bench, kind)
-            all_ok &= print_table(kind, results, notes)
+            rows, notes = run_pass(bench, kind, args.rounds)
+            all_ok &= print_table(kind, rows, notes)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
