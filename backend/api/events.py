@@ -39,7 +39,7 @@ def post_events():
     request.max_content_length = current_app.config["EVENTS_MAX_BYTES"]
     try:
         payload = json.loads(request.get_data(cache=False))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # nesting too deep
         return error_response(400, "malformed_json", "The request body is not valid JSON.")
     if isinstance(payload, dict) and "events" in payload:
         events = EVENT_BATCH.load(payload)["events"]
