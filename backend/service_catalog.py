@@ -1,6 +1,7 @@
 """Catalog of the tracker kinds Kelisim knows: who runs them, what they set, for how long."""
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -24,6 +25,14 @@ class ServiceKind:
     purpose: Text
     term: Text
     option_fields: tuple[str, ...]
+    # Where the widget loads a managed service's script from; {id} is the first option field.
+    script: str = ""
+
+    def script_url(self, options: dict) -> str:
+        """The script of a managed service with these options ("" if it has none)."""
+        if not self.script:
+            return options.get("src") or ""
+        return self.script.format(id=quote(str(options.get(self.option_fields[0], "")), safe=""))
 
 
 # Providers are the legal entities that receive the data from a visitor in Kazakhstan;
@@ -46,6 +55,7 @@ KINDS: dict[str, ServiceKind] = {
             # _ym_uid and _ym_d live 1 year; _ym_isad 2 days, _ym_visorc 30 minutes.
             term=_l("up to 1 year"),
             option_fields=("counter_id", "webvisor"),
+            script="https://mc.yandex.ru/metrika/tag.js?id={id}",
         ),
         ServiceKind(
             kind="google_analytics",
@@ -58,6 +68,7 @@ KINDS: dict[str, ServiceKind] = {
             # _ga and _ga_<ID> live 2 years; _gid 24 hours.
             term=_l("up to 2 years"),
             option_fields=("measurement_id", "consent_mode"),
+            script="https://www.googletagmanager.com/gtag/js?id={id}",
         ),
         ServiceKind(
             kind="google_tag_manager",
@@ -70,6 +81,7 @@ KINDS: dict[str, ServiceKind] = {
             purpose=_l("Loads the site's other tags and scripts."),
             term=_l("Sets no cookies"),
             option_fields=("container_id",),
+            script="https://www.googletagmanager.com/gtm.js?id={id}",
         ),
         ServiceKind(
             kind="meta_pixel",
@@ -82,6 +94,7 @@ KINDS: dict[str, ServiceKind] = {
             purpose=_l("Measures ad results and shows ads on Facebook and Instagram."),
             term=_l("90 days"),
             option_fields=("pixel_id",),
+            script="https://connect.facebook.net/en_US/fbevents.js#{id}",
         ),
         ServiceKind(
             kind="vk_pixel",
@@ -95,6 +108,7 @@ KINDS: dict[str, ServiceKind] = {
             # tmr_lvid and tmr_lvidTS live 1 year; tmr_detect is short-lived.
             term=_l("up to 1 year"),
             option_fields=("pixel_id",),
+            script="https://top-fwz1.mail.ru/js/code.js#{id}",
         ),
         ServiceKind(
             kind="tiktok_pixel",
@@ -108,6 +122,7 @@ KINDS: dict[str, ServiceKind] = {
             # TikTok: pixel cookies expire 13 months after being set or last used.
             term=_l("13 months"),
             option_fields=("pixel_id",),
+            script="https://analytics.tiktok.com/i18n/pixel/events.js?lib=ttq&sdkid={id}",
         ),
         ServiceKind(
             kind="custom",

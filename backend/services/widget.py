@@ -7,9 +7,11 @@ seconds (WIDGET_CACHE_SECONDS) and rebuilds only when the site's config version 
 import gzip
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,12 +24,26 @@ from sqlalchemy.orm import Session, selectinload
 from backend.banner_texts import texts_for
 from backend.models import Service, Site, host_matches
 from backend.schemas.public import SiteConfigSchema
-from backend.service_catalog import describe
+from backend.service_catalog import KINDS, describe
 
-CONFIG_TOKEN = b"__KELISIM_CONFIG__"
-# What the banner shows; the loader, which every page view downloads, does without it.
-BANNER_ONLY_FIELDS = ("operator", "texts", "texts_hash")
+TOKEN = re.compile(rb"__KELISIM_([A-Z]+)__")
+# What the loader, which every page view downloads, needs: gating, not the banner.
+LOADER_FIELDS = ("site", "version", "languages", "default_language", "policy")
+LOADER_SERVICE_FIELDS = ("id", "kind", "category", "managed", "options")
 INFO_FIELDS = ("name", "provider", "country", "purpose", "term")
+# Texts the server fills into the banner's legal notice and operator line (banner_config);
+# the banner itself never needs them.
+SERVER_FILLED_TEXTS = (
+    "operator_bin",
+    "operator_address",
+    "consent_term",
+    "third_parties",
+    "cross_border",
+    "data_collected",
+)
+HOME_COUNTRY = {"kazakhstan", "қазақстан", "казахстан"}
+DEFAULT_ACCENT = "#1f5fbf"
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 @dataclass
@@ -65,17 +81,30 @@ class PublishedSite:
     def origin_allowed(self, hostname: str | None) -> bool:
         return host_matches(hostname, self.domains, self.allow_subdomains)
 
-    def representation(self, name: str, templates: "WidgetTemplates") -> Representation:
-        """The loader script, the banner script or the config JSON, built once per snapshot."""
-        if name not in self._files:
+    def language(self, wanted: str | None) -> str:
+        """``wanted`` if the site offers it, else the site's default language."""
+        return wanted if wanted in self.config["languages"] else self.config["default_language"]
+
+    def representation(
+        self,
+        name: str,
+        templates: "WidgetTemplates",
+        language: str | None = None,
+        gpc: bool = False,
+    ) -> Representation:
+        """The config JSON, the loader, or the banner (or its texts) in one language, for a
+        browser with or without Global Privacy Control, each built once per snapshot."""
+        key = f"{name}:{language}:{gpc}" if language else name
+        if key not in self._files:
             if name == "config":
                 body = json_bytes(self.config)
             elif name == "loader":
-                body = templates.render("kelisim.js", loader_config(self.config))
-            else:
-                body = templates.render("banner.js", self.config)
-            self._files[name] = Representation(body)
-        return self._files[name]
+                managed = (s["kind"] for s in self.config["services"] if s["managed"])
+                body = templates.render("kelisim.js", loader_config(self.config), managed)
+            else:  # "banner" or "texts"
+                body = templates.render(f"{name}.js", banner_config(self.config, language, gpc))
+            self._files[key] = Representation(body)
+        return self._files[key]
 
 
 def json_bytes(data: Any) -> bytes:
@@ -140,30 +169,162 @@ def _service_config(service: Service, languages: list[str]) -> dict[str, Any]:
 
 
 def loader_config(config: dict[str, Any]) -> dict[str, Any]:
-    """The part of the config every page view needs: gating, not banner texts."""
-    slim = {key: value for key, value in config.items() if key not in BANNER_ONLY_FIELDS}
-    slim["services"] = [
-        {key: value for key, value in service.items() if key != "info"}
-        for service in config["services"]
-    ]
+    """The part of the config every page view needs: gating, not the banner.
+
+    ``base`` is where the widget lives; the loader builds the banner's URL from it, the
+    banner the API's."""
+    slim = {key: config[key] for key in LOADER_FIELDS}
+    slim["base"] = config["api"].removesuffix("/api/v1")
+    if config["appearance"].get("floating_button"):
+        slim["floating_button"] = True
+    slim["services"] = [_loader_service(service) for service in config["services"]]
     return slim
 
 
+def _loader_service(service: dict[str, Any]) -> dict[str, Any]:
+    """A service as the loader sees it; ``src`` is the script it loads when managed (or, for
+    a custom service, the script it holds when pasted)."""
+    slim = {key: service[key] for key in LOADER_SERVICE_FIELDS}
+    slim["options"] = {key: value for key, value in service["options"].items() if key != "src"}
+    if service["managed"] or service["options"].get("src"):
+        slim["src"] = KINDS[service["kind"]].script_url(service["options"])
+    if not service["managed"]:
+        del slim["managed"]
+    return slim
+
+
+def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> dict[str, Any]:
+    """What the banner needs beyond the loader's config, in one language: its texts (and
+    their hash, sent with each event), the operator, the services' details, the look.
+
+    The legal notice and the operator line are filled in here, once, rather than by code
+    that every visitor would download; the notice about Global Privacy Control goes only to
+    browsers that send it."""
+    texts = config["texts"][language]
+    operator = config["operator"]
+    infos = {service["id"]: service["info"][language] for service in config["services"]}
+    optional = [infos[s["id"]] for s in config["services"] if s["category"] != "necessary"]
+    appearance = config["appearance"]
+    accent = appearance.get("accent")
+    accent = accent if isinstance(accent, str) and HEX_COLOUR.fullmatch(accent) else DEFAULT_ACCENT
+    pack = {
+        "language": language,
+        "texts": {
+            key: value
+            for key, value in texts.items()
+            if key not in SERVER_FILLED_TEXTS and (gpc or key != "gpc_notice")
+        },
+        "texts_hash": config["texts_hash"][language],
+        "legal": legal_notice(texts, operator, config["consent_days"], optional),
+        "operator": {
+            "line": operator_line(texts, operator),
+            "email": operator.get("email"),
+            "policy_url": operator.get("policy_urls", {}).get(language),
+        },
+        "services": {
+            service["id"]: {**infos[service["id"]], "cookies": service["cookies"]}
+            for service in config["services"]
+        },
+        "days": config["consent_days"],
+        "theme": theme(accent),
+    }
+    # Defaults are left out: the banner assumes them.
+    if config["respect_dnt"]:
+        pack["respect_dnt"] = True
+    if appearance.get("position") in ("top", "center"):
+        pack["position"] = appearance["position"]
+    return pack
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(value for value in values if value))
+
+
+def _fill(text: str, name: str, value: Any) -> str:
+    # Not %-formatting: an owner's text with a stray "%" must not break the banner.
+    return text.replace(f"%({name})s", str(value))
+
+
+def legal_notice(
+    texts: dict[str, str], operator: dict[str, Any], days: int, infos: list[dict[str, Any]]
+) -> str:
+    """What a consent must name (Law No. 94-V, Art. 8): the operator, the term, the
+    recipients, the countries the data goes to, the data collected."""
+    providers = _unique(info["provider"] for info in infos)
+    countries = [c for c in _unique(i["country"] for i in infos) if c.lower() not in HOME_COUNTRY]
+    name, bin_ = operator.get("name"), operator.get("bin")
+    sentences = [
+        name and (f"{name}, {texts['operator_bin']} {bin_}" if bin_ else name),
+        _fill(texts["consent_term"], "days", days),
+        providers and _fill(texts["third_parties"], "providers", ", ".join(providers)),
+        countries and _fill(texts["cross_border"], "countries", ", ".join(countries)),
+        texts["data_collected"],
+    ]
+    return " ".join(f"{s.rstrip('.')}." for s in sentences if s)
+
+
+def operator_line(texts: dict[str, str], operator: dict[str, Any]) -> str:
+    """The operator's name, BIN and address, as the settings layer shows them."""
+    name, bin_, address = (operator.get(key) for key in ("name", "bin", "address"))
+    parts = [
+        name,
+        bin_ and f"{texts['operator_bin']} {bin_}",
+        address and f"{texts['operator_address']}: {address}",
+    ]
+    return " · ".join(part for part in parts if part)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rgb or #rrggbb colour."""
+    digits = colour[1:] if len(colour) == 7 else "".join(c * 2 for c in colour[1:])
+    total = 0.0
+    for weight, i in zip((0.2126, 0.7152, 0.0722), (0, 2, 4), strict=True):
+        c = int(digits[i : i + 2], 16) / 255
+        c = c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        total += weight * c
+    return total
+
+
+def theme(accent: str) -> str:
+    """The banner's colours as CSS custom properties: the accent (--a), the text on it (--f)
+    and links (--l), each keeping 4.5:1 contrast (links are on white: a light accent gets
+    dark links). ``accent`` is a checked #rgb or #rrggbb colour."""
+    light = _luminance(accent) > 0.179
+    return f"--a:{accent};--f:{'#111' if light else '#fff'};--l:{'#1a1a1a' if light else accent}"
+
+
 class WidgetTemplates:
-    """The built widget files, each with one token where the config goes."""
+    """The built widget files (static/widget/dist/), with tokens where each site's parts go:
+    __KELISIM_CONFIG__ (every file) and __KELISIM_MANAGED__ (the loader: the first calls of
+    the managed services' vendors, from managed/<kind>.js)."""
 
     def __init__(self, directory: Path, reload: bool) -> None:
         self.directory = directory
         self.reload = reload
-        self._cache: dict[str, tuple[bytes, bytes]] = {}
+        self._cache: dict[str, list[bytes]] = {}
 
-    def render(self, name: str, config: dict[str, Any]) -> bytes:
+    def _read(self, name: str) -> bytes:
+        return (self.directory / name).read_bytes().strip()
+
+    def _parts(self, name: str) -> list[bytes]:
+        """The file split at its tokens: text, token name, text, token name, ..., text."""
         if self.reload or name not in self._cache:
-            source = (self.directory / name).read_bytes()
-            head, _, tail = source.partition(CONFIG_TOKEN)
-            self._cache[name] = (head, tail)
-        head, tail = self._cache[name]
-        return head + json_bytes(config) + tail
+            self._cache[name] = TOKEN.split(self._read(name))
+        return self._cache[name]
+
+    def render(self, name: str, config: dict[str, Any], managed: Iterable[str] = ()) -> bytes:
+        values = {b"CONFIG": json_bytes(config), b"MANAGED": self.managed(managed)}
+        parts = self._parts(name)
+        return b"".join(values[part] if i % 2 else part for i, part in enumerate(parts))
+
+    def managed(self, kinds: Iterable[str]) -> bytes:
+        """A JavaScript object of the vendors' first calls, one function per kind."""
+        entries = [
+            kind.encode() + b":" + self._parts(f"managed/{kind}.js")[0]
+            for kind in sorted(set(kinds))
+            if (self.directory / "managed" / f"{kind}.js").exists()
+        ]
+        return b"{" + b",".join(entries) + b"}"
 
 
 class PublishedSites:

@@ -1,15 +1,30 @@
-// Minifies src/*.js into dist/ (committed, so the backend and CI need no Node).
+// Minifies src/ into dist/ (committed, so the backend and CI need no Node).
 // Run: cd static/widget && npm ci && npm run build
 import { buildSync } from 'esbuild';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 
-for (const name of ['kelisim', 'banner']) {
-  buildSync({
-    entryPoints: [`src/${name}.js`],
-    outfile: `dist/${name}.js`,
-    minify: true,
-    target: 'es2019',
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'warning',
+const options = {
+  minify: true,
+  target: 'es2019',
+  legalComments: 'none',
+  charset: 'utf8',
+  logLevel: 'warning',
+};
+
+// The loader, the banner and the banner's texts in another language: the backend puts each
+// site's config where __KELISIM_CONFIG__ stands.
+for (const name of ['kelisim', 'banner', 'texts']) {
+  buildSync({ ...options, entryPoints: [`src/${name}.js`], outfile: `dist/${name}.js` });
+}
+
+// The managed services' first calls, one function per vendor (src/managed/<kind>.js says
+// MANAGED.<kind> = ...): the backend puts those a site manages where __KELISIM_MANAGED__
+// stands in its loader, as {<kind>: <function>, ...}.
+mkdirSync('dist/managed', { recursive: true });
+for (const file of readdirSync('src/managed').sort()) {
+  const { outputFiles } = buildSync({
+    ...options, entryPoints: [`src/managed/${file}`], write: false,
   });
+  const code = outputFiles[0].text.trim().replace(/^MANAGED\.\w+=/, '').replace(/;$/, '');
+  writeFileSync(`dist/managed/${file}`, code + '\n');
 }

@@ -6,8 +6,11 @@ import json
 import brotli
 import pytest
 
+from backend.banner_texts import texts_for
+from backend.config import Config
 from backend.extensions import db
-from tests.factories import make_site
+from backend.services.widget import texts_hash, theme
+from tests.factories import make_service, make_site
 
 OWNER_ONLY = {
     "domains", "allow_subdomains", "retention_months", "timezone", "memberships", "users",
@@ -15,34 +18,123 @@ OWNER_ONLY = {
 }  # fmt: skip
 
 
-def built_in_config(body: bytes) -> dict:
-    """The JSON object the server put where the widget's config token was."""
-    text = body.decode()
-    start = text.index('{"site"')
-    return json.JSONDecoder().raw_decode(text[start:])[0]
+FILES = {
+    "/w/{key}.js": "kelisim.js",
+    "/w/{key}/banner.js": "banner.js",
+    "/w/{key}/texts.js": "texts.js",
+}
 
 
-@pytest.mark.parametrize("path", ["/w/{key}.js", "/w/{key}/banner.js"])
+def built_in_config(body: bytes, file: str = "kelisim.js") -> dict:
+    """The JSON object the server put where the widget file's config token was."""
+    head = (Config.WIDGET_DIST / file).read_bytes().split(b"__KELISIM_CONFIG__")[0].strip()
+    assert body.startswith(head)
+    return json.JSONDecoder().raw_decode(body[len(head) :].decode())[0]
+
+
+@pytest.mark.parametrize("path", FILES)
 def test_widget_files_are_javascript_with_the_config_built_in(client, site, path):
     response = client.get(path.format(key=site.public_key))
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/javascript; charset=utf-8"
     assert response.headers["Cache-Control"].startswith("public, max-age=")
-    assert b"__KELISIM_CONFIG__" not in response.data
-    config = built_in_config(response.data)
-    assert config["site"] == site.public_key
-    assert [s["id"] for s in config["services"]] == ["yandex_metrica", "google_analytics"]
+    assert b"__KELISIM_" not in response.data
+    config = built_in_config(response.data, FILES[path])
+    if path == "/w/{key}.js":
+        assert config["site"] == site.public_key
+        assert [s["id"] for s in config["services"]] == ["yandex_metrica", "google_analytics"]
+    else:
+        assert config["language"] == "ru"  # the site's default
+        assert set(config["services"]) == {"yandex_metrica", "google_analytics"}
 
 
-def test_loader_leaves_banner_texts_to_the_banner(client, site):
+def test_loader_carries_gating_and_leaves_texts_to_the_banner(client, site):
     loader = built_in_config(client.get(f"/w/{site.public_key}.js").data)
-    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js").data)
-    assert "texts" not in loader and "operator" not in loader
-    assert all("info" not in s for s in loader["services"])
-    assert set(banner["texts"]) == {"kk", "ru", "en"}
-    assert banner["texts"]["kk"]["accept_all"] != banner["texts"]["en"]["accept_all"]
-    assert banner["operator"]["bin"] == site.bin
-    assert loader["banner"].endswith(f"/w/{site.public_key}/banner.js?v={site.config_version}")
+    assert {"texts", "operator", "texts_hash"}.isdisjoint(loader)
+    assert all({"info", "cookies"}.isdisjoint(s) for s in loader["services"])
+    assert loader["languages"] == ["kk", "ru", "en"] and loader["default_language"] == "ru"
+    ga = loader["services"][1]
+    assert ga["src"] == "https://www.googletagmanager.com/gtag/js?id=G-TEST1"
+    assert "src" not in loader["services"][0], "a pasted Metrica is not loaded by the widget"
+
+
+@pytest.mark.parametrize(
+    ("asked", "served"), [("kk", "kk"), ("en", "en"), ("de", "ru"), ("", "ru")]
+)
+def test_banner_carries_one_language_with_its_texts_hash(client, site, asked, served):
+    body = client.get(f"/w/{site.public_key}/banner.js?v=1&l={asked}").data
+    banner = built_in_config(body, "banner.js")
+    assert banner["language"] == served
+    texts = texts_for(served)
+    assert banner["texts"]["accept_all"] == texts["accept_all"]
+    assert banner["texts_hash"] == texts_hash(texts)
+    for other in {"kk", "ru", "en"} - {served}:
+        assert texts_for(other)["accept_all"].encode() not in body
+    assert banner["operator"]["policy_url"] == (
+        "https://example.kz/privacy" if served == "ru" else None
+    )
+    assert banner["services"]["yandex_metrica"]["cookies"][0] == "_ym_uid"
+
+
+def test_texts_script_hands_another_language_to_the_banner(client, site):
+    body = client.get(f"/w/{site.public_key}/texts.js?v=1&l=kk").data
+    assert body.startswith(b"window.kelisim._.texts(")
+    texts = built_in_config(body, "texts.js")
+    assert texts["language"] == "kk" and texts["texts_hash"] == texts_hash(texts_for("kk"))
+
+
+def test_banner_names_what_a_consent_must_name(client):
+    """Law No. 94-V, Art. 8: operator and BIN, term, recipients, countries abroad, data."""
+    site = make_site(domains=["example.kz"], legal_name="ТОО «Кино»", consent_days=90)
+    make_service(site, "yandex_metrica", options={"counter_id": "1"})
+    make_service(site, "google_analytics", options={"measurement_id": "G-1"})
+    make_service(
+        site,
+        "custom",
+        slug="chat",
+        options={"src": "https://chat.kz/a.js", "provider": "ТОО «Чат»", "country": "Kazakhstan"},
+    )
+    db.session.commit()
+    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js?l=en").data, "banner.js")
+    assert banner["legal"] == (
+        "ТОО «Кино», BIN 123456789012. Consent is valid for 90 days. Recipients: Yandex LLC, "
+        "Google LLC, ТОО «Чат». Data is transferred abroad to: Russia, USA. Data collected: "
+        "pseudonymous identifiers in cookies, pages visited, device and browser type, "
+        "approximate region."
+    )
+    assert banner["operator"]["line"].startswith("ТОО «Кино» · BIN 123456789012 · Address: ")
+
+
+def test_loader_carries_the_first_calls_of_managed_vendors_only(client, site):
+    plain = client.get(f"/w/{site.public_key}.js").data
+    assert b"measurement_id" in plain and b"fbq" not in plain  # GA managed, no Meta pixel
+    make_service(site, "meta_pixel", managed=True, options={"pixel_id": "1"})
+    db.session.commit()
+    assert b"fbq" in client.get(f"/w/{site.public_key}.js").data
+
+
+def test_gpc_notice_goes_only_to_browsers_that_send_gpc(client, site):
+    url = f"/w/{site.public_key}/banner.js?l=en"
+    plain = client.get(url)
+    gpc = client.get(url, headers={"Sec-GPC": "1"})
+    assert "gpc_notice" not in built_in_config(plain.data, "banner.js")["texts"]
+    assert built_in_config(gpc.data, "banner.js")["texts"]["gpc_notice"].startswith("Your browser")
+    assert "Sec-GPC" in plain.headers["Vary"] and plain.headers["ETag"] != gpc.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("accent", "expected"),
+    [
+        ("#1f5fbf", "--a:#1f5fbf;--f:#fff;--l:#1f5fbf"),
+        ("#ffd700", "--a:#ffd700;--f:#111;--l:#1a1a1a"),  # light: dark text and links
+        ("red;}*{display:none", "--a:#1f5fbf;--f:#fff;--l:#1f5fbf"),  # never CSS of its own
+    ],
+)
+def test_banner_colours_keep_contrast_and_are_only_ever_colours(client, accent, expected):
+    site = make_site(domains=["example.kz"], appearance={"accent": accent})
+    db.session.commit()
+    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js").data, "banner.js")
+    assert banner["theme"] == expected == theme(expected[4:11])
 
 
 @pytest.mark.parametrize(
@@ -82,14 +174,16 @@ def test_strong_etag_and_304(client, site, path):
 def test_a_change_the_widget_sees_gives_a_new_etag(client, site):
     url = f"/w/{site.public_key}.js"
     etag = client.get(url).headers["ETag"]
-    site.consent_days = 90
+    site.default_language = "kk"
     db.session.commit()
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 200
-    assert built_in_config(response.data)["consent_days"] == 90
+    assert built_in_config(response.data)["default_language"] == "kk"
 
 
-@pytest.mark.parametrize("path", ["/w/nope.js", "/w/nope/banner.js", "/w/a%00b.js"])
+@pytest.mark.parametrize(
+    "path", ["/w/nope.js", "/w/nope/banner.js", "/w/nope/texts.js", "/w/a%00b.js"]
+)
 def test_unknown_key_is_a_404_that_is_still_javascript(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -110,13 +204,14 @@ def test_public_config_has_no_owner_only_field(client, site):
     owner_email = site.memberships[0].user.email
     configs = [
         built_in_config(client.get(f"/w/{site.public_key}.js").data),
-        built_in_config(client.get(f"/w/{site.public_key}/banner.js").data),
+        built_in_config(client.get(f"/w/{site.public_key}/banner.js").data, "banner.js"),
+        built_in_config(client.get(f"/w/{site.public_key}/texts.js?l=kk").data, "texts.js"),
         client.get(f"/api/v1/sites/{site.public_key}/config").json,
     ]
     for config in configs:
         assert not all_keys(config) & OWNER_ONLY
         assert owner_email not in json.dumps(config)
-    assert set(configs[2]) == {
+    assert set(configs[3]) == {
         "site", "version", "api", "banner", "languages", "default_language", "policy",
         "consent_days", "respect_dnt", "appearance", "operator", "services", "texts",
         "texts_hash",
@@ -129,8 +224,8 @@ def test_hostile_texts_are_data_not_code(client):
     db.session.commit()
     config = client.get(f"/api/v1/sites/{site.public_key}/config").json
     assert config["texts"]["ru"]["title"] == hostile
-    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js").data)
-    assert banner["texts"]["ru"]["title"] == hostile
+    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js").data, "banner.js")
+    assert banner["texts"]["title"] == hostile
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,9 @@ import time
 
 import pytest
 
+from backend.banner_texts import texts_for
+from backend.services.widget import texts_hash
+
 pytestmark = pytest.mark.browser
 
 TRACKERS = [
@@ -76,16 +79,59 @@ def test_language_detection_order(
     assert wait_for_events(site, 1)[0].language == expected
 
 
-def test_language_switcher_changes_texts_and_the_recorded_language(make_test_site, visit):
+def expected_texts_hash(site, language: str) -> str:
+    """The hash of the texts a visitor sees in `language`, as the server computes it."""
+    with site.app.app_context():
+        return texts_hash(texts_for(language))
+
+
+def test_banner_download_carries_one_language_and_the_switcher_loads_another(make_test_site, visit):
     site = make_test_site(TRACKERS)
     v = visit()
-    v.page.goto(site.url(lang="ru"))
+    scripts = []
+    v.page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
+    with v.page.expect_response(lambda r: "/banner.js" in r.url) as banner_response:
+        v.page.goto(site.url(lang="ru"))
+    body = banner_response.value.text()
+    assert "Принять все" in body
+    assert "Барлығын қабылдау" not in body and "Accept all" not in body
+
     v.page.get_by_role("combobox", name="Язык").select_option("kk")
-    assert v.page.get_by_role("heading", name="Біз cookie файлдарын пайдаланамыз").is_visible()
+    v.page.get_by_role("heading", name="Біз cookie файлдарын пайдаланамыз").wait_for()
+    assert v.page.get_by_role("button", name="Барлығын қабылдау").is_visible()
+    # Focus stays on the switcher, so a keyboard user can go on choosing.
+    assert v.page.evaluate("document.activeElement.shadowRoot.activeElement.tagName") == "SELECT"
+    v.page.get_by_role("combobox", name="Тіл").select_option("ru")
+    v.page.get_by_role("heading", name="Мы используем файлы cookie").wait_for()
+    v.page.get_by_role("combobox", name="Язык").select_option("kk")
+    v.page.get_by_role("button", name="Баптаулар").click()
+    v.page.get_by_text("Yandex.Metrica", exact=True).click()
+    assert v.page.get_by_text("Ресей").is_visible()  # the services' details in Kazakh too
+    assert len([url for url in scripts if "/texts.js" in url]) == 1, "each language loads once"
+
     v.page.get_by_role("button", name="Барлығынан бас тарту").click()
     events = wait_for_events(site, 2)
-    assert (events[1].action, events[1].language) == ("reject_all", "kk")
-    assert events[1].texts_hash != events[0].texts_hash  # the hash of what was shown: kk
+    assert [(e.action, e.language) for e in events] == [("shown", "ru"), ("reject_all", "kk")]
+    # Each event carries the hash of the texts on screen when it happened.
+    assert events[0].texts_hash == expected_texts_hash(site, "ru")
+    assert events[1].texts_hash == expected_texts_hash(site, "kk")
+    assert v.cookie()["l"] == "kk"
+    assert v.errors == []
+
+
+def test_switching_language_with_the_backend_down_keeps_the_banner_working(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.route("**/texts.js*", lambda route: route.abort("connectionrefused"))
+    v.page.goto(site.url(lang="en"))
+    v.page.get_by_role("combobox", name="Language").select_option("ru")
+    v.page.wait_for_function(
+        "document.querySelector('kelisim-ui').shadowRoot.querySelector('select').value === 'en'"
+    )
+    v.page.get_by_role("button", name="Accept all").click()
+    events = wait_for_events(site, 2)
+    assert [(e.action, e.language) for e in events] == [("shown", "en"), ("accept_all", "en")]
+    assert v.errors == []
 
 
 def test_accept_and_reject_have_equal_size_weight_and_contrast(make_test_site, visit):

@@ -25,7 +25,7 @@ SETTLED = (
 
 
 def test_strict_csp_page_works(make_test_site, visit):
-    site = make_test_site(TRACKERS)
+    site = make_test_site(TRACKERS, appearance={"floating_button": True})
     v = visit()
     violations = []
     v.page.on(
@@ -44,6 +44,11 @@ def test_strict_csp_page_works(make_test_site, visit):
     )
     assert v.page.evaluate("window.__marked") == ["inline-with-nonce"]
     assert wait_for_events(site, 2)[-1].action == "accept_all"
+    # The floating button is styled too, and stays put whatever the page scrolls.
+    fab = v.page.get_by_role("button", name="Cookie settings")
+    assert fab.is_visible()
+    assert fab.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(34, 34, 34)"
+    assert v.page.locator("kelisim-fab").evaluate("e => getComputedStyle(e).position") == "fixed"
     assert violations == [] and v.errors == []
 
 
@@ -68,8 +73,10 @@ def test_hostile_host_css_neither_breaks_the_banner_nor_is_touched_by_it(make_te
 
 def test_gpc_is_an_automatic_reject_the_visitor_can_override(make_test_site, visit):
     site = make_test_site(TRACKERS)
+    # A browser with GPC says so to scripts and in a header on every request.
     v = visit(
-        init_script="Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})"
+        init_script="Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})",
+        extra_http_headers={"Sec-GPC": "1"},
     )
     v.page.goto(site.url(lang="en"))
     events = wait_for_events(site, 1)
@@ -195,6 +202,20 @@ def test_backend_down_banner_still_works_without_retries_or_errors(make_test_sit
     assert site.events() == []
 
 
+@pytest.mark.parametrize("position", ["bottom", "top", "center"])
+def test_banner_sits_where_the_site_puts_it(make_test_site, visit, position):
+    site = make_test_site(TRACKERS, appearance={"position": position})
+    v = visit(viewport={"width": 1200, "height": 800})
+    v.page.goto(site.url(lang="en"))
+    box = v.banner().bounding_box()
+    middle = box["y"] + box["height"] / 2
+    expected = {"bottom": 800 - 12 - box["height"] / 2, "top": 12 + box["height"] / 2}
+    assert middle == pytest.approx(expected.get(position, 400), abs=1)
+    assert box["width"] == 960 and box["x"] == 120  # at most 960px wide, centred
+    overlay = v.page.locator("kelisim-ui").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert (overlay != "rgba(0, 0, 0, 0)") == (position == "center")  # the page dimmed behind
+
+
 def test_banner_causes_no_layout_shift(make_test_site, visit):
     site = make_test_site(TRACKERS)
     v = visit(
@@ -206,10 +227,10 @@ def test_banner_causes_no_layout_shift(make_test_site, visit):
     v.page.goto(site.url(lang="en"))
     before = v.page.eval_on_selector("#text", "e => e.getBoundingClientRect().top")
     v.banner().wait_for()
+    assert v.page.locator("kelisim-ui").evaluate("e => getComputedStyle(e).position") == "fixed"
     v.page.get_by_role("button", name="Settings").click()
     v.page.get_by_role("button", name="Back").click()
     v.page.get_by_role("button", name="Reject all").click()
     v.page.wait_for_timeout(300)
     assert v.page.eval_on_selector("#text", "e => e.getBoundingClientRect().top") == before
     assert v.page.evaluate("window.__cls") == 0
-    assert v.page.locator("kelisim-ui").evaluate("e => getComputedStyle(e).position") == "fixed"

@@ -1,0 +1,1 @@
+a=>{a.dataLayer.push({"gtm.start":Date.now(),event:"gtm.js"})}

@@ -1,0 +1,1 @@
+(u,a)=>{var e=u.fbq=u._fbq=u.fbq||function(){e.callMethod?e.callMethod.apply(e,arguments):e.queue.push(arguments)};e.push=e,e.loaded=!0,e.version="2.0",e.queue=e.queue||[],e("init",a.pixel_id),e("track","PageView")}

@@ -1,0 +1,1 @@
+window.kelisim._.texts(__KELISIM_CONFIG__);
