@@ -33,10 +33,13 @@
   var webvisor = (s) => s.kind === 'yandex_metrica' && s.options.webvisor;
 
   // ---------------------------------------------------------------- storage
-  // A random UUID v4: random hex digits but for the version (4) and variant bits.
-  // (crypto.randomUUID exists only in secure contexts; this works on plain http too.)
-  var uuid = () => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g,
-    (c) => (c ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> c / 4).toString(16));
+  // A random UUID v4: random hex digits but for the version (4) and variant bits, from one
+  // call for random bytes. (crypto.randomUUID exists only in secure contexts.)
+  function uuid() {
+    var bytes = crypto.getRandomValues(new Uint8Array(31));
+    var i = 0;
+    return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (c ^ bytes[i++] & 15 >> c / 4).toString(16));
+  }
 
   // The visitor's random consent ID, kept in the cookie from the first banner on.
   if (!/^[0-9a-f-]{36}$/.test(st.id)) st.id = uuid();
@@ -89,7 +92,7 @@
     'font:15px/1.45 system-ui,sans-serif;border-radius:10px;box-shadow:0 4px 24px #0005}' +
     'h2,h3,p,ul,dl,dd{margin:0 0 8px}h2{font-size:18px}h3{font-size:15px;margin:0}' +
     'a{color:var(--l)}.sm{font-size:13px;color:#4d4d4d}' +
-    '.top,.h,label{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:8px}' +
+    '.top,.h,label{display:flex;flex-wrap:wrap;align-items:center;gap:8px}.top,.h{justify-content:space-between}' +
     '.row{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}select{font:inherit;font-size:13px;padding:4px}' +
     'button{font:inherit;font-weight:600;min-height:44px;padding:8px 16px;border-radius:8px;' +
     'border:2px solid var(--a);background:#fff;color:var(--l);flex:1 1 150px}' +
