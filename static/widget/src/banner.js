@@ -38,7 +38,8 @@
   function uuid() {
     var bytes = crypto.getRandomValues(new Uint8Array(31));
     var i = 0;
-    return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (c ^ bytes[i++] & 15 >> c / 4).toString(16));
+    return '10000000-1000-4000-8000-100000000000'
+      .replace(/[018]/g, (c) => (c ^ bytes[i++] & 15 >> c / 4).toString(16));
   }
 
   // The visitor's random consent ID, kept in the cookie from the first banner on.
@@ -51,10 +52,12 @@
     } catch (e) { /* cookies disabled: the choice lasts for this page only */ }
   }
 
-  // The cookie format is documented in README.md; the loader reads it.
+  // The cookie (its format is in README.md; the loader reads it): every field of st, lists
+  // joined with "|".
   function store() {
     st.v = 1;
-    setCookie('kelisim=' + Object.keys(st).map((k) => k + '=' + [].concat(st[k]).map(encodeURIComponent).join('|')).join('&'), AGE);
+    var fields = Object.keys(st).map((k) => k + '=' + [].concat(st[k]).map(encodeURIComponent).join('|'));
+    setCookie('kelisim=' + fields.join('&'), AGE);
   }
 
   // Delete the cookies of every service not granted now, on this host and each parent domain,
@@ -79,11 +82,11 @@
   }
 
   // All of it inside the shadow root. :host's !important rules beat even the page's !important
-  // ones. P.theme sets the site's colours (--a accent, --f text on it, --l links), checked by
-  // the server, with 4.5:1 contrast. No animation: nothing to reduce for reduced motion.
+  // ones (and all:initial!important beats any :host declaration of ours without !important).
+  // P.theme sets the site's colours (--a accent, --f text on it, --l links), checked by the
+  // server, with 4.5:1 contrast. No animation: nothing to reduce for reduced motion.
   var CSS =
     ':host{all:initial!important;display:grid!important;position:fixed!important;z-index:2147483647!important;' +
-    // (all:initial!important would beat any declaration here without !important.)
     'inset:' + ({ top: '0 0 auto', center: '0' }[P.position] || 'auto 0 0') + '!important;align-items:center!important' +
     (P.position === 'center' ? ';background:#0007!important}' : '}') +
     // At most 960px wide, centred, at least 12px from the edges.
@@ -180,10 +183,12 @@
       el('span', {}, t(label)));
   }
 
+  // Who runs a service, why, what it sets, where the data goes and for how long.
   function serviceDetails(s) {
     var i = info(s);
-    return el('details', {}, el('summary', {}, i.name || s.id),
-      pairs(['provider', 'purpose', 'cookies', 'country', 'term'].map((k) => [t('service_' + k), [].concat(i[k] || []).join(', ')])));
+    var rows = ['provider', 'purpose', 'cookies', 'country', 'term']
+      .map((k) => [t('service_' + k), [].concat(i[k] || []).join(', ')]);
+    return el('details', {}, el('summary', {}, i.name || s.id), pairs(rows));
   }
 
   function category(cat) {
@@ -200,9 +205,13 @@
       !list.length && small(t('no_services')));
   }
 
+  // A request the operator's policy names, as a mail with the policy's subject line.
+  var request = (k) => el('li', {}, el('a', {
+    href: 'mailto:' + P.operator.email + '?subject=' + encodeURIComponent(t('subject_' + k))
+  }, t('request_' + k)));
+
   function settingsLayer() {
     var decided = K.decided;
-    var email = P.operator.email;
     return [
       header('settings'),
       SIGNAL === 'gpc' && small(t('gpc_notice')),
@@ -210,9 +219,10 @@
       el('section', { class: 'cat', 'aria-labelledby': 'k-op' },
         el('h3', { id: 'k-op' }, t('operator_title')),
         small(P.operator.line),
-        // The requests the operator's policy names, as mails with its subject lines.
-        email && [el('h3', {}, t('contacts_title')), el('ul', { class: 'sm' }, ['withdraw', 'access', 'delete'].map((k) =>
-          el('li', {}, el('a', { href: 'mailto:' + email + '?subject=' + encodeURIComponent(t('subject_' + k)) }, t('request_' + k)))))]),
+        P.operator.email && [
+          el('h3', {}, t('contacts_title')),
+          el('ul', { class: 'sm' }, ['withdraw', 'access', 'delete'].map(request))
+        ]),
       // The visitor's receipt.
       decided && el('section', { class: 'cat', 'aria-labelledby': 'k-rc' },
         el('h3', { id: 'k-rc' }, t('receipt_title')),
