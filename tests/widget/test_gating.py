@@ -209,8 +209,16 @@ def test_managed_services_load_with_their_options_only_once_granted(make_test_si
     assert event.action == "custom" and event.layer == "settings"
     assert event.categories == ["analytics", "marketing"]
     assert "yandex_metrica.webvisor" not in event.services and "chat" not in event.services
-    # Fields stay private in session recordings whatever was chosen.
+    # Fields stay private in session recordings whatever was chosen, those a page script adds
+    # later too (a form rendered by a single-page app, say).
     assert "ym-hide-content" in v.page.get_attribute("#email", "class")
+    v.page.evaluate(
+        "document.body.insertAdjacentHTML('beforeend', '<div><form><p><textarea id=late>"
+        "</textarea></p></form></div>')"
+    )
+    v.page.wait_for_function(
+        "document.getElementById('late').classList.contains('ym-disable-keys')", timeout=5000
+    )
 
 
 def test_withdrawal_deletes_cookies_on_parent_domains_of_a_plain_http_site(
