@@ -22,8 +22,8 @@ The method, printed with the results:
   that the machine's ups and downs fall on all of them alike.
 - CLS: layout-shift entries without recent input, summed per page; the worst run.
 - Reference row: a page whose only extra is a script reading document.cookie once, which
-  every consent widget does on every page view; on a slow machine it is most of the
-  returning visit's cost.
+  every consent widget does on every page view: a floor no widget's returning visit can go
+  under on this machine.
 
 Budgets (DESIGN.md): first visit <= 8000 B gzip and <= 5 ms; returning visit <= 2500 B gzip
 and <= 1 ms; CLS 0.
