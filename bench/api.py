@@ -339,11 +339,8 @@ class Database:
         return f"sqlite:///{self.path}" if self.kind == "sqlite" else PG_URL
 
     def create(self) -> None:
-        if self.kind == "sqlite":
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        else:
-            pg_execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+        self.drop()  # what an interrupted run left behind
+        if self.kind == "postgresql":
             pg_execute(f"CREATE SCHEMA {PG_SCHEMA}")
 
     def drop(self) -> None:

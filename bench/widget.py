@@ -4,8 +4,8 @@ Run by hand (not part of the test suite), from the repository root, on a quiet m
 
     flock /tmp/kelisim-cpu.lock .venv/bin/python bench/widget.py [--runs N] [--no-peers]
 
-Kelisim is served by the real app (SQLite in a temp directory) for a demo site with kk, ru and
-en and two trackers (Yandex.Metrica pasted, GA4 managed) and the floating button. Peers are
+Kelisim is served by the real app (SQLite in a temp directory) for the demo site (`make run`:
+kk, ru and en, Yandex.Metrica pasted, GA4 managed, the floating button). Peers are
 installed from npm into bench/.peers/ (ignored by git): Osano cookieconsent 3,
 vanilla-cookieconsent 3, tarteaucitronjs and klaro, each shown with a minimal config.
 
@@ -35,7 +35,6 @@ import argparse
 import functools
 import gzip
 import http.server
-import os
 import statistics
 import subprocess
 import sys
@@ -55,17 +54,10 @@ sys.path.insert(0, str(ROOT))
 
 from backend import create_app  # noqa: E402
 from backend.extensions import db  # noqa: E402
-from tests.factories import make_service, make_site  # noqa: E402
+from backend.services.demo import ensure_demo  # noqa: E402
+from tests import chromium  # noqa: E402
 
 PEERS_DIR = ROOT / "bench" / ".peers"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # The counters summed as main-thread work (seconds in Performance.getMetrics).
 MAIN_THREAD = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
 # Charged to no one: what any first script on a page pays (JS engine and DOM bindings).
@@ -213,24 +205,10 @@ def measure_once(browser, base: str, case: Case, app_url: str) -> None:
 
 
 def demo_site(app) -> tuple[str, int]:
+    """The demo site `make run` creates, which the budgets are stated for."""
     with app.app_context():
         db.create_all()
-        site = make_site(
-            name="Demo Kino",
-            legal_name="ТОО «Демо Кино»",
-            domains=["127.0.0.1"],
-            appearance={"floating_button": True},
-            policy_urls={
-                lang: f"https://kino.example.kz/{lang}/privacy" for lang in ("kk", "ru", "en")
-            },
-        )
-        make_service(site, "yandex_metrica", options={"counter_id": "12345678", "webvisor": True})
-        make_service(
-            site,
-            "google_analytics",
-            managed=True,
-            options={"measurement_id": "G-DEMO1", "consent_mode": "basic"},
-        )
+        _, site = ensure_demo(db.session)
         db.session.commit()
         return site.public_key, site.config_version
 
@@ -306,10 +284,7 @@ def main() -> int:
     peers = [] if args.no_peers else [Case(n, f"{n.split()[0].lower()}.html") for n in PEERS]
     cases = [baseline, first, returning, cookie, *peers]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("KELISIM_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
+        browser = chromium.launch(playwright)
         measure_once(browser, base, Case("warm-up", "blank.html"), app_url)  # not counted
         for _ in range(args.runs):
             for case in cases:

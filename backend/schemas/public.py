@@ -127,7 +127,6 @@ class SiteConfigSchema(Schema):
     site = fields.String()
     version = fields.Integer()
     api = fields.String()
-    banner = fields.String()
     languages = fields.List(fields.String())
     default_language = fields.String()
     policy = fields.Nested(PolicySchema)

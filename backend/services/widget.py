@@ -126,7 +126,6 @@ def public_config(site: Site, base_url: str) -> dict[str, Any]:
             "site": site.public_key,
             "version": site.config_version,
             "api": f"{base_url}/api/v1",
-            "banner": f"{base_url}/w/{site.public_key}/banner.js?v={site.config_version}",
             "languages": list(site.languages),
             "default_language": site.default_language,
             "policy": {"version": site.policy_version, "reconsent_from": site.reconsent_from},

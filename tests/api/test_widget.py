@@ -212,7 +212,7 @@ def test_public_config_has_no_owner_only_field(client, site):
         assert not all_keys(config) & OWNER_ONLY
         assert owner_email not in json.dumps(config)
     assert set(configs[3]) == {
-        "site", "version", "api", "banner", "languages", "default_language", "policy",
+        "site", "version", "api", "languages", "default_language", "policy",
         "consent_days", "respect_dnt", "appearance", "operator", "services", "texts",
         "texts_hash",
     }  # fmt: skip

@@ -1,7 +1,6 @@
 """Browser fixtures: the app served on a free port, test pages, Chromium with stubbed trackers."""
 
 import json
-import os
 import re
 import ssl
 import subprocess
@@ -21,17 +20,10 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from backend import create_app
 from backend.extensions import db
 from backend.models import ConsentEvent, Site
+from tests.chromium import launch as chromium_launch
 from tests.factories import make_service, make_site
 
 PAGES = Path(__file__).parent / "pages"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 STRICT_CSP = (
     "default-src 'self'; script-src 'self' 'nonce-kelisim-test' https://mc.yandex.ru "
     "https://www.googletagmanager.com; style-src 'self'; img-src 'self'; "
@@ -227,10 +219,7 @@ def browser(tracker_port, server):
         f"MAP * 127.0.0.1:{tracker_port}, EXCLUDE 127.0.0.1, EXCLUDE localhost"
     )
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=os.environ.get("KELISIM_CHROMIUM", "/usr/bin/chromium"),
-            args=[*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"],
-        )
+        chromium = chromium_launch(playwright, f"--host-resolver-rules={rules}")
         yield chromium
         chromium.close()
 
