@@ -230,6 +230,26 @@ def test_expired_decision_brings_the_banner_back(make_test_site, visit):
     assert v.run_names() == []
 
 
+def test_mangled_cookie_counts_as_a_first_visit(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    future = int(time.time()) + 86400
+    v.context.add_cookies(
+        [
+            {
+                # "%E0%A4%A" is a broken escape: the value cannot be decoded.
+                "name": "kelisim",
+                "value": f"v=1&id=%E0%A4%A&t=1&x={future}&p=1&b=1&a=accept_all&c=analytics",
+                "url": site.base,
+            }
+        ]
+    )
+    v.page.goto(site.url(lang="en"))
+    v.banner().wait_for()
+    assert v.page.evaluate("kelisim.accepted('analytics')") is False
+    assert v.errors == []
+
+
 def test_javascript_api(make_test_site, visit):
     site = make_test_site(TRACKERS)
     v = visit()

@@ -29,10 +29,13 @@
   // Cookie "kelisim" is a query string (documented in README.md, written by banner.js):
   // v=1&id=<uuid>&t=<decided, unix s>&x=<expires, unix s>&p=<policy version>&b=<banner version>
   // &a=<action>&g=<signal>&l=<language>&c=<categories, |-separated>&s=<services, |-separated>
+  // Split by hand, not by URLSearchParams, and no exception for a missing cookie: on this, the
+  // path of every page view, either costs more than the rest of the loader's own code.
   var st = {};
   try {
-    st = Object.fromEntries(new URLSearchParams(d.cookie.match(/(?:^|;\s*)kelisim=([^;]*)/)[1]));
-  } catch (e) { /* no cookie, or an unreadable one: a first visit */ }
+    var stored = d.cookie.match(/(?:^|;\s*)kelisim=([^;]*)/);
+    if (stored) st = Object.fromEntries(stored[1].split('&').map((f) => f.split('=').map(decodeURIComponent)));
+  } catch (e) { /* cookies unreadable (a sandboxed frame) or a mangled value: a first visit */ }
   K.st = st;
   st.c = st.c ? st.c.split('|') : [];
   st.s = st.s ? st.s.split('|') : [];
