@@ -20,6 +20,11 @@ The method, printed with the results:
   with a script pays, is charged to no one. A widget's cost is the median over N runs of its
   page minus the median of the page without a widget; runs go round-robin over all pages so
   that the machine's ups and downs fall on all of them alike.
+- Own JS: in separate runs, V8's sampling profiler (every 50 us): the time with one of the
+  widget's own functions on top of the stack (its JavaScript and the DOM calls it makes),
+  median over N runs. Far less noisy than the counters above, and comparable between
+  widgets, but it leaves out what the widget makes the browser do afterwards (style,
+  layout, paint) and the engine's own start-up.
 - CLS: layout-shift entries without recent input, summed per page; the worst run.
 - Reference row: a page whose only extra is a script reading document.cookie once, which
   every consent widget does on every page view: a floor no widget's returning visit can go
@@ -60,6 +65,7 @@ from tests import chromium  # noqa: E402
 PEERS_DIR = ROOT / "bench" / ".peers"
 # The counters summed as main-thread work (seconds in Performance.getMetrics).
 MAIN_THREAD = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
+PROFILER_INTERVAL_US = 50
 # Charged to no one: what any first script on a page pays (JS engine and DOM bindings).
 BASELINE_JS = "window.__baseline = document.documentElement.lang;\n"
 # A reference, not a widget: what reading the cookies once costs here (a synchronous call to
@@ -134,6 +140,9 @@ class Case:
     style_layout: list[float] = field(default_factory=list)
     shifts: list[float] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
+    own_js: list[float] = field(default_factory=list)
+    # The URLs of the widget's own scripts start with one of these.
+    scripts: tuple[str, ...] = ()
 
     @property
     def total(self) -> list[float]:
@@ -201,6 +210,29 @@ def measure_once(browser, base: str, case: Case, app_url: str) -> None:
     case.style_layout.append((metrics["RecalcStyleDuration"] + metrics["LayoutDuration"]) * 1000)
     case.shifts.append(page.evaluate("window.__cls"))
     case.fetched = case.fetched or fetched
+    context.close()
+
+
+def profile_once(browser, base: str, case: Case) -> None:
+    """Load the case's page under V8's sampling profiler and record its own scripts' time."""
+    context = browser.new_context()
+    if case.cookie:
+        context.add_cookies([case.cookie])
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": PROFILER_INTERVAL_US})
+    cdp.send("Profiler.start")
+    page.goto(f"{base}/{case.page}")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    profile = cdp.send("Profiler.stop")["profile"]
+    samples = sum(
+        node.get("hitCount", 0)
+        for node in profile["nodes"]
+        if node["callFrame"]["url"].startswith(case.scripts)
+    )
+    case.own_js.append(samples * PROFILER_INTERVAL_US / 1000)
     context.close()
 
 
@@ -278,10 +310,13 @@ def main() -> int:
         f"&b={version}&a=reject_all&g=none&l=ru&c=&s=",
     }
     baseline = Case("Page without a widget", "blank.html")
-    first = Case("Kelisim, first visit", "kelisim.html")
-    returning = Case("Kelisim, returning", "kelisim.html", decided)
-    cookie = Case("(reference) cookie read", "cookie.html", decided)
-    peers = [] if args.no_peers else [Case(n, f"{n.split()[0].lower()}.html") for n in PEERS]
+    first = Case("Kelisim, first visit", "kelisim.html", scripts=(app_url,))
+    returning = Case("Kelisim, returning", "kelisim.html", decided, scripts=(app_url,))
+    cookie = Case("(reference) cookie read", "cookie.html", decided, scripts=(f"{base}/cookie",))
+    peers = [
+        Case(n, f"{n.split()[0].lower()}.html", scripts=tuple(f"{base}/{f}" for f in PEERS[n][1]))
+        for n in ([] if args.no_peers else PEERS)
+    ]
     cases = [baseline, first, returning, cookie, *peers]
     with sync_playwright() as playwright:
         browser = chromium.launch(playwright)
@@ -289,6 +324,9 @@ def main() -> int:
         for _ in range(args.runs):
             for case in cases:
                 measure_once(browser, base, case, app_url)
+        for _ in range(args.runs):
+            for case in cases[1:]:
+                profile_once(browser, base, case)
         browser.close()
     httpd.shutdown()
     app_server.shutdown()
@@ -312,7 +350,7 @@ def main() -> int:
     )
     print(
         f"{'':24} {'gzip B':>7} {'brotli B':>8} {'main thread ms':>15} {'(script':>8} "
-        f"{'style+layout)':>14} {'CLS':>6}"
+        f"{'style+layout)':>14} {'own JS ms':>10} {'CLS':>6}"
     )
     rows = {}
     for case in cases[1:]:
@@ -323,7 +361,7 @@ def main() -> int:
         rows[case.name] = (gz, ms, max(case.shifts))
         print(
             f"{case.name:24} {gz:7d} {br:8d} {ms:15.1f} {script:8.1f} {other:14.1f} "
-            f"{max(case.shifts):6.3f}"
+            f"{median(case.own_js):10.2f} {max(case.shifts):6.3f}"
         )
     (first_gz, first_ms, first_cls), (back_gz, back_ms, back_cls) = (
         rows[first.name],
