@@ -1,5 +1,6 @@
 """The group-committing EventWriter: nothing acknowledged is lost, nothing failed is kept."""
 
+import fcntl
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import ConsentEvent, DailyStat
-from backend.services.consent import EventWriter, NotRecorded, event_rows
+from backend.services.consent import EventWriter, NotRecorded, event_rows, writer_turns
 from backend.services.widget import PublishedSites
 
 
@@ -85,6 +86,25 @@ def test_a_failed_write_raises_and_stores_nothing_while_others_succeed(site):
     assert set(outcomes.values()) == {"stored"}
     assert total(1, ConsentEvent) == 5
     assert total(DailyStat.accept_all) == 5
+
+
+def test_sqlite_writers_of_all_processes_take_turns(site):
+    turns = writer_turns(db.engine)
+    if turns is None:
+        pytest.skip("PostgreSQL queues concurrent writers itself")
+    writer = EventWriter(db.engine)
+    request = threading.Thread(
+        target=writer.write, args=(rows_for(site, 3), {site.id: site.timezone})
+    )
+    with open(turns.path, "a") as other_worker:  # another process's turn
+        fcntl.flock(other_worker, fcntl.LOCK_EX)
+        request.start()
+        request.join(0.5)
+        assert request.is_alive()
+        assert total(1, ConsentEvent) == 0
+    request.join(10)  # the turn ended when the other worker closed the file
+    assert not request.is_alive()
+    assert total(1, ConsentEvent) == 3
 
 
 def test_the_api_answers_503_when_nothing_could_be_stored(client, site, monkeypatch):
