@@ -159,6 +159,21 @@ def test_keyboard_only_flow(make_test_site, visit):
     assert v.page.evaluate("document.activeElement.id") == "cookie-link"
 
 
+def test_focused_controls_show_a_ring_and_the_dialog_is_not_framed(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="en"))
+    v.banner().wait_for()
+    outline = "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth] }"
+    # The dialog has focus (screen readers start there) but draws no frame round the banner.
+    assert v.page.evaluate("document.activeElement.shadowRoot.activeElement.className") == "box"
+    assert v.banner().evaluate(outline)[0] == "none"
+    for _ in range(4):  # the switcher, then the buttons
+        v.page.keyboard.press("Tab")
+        control = v.page.evaluate_handle("document.activeElement.shadowRoot.activeElement")
+        assert control.evaluate(outline) == ["solid", "3px"]
+
+
 @pytest.mark.parametrize("layer", ["first", "settings"])
 def test_axe_finds_no_serious_violation(make_test_site, visit, layer):
     site = make_test_site(TRACKERS)

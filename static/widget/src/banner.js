@@ -100,7 +100,9 @@
     'button{font:inherit;font-weight:600;min-height:44px;padding:8px 16px;border-radius:8px;' +
     'border:2px solid var(--a);background:#fff;color:var(--l);flex:1 1 150px}' +
     '.p{background:var(--a);color:var(--f)}' +
-    ':focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}' +
+    // Controls show where focus is; the dialog itself, focused so that screen readers start
+    // there, is no control, and Chrome would frame the whole banner on every page load.
+    ':focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}.box{outline:0}' +
     '.cat{border-top:1px solid #ddd;padding:10px 0}' +
     'input{width:22px;height:22px;margin:0;accent-color:var(--a)}.sub{margin:8px 0 0 16px}dt{font-weight:600}';
 
