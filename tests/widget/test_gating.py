@@ -46,8 +46,10 @@ def test_pasted_snippets_are_held_until_accept_then_get_their_queued_calls(make_
     v.banner().wait_for()
     settle(v)
     assert_silent(v, allowed_requests=[PRELOADED])
-    # Metrica's privacy classes are on form fields from the start.
+    # Metrica's privacy classes are on form fields from the start, those in the form a page
+    # script added whole while the page loaded too.
     assert "ym-disable-keys" in v.page.get_attribute("#name", "class")
+    assert "ym-disable-keys" in v.page.get_attribute("#built", "class")
 
     v.page.get_by_role("button", name="Принять все").click()
     v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
