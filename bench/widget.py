@@ -29,6 +29,8 @@ The method, printed with the results:
 - Reference row: a page whose only extra is a script reading document.cookie once, which
   every consent widget does on every page view: a floor no widget's returning visit can go
   under on this machine.
+- Large page: the returning visit again on a page of about 4500 elements (500 listings),
+  against the same page without a widget: what watching the parser costs on a real site.
 
 Budgets (DESIGN.md): first visit <= 8000 B gzip and <= 5 ms; returning visit <= 2500 B gzip
 and <= 1 ms; CLS 0.
@@ -74,6 +76,12 @@ COOKIE_JS = "window.__cookie = document.cookie;\n"
 PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <script src="/baseline.js"></script>{head}<title>bench</title>
 </head><body><main><h1>Кинотеатр</h1><p>Афиша на неделю.</p></main>{body}</body></html>"""
+# 500 listings of a cinema's programme: about 4500 elements for the parser to report.
+LARGE_BODY = "".join(
+    f'<div class="card"><h3>Фильм {i}</h3><p>Сеанс в <b>{i % 24}:00</b>, зал '
+    f'<a href="/hall/{i}">{i % 7}</a>.</p><ul><li>2D</li><li>3D</li></ul></div>'
+    for i in range(500)
+)
 CLS = (
     "window.__cls = 0; new PerformanceObserver(l => l.getEntries().forEach(e => {"
     " if (!e.hadRecentInput) window.__cls += e.value })).observe({type: 'layout-shift',"
@@ -143,6 +151,8 @@ class Case:
     own_js: list[float] = field(default_factory=list)
     # The URLs of the widget's own scripts start with one of these.
     scripts: tuple[str, ...] = ()
+    # The page without a widget it is compared with, when not the small one.
+    baseline: Case | None = None
 
     @property
     def total(self) -> list[float]:
@@ -285,6 +295,10 @@ def main() -> int:
         "blank.html": PAGE.format(head="", body=""),
         "kelisim.html": PAGE.format(head=f'<script src="{app_url}/w/{key}.js"></script>', body=""),
         "cookie.html": PAGE.format(head='<script src="/cookie.js"></script>', body=""),
+        "large-blank.html": PAGE.format(head="", body=LARGE_BODY),
+        "large-kelisim.html": PAGE.format(
+            head=f'<script src="{app_url}/w/{key}.js"></script>', body=LARGE_BODY
+        ),
     }
     directory = workdir
     if not args.no_peers:
@@ -313,11 +327,20 @@ def main() -> int:
     first = Case("Kelisim, first visit", "kelisim.html", scripts=(app_url,))
     returning = Case("Kelisim, returning", "kelisim.html", decided, scripts=(app_url,))
     cookie = Case("(reference) cookie read", "cookie.html", decided, scripts=(f"{base}/cookie",))
+    large_baseline = Case("Large page without a widget", "large-blank.html")
+    large = Case(
+        "Kelisim, returning, large page",
+        "large-kelisim.html",
+        decided,
+        scripts=(app_url,),
+        baseline=large_baseline,
+    )
     peers = [
         Case(n, f"{n.split()[0].lower()}.html", scripts=tuple(f"{base}/{f}" for f in PEERS[n][1]))
         for n in ([] if args.no_peers else PEERS)
     ]
-    cases = [baseline, first, returning, cookie, *peers]
+    measured = [first, returning, cookie, large, *peers]
+    cases = [baseline, large_baseline, *measured]
     with sync_playwright() as playwright:
         browser = chromium.launch(playwright)
         measure_once(browser, base, Case("warm-up", "blank.html"), app_url)  # not counted
@@ -325,7 +348,7 @@ def main() -> int:
             for case in cases:
                 measure_once(browser, base, case, app_url)
         for _ in range(args.runs):
-            for case in cases[1:]:
+            for case in measured:
                 profile_once(browser, base, case)
         browser.close()
     httpd.shutdown()
@@ -333,7 +356,7 @@ def main() -> int:
 
     client = app.test_client()
     sizes = {first.name: served(client, first.fetched)}
-    sizes[returning.name] = served(client, returning.fetched)
+    sizes[returning.name] = sizes[large.name] = served(client, returning.fetched)
     sizes[cookie.name] = compressed([COOKIE_JS.encode()])
     for case in peers:
         files = [PEERS_DIR / "node_modules" / file for file in PEERS[case.name][1]]
@@ -346,21 +369,25 @@ def main() -> int:
         f"({median(baseline.total):.1f} ms: script {median(baseline.script):.2f}, style and "
         f"layout {median(baseline.style_layout):.1f}; its runs spread over "
         f"{spread(baseline.total):.1f} ms between the quartiles, the noise to read the rows "
-        "against). Kelisim downloads: " + ", ".join(urlsplit(u).path for u in first.fetched) + "\n"
+        "against; the large page without a widget: "
+        f"{median(large_baseline.total):.1f} ms). Kelisim downloads: "
+        + ", ".join(urlsplit(u).path for u in first.fetched)
+        + "\n"
     )
     print(
-        f"{'':24} {'gzip B':>7} {'brotli B':>8} {'main thread ms':>15} {'(script':>8} "
+        f"{'':30} {'gzip B':>7} {'brotli B':>8} {'main thread ms':>15} {'(script':>8} "
         f"{'style+layout)':>14} {'own JS ms':>10} {'CLS':>6}"
     )
     rows = {}
-    for case in cases[1:]:
+    for case in measured:
         gz, br = sizes[case.name]
-        ms = median(case.total) - median(baseline.total)
-        script = median(case.script) - median(baseline.script)
-        other = median(case.style_layout) - median(baseline.style_layout)
+        without = case.baseline or baseline
+        ms = median(case.total) - median(without.total)
+        script = median(case.script) - median(without.script)
+        other = median(case.style_layout) - median(without.style_layout)
         rows[case.name] = (gz, ms, max(case.shifts))
         print(
-            f"{case.name:24} {gz:7d} {br:8d} {ms:15.1f} {script:8.1f} {other:14.1f} "
+            f"{case.name:30} {gz:7d} {br:8d} {ms:15.1f} {script:8.1f} {other:14.1f} "
             f"{median(case.own_js):10.2f} {max(case.shifts):6.3f}"
         )
     (first_gz, first_ms, first_cls), (back_gz, back_ms, back_cls) = (
