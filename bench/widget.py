@@ -39,6 +39,7 @@ and <= 1 ms; CLS 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -65,8 +66,6 @@ from backend.services.demo import ensure_demo  # noqa: E402
 from tests import chromium  # noqa: E402
 
 PEERS_DIR = ROOT / "bench" / ".peers"
-# The counters summed as main-thread work (seconds in Performance.getMetrics).
-MAIN_THREAD = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
 PROFILER_INTERVAL_US = 50
 # Charged to no one: what any first script on a page pays (JS engine and DOM bindings).
 BASELINE_JS = "window.__baseline = document.documentElement.lang;\n"
@@ -198,52 +197,60 @@ def serve(directory: Path, pages: dict[str, str]) -> tuple[str, object]:
     return f"http://127.0.0.1:{httpd.server_port}", httpd
 
 
-def measure_once(browser, base: str, case: Case, app_url: str) -> None:
-    """Load the case's page in a fresh context and record its counters."""
+@contextlib.contextmanager
+def fresh_page(browser, case: Case):
+    """A page in a new browser context holding the case's cookie, with a DevTools session."""
     context = browser.new_context()
-    if case.cookie:
-        context.add_cookies([case.cookie])
-    context.add_init_script(CLS)
-    page = context.new_page()
-    fetched = []
-    page.on(
-        "request",
-        lambda r: r.method == "GET" and r.url.startswith(app_url) and fetched.append(r.url),
-    )
-    cdp = context.new_cdp_session(page)
-    cdp.send("Performance.enable")
+    try:
+        if case.cookie:
+            context.add_cookies([case.cookie])
+        page = context.new_page()
+        yield page, context.new_cdp_session(page)
+    finally:
+        context.close()
+
+
+def load(page, base: str, case: Case) -> None:
+    """Open the case's page and wait until the network is idle, then 300 ms more."""
     page.goto(f"{base}/{case.page}")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
-    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    case.script.append(metrics["ScriptDuration"] * 1000)
-    case.style_layout.append((metrics["RecalcStyleDuration"] + metrics["LayoutDuration"]) * 1000)
-    case.shifts.append(page.evaluate("window.__cls"))
-    case.fetched = case.fetched or fetched
-    context.close()
+
+
+def measure_once(browser, base: str, case: Case, app_url: str) -> None:
+    """Load the case's page and record its main-thread counters and layout shifts."""
+    with fresh_page(browser, case) as (page, cdp):
+        page.add_init_script(CLS)
+        fetched = []
+        page.on(
+            "request",
+            lambda r: r.method == "GET" and r.url.startswith(app_url) and fetched.append(r.url),
+        )
+        cdp.send("Performance.enable")
+        load(page, base, case)
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        case.script.append(metrics["ScriptDuration"] * 1000)
+        case.style_layout.append(
+            (metrics["RecalcStyleDuration"] + metrics["LayoutDuration"]) * 1000
+        )
+        case.shifts.append(page.evaluate("window.__cls"))
+        case.fetched = case.fetched or fetched
 
 
 def profile_once(browser, base: str, case: Case) -> None:
     """Load the case's page under V8's sampling profiler and record its own scripts' time."""
-    context = browser.new_context()
-    if case.cookie:
-        context.add_cookies([case.cookie])
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Profiler.enable")
-    cdp.send("Profiler.setSamplingInterval", {"interval": PROFILER_INTERVAL_US})
-    cdp.send("Profiler.start")
-    page.goto(f"{base}/{case.page}")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
-    profile = cdp.send("Profiler.stop")["profile"]
+    with fresh_page(browser, case) as (page, cdp):
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": PROFILER_INTERVAL_US})
+        cdp.send("Profiler.start")
+        load(page, base, case)
+        profile = cdp.send("Profiler.stop")["profile"]
     samples = sum(
         node.get("hitCount", 0)
         for node in profile["nodes"]
         if node["callFrame"]["url"].startswith(case.scripts)
     )
     case.own_js.append(samples * PROFILER_INTERVAL_US / 1000)
-    context.close()
 
 
 def demo_site(app) -> tuple[str, int]:
