@@ -129,7 +129,8 @@ class EventWriter:
     def __init__(self, engine: sa.Engine, max_batch: int = 500) -> None:
         self._engine = engine
         self._max_batch = max_batch
-        self._turns = writer_turns(engine)
+        turns = writer_turns(engine)
+        self._turn = turns.turn if turns else contextlib.nullcontext
         self._queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -159,7 +160,7 @@ class EventWriter:
                         self._thread = None
                         return
                 continue
-            with self._turns.turn() if self._turns else contextlib.nullcontext():
+            with self._turn():
                 batch = [first]
                 size = len(first.rows)
                 while size < self._max_batch:
