@@ -93,17 +93,21 @@ class SQLiteTurns:
 
     def __init__(self, database: str) -> None:
         self.path = f"{database}.writer-lock"
+        self._warned = False
 
     @contextlib.contextmanager
     def turn(self) -> Iterator[None]:
         """Wait for this process's turn (without holding the GIL) and hold it meanwhile.
-        Without the lock file (say, a read-only folder) SQLite's own locking still holds."""
+        Without the lock file (say, one another user created) SQLite's own locking still
+        holds; that is said once, not on every commit."""
         descriptor = None
         try:
             descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(descriptor, fcntl.LOCK_EX)
         except OSError:
-            log.warning("Writing without turns: cannot lock %s", self.path, exc_info=True)
+            if not self._warned:
+                self._warned = True
+                log.warning("Writing without turns: cannot lock %s", self.path, exc_info=True)
         try:
             yield
         finally:

@@ -1,6 +1,8 @@
 """The group-committing EventWriter: nothing acknowledged is lost, nothing failed is kept."""
 
+import contextlib
 import fcntl
+import os
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -105,6 +107,24 @@ def test_sqlite_writers_of_all_processes_take_turns(site):
     request.join(10)  # the turn ended when the other worker closed the file
     assert not request.is_alive()
     assert total(1, ConsentEvent) == 3
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_without_the_lock_file_writes_go_on_with_one_warning(site, caplog):
+    """Say another user created the lock file: SQLite's own locking still holds."""
+    path = writer_turns(db.engine).path
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)  # an earlier test's; the next writer makes it again
+    os.mkdir(path)  # which no one can open for writing, root included
+    try:
+        writer = EventWriter(db.engine)
+        for _ in range(3):
+            writer.write(rows_for(site, 2), {site.id: site.timezone})
+    finally:
+        os.rmdir(path)
+    assert total(1, ConsentEvent) == 6
+    warnings = [r for r in caplog.records if "without turns" in r.getMessage()]
+    assert len(warnings) == 1
 
 
 def test_the_api_answers_503_when_nothing_could_be_stored(client, site, monkeypatch):
