@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 
 const options = {
   minify: true,
-  target: 'es2019',
+  target: 'es2020',
   legalComments: 'none',
   charset: 'utf8',
   logLevel: 'warning',

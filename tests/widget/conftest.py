@@ -6,6 +6,7 @@ import ssl
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +30,8 @@ STRICT_CSP = (
     "https://www.googletagmanager.com; style-src 'self'; img-src 'self'; "
     "connect-src 'self' https://mc.yandex.ru https://www.google-analytics.com"
 )
+
+SLOW_SCRIPT_SECONDS = 0.5
 
 pages = Blueprint("widget_test_pages", __name__)
 
@@ -55,6 +58,13 @@ def first_party_script(name: str):
     """A first-party script for marked-script tests; it records that it ran."""
     body = f"(window.__marked = window.__marked || []).push({name!r});"
     return make_response(body, 200, {"Content-Type": "application/javascript"})
+
+
+@pages.get("/pages/slow.js")
+def slow_script():
+    """A parser-blocking script that takes as long as a slow third-party one."""
+    time.sleep(SLOW_SCRIPT_SECONDS)
+    return make_response("window.__slow = true;", 200, {"Content-Type": "application/javascript"})
 
 
 @pytest.fixture(scope="session")

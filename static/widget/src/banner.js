@@ -259,7 +259,7 @@
     host.remove();
     try {
       K.fab(t('open_settings'));
-      (back && back.isConnected ? back : d.body).focus({ preventScroll: true });
+      (back?.isConnected ? back : d.body).focus({ preventScroll: true });
     } catch (e) { /* focus is a courtesy */ }
   }
 
@@ -304,7 +304,7 @@
     try {
       var body = JSON.stringify(ev);
       var url = C.base + '/api/v1/events';
-      (navigator.sendBeacon && navigator.sendBeacon(url, body)) ||
+      navigator.sendBeacon?.(url, body) ||
         fetch(url, { method: 'POST', body: body, keepalive: true, credentials: 'omit' }).catch(() => { /* dropped */ });
     } catch (e) { /* never throw into the host page */ }
   }
@@ -333,7 +333,7 @@
       root.adoptedStyleSheets = [sheet];
       // Escape never decides: settings go back, the first layer hands focus back to the page.
       host.onkeydown = (e) => {
-        if (e.key === 'Escape') layer === 'settings' || K.decided ? goBack() : back && back.focus();
+        if (e.key === 'Escape') layer === 'settings' || K.decided ? goBack() : back?.focus();
       };
     }
     var active = d.activeElement;

@@ -156,12 +156,13 @@
     .map((l) => l.slice(0, 2).toLowerCase().replace('kz', 'kk'))
     .find((l) => C.languages.includes(l)) || C.default_language;
 
-  // The UI lives in banner.js (texts in the visitor's language), which registers K.ui(layer);
-  // layer "first" records a GPC or DNT signal instead of showing the banner.
+  // The UI lives in banner.js (texts in the visitor's language), which registers K.ui(layer)
+  // and shows the layer wanted meanwhile, if any; layer "first" records a GPC or DNT signal
+  // instead of showing the banner. It is asked for once: show(0) only starts the download.
   function show(layer) {
     try {
       if (K.ui) return K.ui(layer);
-      if (!K.want) K.add(C.base + '/w/' + C.site + '/banner.js?v=' + C.version + '&l=' + language());
+      if (K.want == null) K.add(C.base + '/w/' + C.site + '/banner.js?v=' + C.version + '&l=' + language());
       K.want = layer;
     } catch (e) { /* never throw into the page */ }
   }
@@ -217,7 +218,7 @@
         // Indexed: iterating a NodeList with for-of cost a third of the observer's time.
         for (var added = r.addedNodes, j = 0; j < added.length; j++) {
           var n = added[j];
-          if (n.matches && n.matches(FIELDS)) mark(n);
+          if (n.matches?.(FIELDS)) mark(n);
           else if (!loading && n.firstElementChild) n.querySelectorAll(FIELDS).forEach(mark);
           else inspect(n);
         }
@@ -226,6 +227,8 @@
     // Scripts before this one already started; only marked ones can still be held.
     d.querySelectorAll('script[data-consent]').forEach(inspect);
     K.apply();
+    // Undecided: banner.js downloads while the page loads, not one round trip after it.
+    K.decided || show(0);
     var start = () => {
       try {
         // Fields in subtrees that scripts added while the page loaded, or that were there
@@ -233,7 +236,7 @@
         d.querySelectorAll(FIELDS).forEach(mark);
         // Any element with data-kelisim-open re-opens the settings.
         d.addEventListener('click', (e) => {
-          if (e.target.closest && e.target.closest('[data-kelisim-open]')) {
+          if (e.target.closest?.('[data-kelisim-open]')) {
             e.preventDefault();
             show('settings');
           }
