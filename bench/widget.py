@@ -33,7 +33,8 @@ The method, printed with the results:
   against the same page without a widget: what watching the parser costs on a real site.
 
 Budgets (DESIGN.md): first visit <= 8000 B gzip and <= 5 ms; returning visit <= 2500 B gzip
-and <= 1 ms; CLS 0.
+and <= 1 ms; CLS 0. The time budgets are judged by the whole-page figure and, beside it, by
+own JS.
 """
 
 from __future__ import annotations
@@ -401,10 +402,14 @@ def main() -> int:
         rows[first.name],
         rows[returning.name],
     )
+    first_own, back_own = median(first.own_js), median(returning.own_js)
+    # Both readings of "main-thread work": the whole page's counters (whose floor on this
+    # machine is the reference row) and the widget's own JavaScript alone.
     print(
         f"\nBudgets: first visit <= 8000 B gzip: {verdict(first_gz <= 8000)}, <= 5 ms: "
-        f"{verdict(first_ms <= 5)}; returning <= 2500 B gzip: {verdict(back_gz <= 2500)}, "
-        f"<= 1 ms: {verdict(back_ms <= 1)}; CLS 0: {verdict(first_cls == back_cls == 0)}"
+        f"{verdict(first_ms <= 5)} (own JS: {verdict(first_own <= 5)}); returning <= 2500 B "
+        f"gzip: {verdict(back_gz <= 2500)}, <= 1 ms: {verdict(back_ms <= 1)} (own JS: "
+        f"{verdict(back_own <= 1)}); CLS 0: {verdict(first_cls == back_cls == 0)}"
     )
     return 0
 
