@@ -7,7 +7,8 @@ Run by hand (not part of the test suite), from the repository root:
 For each database it starts a hello-world Flask app and Kelisim under the same gunicorn
 settings on 127.0.0.1 (by default those the README recommends for production), drives them
 with wrk (Debian package `wrk`) one at a time, and prints requests/s, p50 and p99 latency and
-the ratio to hello-world for: the widget GET (200 and 304), the config GET and the event POST.
+the ratio to hello-world for: the widget GET (200 and 304), the config GET and the event POST,
+with the CPU time the server (and PostgreSQL) spent per request, read from /proc.
 Each round runs hello-world between the scenarios, and each ratio is the median over the
 rounds of a scenario's requests/s against the hello-world runs just before and after it, so
 a neighbour's load on a shared machine skews both sides alike. For the POST it checks that
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 ORIGIN = f"http://{HOST}"
@@ -157,6 +159,9 @@ class Result:
     p99_ms: float
     statuses: dict[str, int]
     socket_errors: int
+    # CPU time per request (µs) of the server's processes and of PostgreSQL's, from /proc.
+    server_cpu_us: float = 0.0
+    database_cpu_us: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -268,7 +273,16 @@ class Bench:
         raise RuntimeError(f"wrk failed ({completed.returncode}):\n{completed.stderr}")
 
     def run(self, scenario: Scenario) -> Result:
-        return self.wrk(scenario.name, scenario.url, scenario.script, self.settings.seconds)
+        """One wrk run, with the CPU time the server and PostgreSQL spent on it."""
+        server_before = cpu_seconds(process_group(scenario.server))
+        database_before = cpu_seconds(postgres_processes())
+        result = self.wrk(scenario.name, scenario.url, scenario.script, self.settings.seconds)
+        server = spent(server_before, cpu_seconds(process_group(scenario.server)))
+        database = spent(database_before, cpu_seconds(postgres_processes()))
+        if result.requests:
+            result.server_cpu_us = server / result.requests * 1e6
+            result.database_cpu_us = database / result.requests * 1e6
+        return result
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -278,6 +292,56 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU time of each process still running, from /proc/<pid>/stat."""
+    seconds = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return seconds
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings; a process that started meanwhile counts in full."""
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+
+
+def process_group(process: subprocess.Popen) -> list[int]:
+    """gunicorn's master and its workers."""
+    return [process.pid, *children(process.pid)]
+
+
+def children(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == parent:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def postgres_processes() -> list[int]:
+    """Every PostgreSQL process on the machine (its backends, WAL writer, checkpointer)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as comm:
+                    if comm.read().strip() == "postgres":
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
 
 
 def wait_until_up(port: int, process: subprocess.Popen, log, timeout: float = 30) -> None:
@@ -370,13 +434,12 @@ def app_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def start_hello(bench: Bench) -> int:
-    """Hello-world under the same gunicorn settings as the app; returns its port."""
+def start_hello(bench: Bench) -> tuple[int, subprocess.Popen]:
+    """Hello-world under the same gunicorn settings as the app."""
     hello_dir = bench.tmp / "hello"
     hello_dir.mkdir(exist_ok=True)
     (hello_dir / "hello_bench.py").write_text(HELLO_APP)
-    port, _ = bench.start_gunicorn("hello_bench:app", hello_dir, dict(os.environ))
-    return port
+    return bench.start_gunicorn("hello_bench:app", hello_dir, dict(os.environ))
 
 
 @dataclass
@@ -385,13 +448,21 @@ class Scenario:
     url: str
     script: str
     expected_status: str
+    server: subprocess.Popen
     runs: list[Result] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
 
     def summary(self, ratio: float | None) -> Row:
-        """The median run by requests/s, with the median of the per-round ratios."""
+        """The median run by requests/s, with the median of the per-round ratios and of the
+        runs' CPU times."""
         median = sorted(self.runs, key=lambda r: r.rps)[len(self.runs) // 2]
-        return Row(self.name, median, ratio)
+        return Row(
+            self.name,
+            median,
+            ratio,
+            statistics.median(r.server_cpu_us for r in self.runs),
+            statistics.median(r.database_cpu_us for r in self.runs),
+        )
 
 
 @dataclass
@@ -399,6 +470,8 @@ class Row:
     name: str
     result: Result
     ratio: float | None
+    server_cpu_us: float
+    database_cpu_us: float
 
 
 # -- one pass per database -------------------------------------------------------------------
@@ -417,7 +490,7 @@ def run_pass(bench: Bench, kind: str, rounds: int) -> tuple[list[Row], list[str]
         flask_cli(env, "db", "upgrade")
         key = json.loads(flask_cli(env, "demo", "--json"))["site_key"]
         before = database.count_events()
-        hello_port = start_hello(bench)
+        hello_port, hello_process = start_hello(bench)
         port, process = bench.start_gunicorn("wsgi:app", ROOT, env)
         base = f"http://{HOST}:{port}"
 
@@ -428,22 +501,32 @@ def run_pass(bench: Bench, kind: str, rounds: int) -> tuple[list[Row], list[str]
         get = WRK_GET.replace("__ORIGIN__", ORIGIN)
         etag = headers["ETag"].replace('"', '\\"')
         hello = Scenario(
-            "hello-world", f"http://{HOST}:{hello_port}/", get.replace("__ETAG__", ""), "200"
+            "hello-world",
+            f"http://{HOST}:{hello_port}/",
+            get.replace("__ETAG__", ""),
+            "200",
+            hello_process,
         )
         scenarios = [
-            Scenario("GET widget (200)", base + widget, get.replace("__ETAG__", ""), "200"),
-            Scenario("GET widget (304)", base + widget, get.replace("__ETAG__", etag), "304"),
+            Scenario(
+                "GET widget (200)", base + widget, get.replace("__ETAG__", ""), "200", process
+            ),
+            Scenario(
+                "GET widget (304)", base + widget, get.replace("__ETAG__", etag), "304", process
+            ),
             Scenario(
                 "GET config (200)",
                 f"{base}/api/v1/sites/{key}/config",
                 get.replace("__ETAG__", ""),
                 "200",
+                process,
             ),
             Scenario(
                 "POST event (202)",
                 base + "/api/v1/events",
                 WRK_POST.replace("__ORIGIN__", ORIGIN).replace("__KEY__", key),
                 "202",
+                process,
             ),
         ]
         post = scenarios[-1]
@@ -473,6 +556,15 @@ def run_pass(bench: Bench, kind: str, rounds: int) -> tuple[list[Row], list[str]
             f"{rounds} rounds; hello-world ranged {hello_rps[0]:.0f}-{hello_rps[-1]:.0f} req/s"
             f" over {len(hello_rps)} runs; each ratio is the median over the rounds of"
             " requests/s against the hello-world runs just before and after"
+        )
+        post_cpu = [r.server_cpu_us + r.database_cpu_us for r in post.runs]
+        hello_cpu = sorted(r.server_cpu_us for r in hello.runs)
+        notes.append(
+            "CPU µs/req: the gunicorn processes' CPU time per request (database: PostgreSQL's),"
+            f" medians over the rounds; hello-world's ranged {hello_cpu[0]:.0f}-"
+            f"{hello_cpu[-1]:.0f} µs over its runs; the POST (with the database) costs"
+            f" {statistics.median(post_cpu) / statistics.median(hello_cpu):.1f} × a hello-world"
+            " request"
         )
         acknowledged, others = 0, {}
         for result in warmup_posts + post.runs:
@@ -512,7 +604,10 @@ def run_pass(bench: Bench, kind: str, rounds: int) -> tuple[list[Row], list[str]
 
 def print_table(kind: str, rows: list[Row], notes: list[str]) -> bool:
     print(f"\n== {kind} ==")
-    print(f"{'scenario':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'goal':>6}  ok")
+    print(
+        f"{'scenario':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'goal':>6}  ok"
+        f"  {'CPU µs/req':>10} {'database':>8}"
+    )
     all_ok = True
     for row in rows:
         result = row.result
@@ -525,9 +620,11 @@ def print_table(kind: str, rows: list[Row], notes: list[str]) -> bool:
         ok = "" if goal is None else ("yes" if row.ratio >= goal else "NO")
         all_ok &= ok != "NO"
         ratio = "" if row.ratio is None else f"{row.ratio:.2f}"
+        database = f"{row.database_cpu_us:.0f}" if kind == "postgresql" else ""
         print(
             f"{row.name:<18} {result.rps:>8.0f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f}"
-            f" {ratio:>6} {'' if goal is None else f'≥{goal:g}':>6}  {ok}"
+            f" {ratio:>6} {'' if goal is None else f'≥{goal:g}':>6}  {ok:<3}"
+            f" {row.server_cpu_us:>10.0f} {database:>8}"
         )
     for note in notes:
         print(f"  {note}")
