@@ -294,16 +294,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name: state, ppid, … (utime and stime at 11, 12)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """User and system CPU time of each process still running, from /proc/<pid>/stat."""
+    """User and system CPU time of each process still running."""
     seconds = {}
     for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # ended meanwhile
-        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        with contextlib.suppress(OSError):  # ended meanwhile
+            fields = stat_fields(pid)
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
     return seconds
 
 
@@ -312,36 +314,24 @@ def spent(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(value - before.get(pid, 0.0) for pid, value in after.items())
 
 
-def process_group(process: subprocess.Popen) -> list[int]:
-    """gunicorn's master and its workers."""
-    return [process.pid, *children(process.pid)]
-
-
-def children(parent: int) -> list[int]:
+def find_processes(test) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == parent:
-                        found.append(int(entry))
-            except OSError:
-                continue
+            with contextlib.suppress(OSError):  # ended meanwhile
+                if test(int(entry)):
+                    found.append(int(entry))
     return found
+
+
+def process_group(process: subprocess.Popen) -> list[int]:
+    """gunicorn's master and its workers."""
+    return [process.pid, *find_processes(lambda pid: stat_fields(pid)[1] == str(process.pid))]
 
 
 def postgres_processes() -> list[int]:
     """Every PostgreSQL process on the machine (its backends, WAL writer, checkpointer)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/comm") as comm:
-                    if comm.read().strip() == "postgres":
-                        found.append(int(entry))
-            except OSError:
-                continue
-    return found
+    return find_processes(lambda pid: Path(f"/proc/{pid}/comm").read_text().strip() == "postgres")
 
 
 def wait_until_up(port: int, process: subprocess.Popen, log, timeout: float = 30) -> None:
