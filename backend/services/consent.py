@@ -93,26 +93,25 @@ class SQLiteTurns:
 
     def __init__(self, database: str) -> None:
         self.path = f"{database}.writer-lock"
-        self._warned = False
+        # Opened once: the turns are taken on every commit, the event POST's hot path.
+        try:
+            self._descriptor: int | None = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            # Say, a file another user created: SQLite's own locking still holds.
+            self._descriptor = None
+            log.warning("Writing without turns: cannot open %s", self.path, exc_info=True)
 
     @contextlib.contextmanager
     def turn(self) -> Iterator[None]:
-        """Wait for this process's turn (without holding the GIL) and hold it meanwhile.
-        Without the lock file (say, one another user created) SQLite's own locking still
-        holds; that is said once, not on every commit."""
-        descriptor = None
-        try:
-            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-        except OSError:
-            if not self._warned:
-                self._warned = True
-                log.warning("Writing without turns: cannot lock %s", self.path, exc_info=True)
+        """Wait for this process's turn (without holding the GIL) and hold it meanwhile."""
+        if self._descriptor is None:
+            yield
+            return
+        fcntl.flock(self._descriptor, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            if descriptor is not None:
-                os.close(descriptor)  # which ends the turn
+            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
 
 
 def writer_turns(engine: sa.Engine) -> SQLiteTurns | None:
