@@ -12,7 +12,7 @@ vanilla-cookieconsent 3, tarteaucitronjs and klaro, each shown with a minimal co
 The method, printed with the results:
 - Bytes: what a visitor downloads. For Kelisim, every script the browser fetched from the app on
   the page (loader, banner, ...), fetched again with Accept-Encoding gzip and then br, as the
-  app serves them (gzip -9, brotli 11). For peers, their files compressed the same way.
+  app serves them (gzip by Zopfli, brotli 11). For peers, their files compressed the same way.
 - Main thread: Chromium's own counters (CDP Performance.getMetrics) of script, style
   recalculation and layout time in the page's renderer, from navigation until the network is
   idle plus 300 ms, summed. Every page is the same small page whose <head> starts with one
@@ -42,7 +42,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import gzip
 import http.server
 import statistics
 import subprocess
@@ -55,6 +54,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import brotli
+import zopfli.gzip
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -160,9 +160,10 @@ class Case:
 
 
 def compressed(bodies: list[bytes]) -> tuple[int, int]:
-    """gzip -9 and brotli 11 bytes, each file compressed on its own as a server would."""
+    """gzip (by Zopfli, as the app does) and brotli 11 bytes, each file compressed on its own
+    as a server would."""
     return (
-        sum(len(gzip.compress(b, 9)) for b in bodies),
+        sum(len(zopfli.gzip.compress(b)) for b in bodies),
         sum(len(brotli.compress(b, quality=11)) for b in bodies),
     )
 
