@@ -28,7 +28,7 @@ from backend.service_catalog import KINDS, describe
 
 TOKEN = re.compile(rb"__KELISIM_([A-Z]+)__")
 # What the loader, which every page view downloads, needs: gating, not the banner.
-LOADER_FIELDS = ("site", "version", "languages", "default_language", "policy")
+LOADER_FIELDS = ("site", "version", "languages", "default_language")
 LOADER_SERVICE_FIELDS = ("id", "kind", "category", "managed", "options")
 INFO_FIELDS = ("name", "provider", "country", "purpose", "term")
 # Texts the server fills into the banner's legal notice and operator line (banner_config);
@@ -175,6 +175,8 @@ def loader_config(config: dict[str, Any]) -> dict[str, Any]:
     ``base`` is where the widget lives; the loader builds the banner's URL from it, the
     banner the API's."""
     slim = {key: config[key] for key in LOADER_FIELDS}
+    # Whether a stored decision still counts; the current version is the banner's business.
+    slim["reconsent_from"] = config["policy"]["reconsent_from"]
     slim["base"] = config["api"].removesuffix("/api/v1")
     if config["appearance"].get("floating_button"):
         slim["floating_button"] = True
@@ -216,6 +218,7 @@ def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> d
             if key not in SERVER_FILLED_TEXTS and (gpc or key != "gpc_notice")
         },
         "texts_hash": config["texts_hash"][language],
+        "policy_version": config["policy"]["version"],
         "legal": legal_notice(texts, operator, config["consent_days"], optional),
         "operator": {
             "line": operator_line(texts, operator),

@@ -70,6 +70,44 @@ def test_pasted_snippets_are_held_until_accept_then_get_their_queued_calls(make_
     assert v.errors == []
 
 
+# How pages/inserted.html inserts its tags: each DOM method, a fragment, a parsed subtree.
+INSERT_WAYS = [
+    "appendChild",
+    "insertBefore",
+    "replaceChild",
+    "append",
+    "prepend",
+    "before",
+    "after",
+    "replaceWith",
+    "replaceChildren",
+    "insertAdjacentElement",
+    "fragment",
+    "subtree",
+]
+INSERTED = [f"{way}-{when}" for when in ("loading", "loaded") for way in INSERT_WAYS]
+
+
+def test_trackers_inserted_by_any_dom_method_are_held_then_run_with_their_handlers(
+    make_test_site, visit
+):
+    site = make_test_site()
+    v = visit()
+    v.page.goto(site.url("inserted"))
+    v.banner().wait_for()
+    settle(v)
+    assert_silent(v)  # not even requested
+
+    v.page.get_by_role("button", name="Accept all").click()
+    v.page.wait_for_function(f"window.__loaded.length >= {len(INSERTED)}")
+    settle(v)
+    ran = sorted(run["url"].split("via=")[1] for run in v.runs())
+    assert ran == sorted(INSERTED), "each tag ran once"
+    # Released tags are the page's own elements: their onload handlers fire.
+    assert sorted(v.page.evaluate("window.__loaded")) == sorted(INSERTED)
+    assert v.errors == []
+
+
 def test_consent_mode_defaults_come_before_any_google_tag_and_follow_the_decision(
     make_test_site, visit
 ):
@@ -161,6 +199,19 @@ def test_marked_scripts_run_only_for_their_category_or_service(make_test_site, v
         "inline-analytics",
     ]
     assert v.tracker_requests == [], "the marketing script is still not requested"
+
+    # Every later page runs the granted marked scripts at once, and still not the others.
+    v.page.reload()
+    v.page.wait_for_function("(window.__marked || []).length >= 3")
+    settle(v)
+    assert v.page.locator("kelisim-ui").count() == 0
+    assert sorted(v.page.evaluate("window.__marked")) == [
+        "analytics",
+        "by-service-name",
+        "inline-analytics",
+    ]
+    assert v.tracker_requests == []
+    assert v.errors == []
 
 
 MANAGED = [

@@ -52,8 +52,13 @@ def test_strict_csp_page_works(make_test_site, visit):
     assert violations == [] and v.errors == []
 
 
+def in_view(page, locator) -> bool:
+    box, view = locator.bounding_box(), page.viewport_size
+    return box["y"] >= 0 and box["y"] + box["height"] <= view["height"]
+
+
 def test_hostile_host_css_neither_breaks_the_banner_nor_is_touched_by_it(make_test_site, visit):
-    site = make_test_site(TRACKERS)
+    site = make_test_site(TRACKERS, appearance={"floating_button": True})
     v = visit()
     v.page.goto(site.url("hostile"))
     text_style = "e => { const s = getComputedStyle(e); return [s.color, s.fontSize, s.margin] }"
@@ -61,7 +66,7 @@ def test_hostile_host_css_neither_breaks_the_banner_nor_is_touched_by_it(make_te
     banner.wait_for()
     assert v.page.eval_on_selector("#text", text_style) == ["rgb(10, 20, 30)", "16px", "10px"]
     accept = v.page.get_by_role("button", name="Accept all")
-    assert accept.is_visible()
+    assert accept.is_visible() and in_view(v.page, accept)
     box = accept.bounding_box()
     assert box["height"] >= 44 and box["width"] > 100
     assert accept.evaluate("e => getComputedStyle(e).fontSize") == "15px"
@@ -69,6 +74,7 @@ def test_hostile_host_css_neither_breaks_the_banner_nor_is_touched_by_it(make_te
     assert banner.evaluate(f"e => {SETTLED}.then(() => getComputedStyle(e).opacity)") == "1"
     accept.click()
     assert wait_for_events(site, 2)[-1].action == "accept_all"
+    assert in_view(v.page, v.page.get_by_role("button", name="Cookie settings"))
 
 
 def test_gpc_is_an_automatic_reject_the_visitor_can_override(make_test_site, visit):
@@ -118,7 +124,7 @@ def test_do_not_track_rejects_only_where_the_site_enables_it(make_test_site, vis
 
 
 def test_keyboard_only_flow(make_test_site, visit):
-    site = make_test_site(TRACKERS)
+    site = make_test_site(TRACKERS, appearance={"floating_button": True})
     v = visit()
     v.page.goto(site.url(lang="en"))
     v.banner().wait_for()
@@ -163,6 +169,14 @@ def test_keyboard_only_flow(make_test_site, visit):
     v.page.keyboard.press("Escape")
     assert v.page.locator("kelisim-ui .box").is_hidden()
     assert v.page.evaluate("document.activeElement.id") == "cookie-link"
+    # And from the floating button: focus comes back to the button itself.
+    fab = v.page.get_by_role("button", name="Cookie settings", exact=True)
+    fab.focus()
+    v.page.keyboard.press("Enter")
+    assert v.page.get_by_role("switch", name="Analytics").is_visible()
+    v.page.keyboard.press("Escape")
+    assert v.page.locator("kelisim-ui .box").is_hidden()
+    assert fab.evaluate("e => e.getRootNode().activeElement === e")
 
 
 @pytest.mark.parametrize("layer", ["first", "settings"])

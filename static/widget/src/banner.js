@@ -12,8 +12,8 @@
   if (!K || K.ui) return;
 
   // ---------------------------------------------------------------- config
-  // The loader's config (site, languages, policy, services) and this file's, in one language:
-  // texts and their hash, legal notice, operator, services' details, look.
+  // The loader's config (site, languages, services) and this file's, in one language:
+  // texts and their hash, the policy version, legal notice, operator, services' details, look.
   var C = K.c;
   var P = __KELISIM_CONFIG__;
   var SERVICES = C.services;
@@ -270,7 +270,7 @@
     var before = K.decided ? st.c.concat(st.s) : [];
     var now = Date.now() / 1e3 | 0;
     Object.assign(st, {
-      t: now, x: now + AGE, p: C.policy.version, b: C.version, a: action, g: SIGNAL, l: P.language,
+      t: now, x: now + AGE, p: P.policy_version, b: C.version, a: action, g: SIGNAL, l: P.language,
       c: categories, s: services
     });
     store();
@@ -294,7 +294,7 @@
   // body goes as text/plain, which needs no CORS preflight.
   function send(action) {
     var ev = {
-      site: C.site, consent_id: st.id, action: action, policy_version: C.policy.version,
+      site: C.site, consent_id: st.id, action: action, policy_version: P.policy_version,
       banner_version: C.version, texts_hash: P.texts_hash, language: P.language, layer: layer, signal: SIGNAL
     };
     // "shown" is no decision: no categories, services or expiry.
@@ -336,13 +336,18 @@
         if (e.key === 'Escape') layer === 'settings' || K.decided ? goBack() : back?.focus();
       };
     }
+    // Focus returns to what had it: inside a shadow root (the floating button's), the element.
     var active = d.activeElement;
-    if (active !== d.body && active !== host) back = active;
+    if (active !== d.body && active !== host) {
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      back = active;
+    }
     OPTIONAL.forEach((c) => { choice[c] = K.accepted(c); });
     choice.webvisor = SERVICES.some((s) => K.accepted(s.id + '.webvisor'));
     render(which);
-    // Before <body> exists (kelisim.open() in <head>), the banner sits in <html>.
-    (d.body || d.documentElement).appendChild(host);
+    // In <html>, not <body>: a transform or filter on <body> would make it the box that
+    // position:fixed is relative to, and a banner at the bottom of a long page.
+    d.documentElement.appendChild(host);
     box.focus({ preventScroll: true });
     if (which === 'first' && !K.decided && !shown) {
       shown = 1;

@@ -40,7 +40,7 @@
   st.c = st.c ? st.c.split('|') : [];
   st.s = st.s ? st.s.split('|') : [];
   // A stored decision counts until it expires or the policy asks for consent again.
-  K.decided = st.x > Date.now() / 1e3 && st.p >= C.policy.reconsent_from;
+  K.decided = st.x > Date.now() / 1e3 && st.p >= C.reconsent_from;
   var granted = K.decided ? st : { c: [], s: [] };
 
   var accepted = K.accepted = (key) => key === 'necessary' || service(key).category === 'necessary' ||
@@ -84,16 +84,15 @@
       SERVICES.forEach((s) => {
         if (s.src && src.startsWith(s.src)) key = s.id;
       });
-      if (!key) return;
-      if (accepted(key)) {
-        // Metrica without Webvisor consent: held until the queued ym() init calls are made.
-        if (key !== metrica || accepted(metrica + '.webvisor')) return;
-        setTimeout(release);
-      }
+      // Granted (but for Metrica without Webvisor consent): runs as it is.
+      if (!key || accepted(key) && (key !== metrica || accepted(metrica + '.webvisor'))) return;
     }
     el._k = 1;
     held.push([el, key, !marked && type]);
     el.type = 'javascript/blocked';
+    // A granted marked script, or Metrica waiting for its queued ym() init calls: released
+    // once the page's current script is done.
+    if (accepted(key)) setTimeout(release);
   }
 
   function release() {
@@ -103,18 +102,14 @@
     }
     held = held.filter(([el, key, type]) => {
       if (!accepted(key)) return true;
-      var parent = el.parentNode;
-      var n = d.createElement('script');
-      for (var a of el.attributes) n.setAttribute(a.name, a.value);
-      n.removeAttribute('type');
-      if (type) n.type = type;
-      n.text = el.text;
-      // Released external scripts keep their order, like the parser would have run them.
-      n.async = el.async;
-      n.nonce = el.nonce;
-      n._k = 1;
-      insertBefore.call(parent || d.head, n, parent && el);
-      if (parent) el.remove();
+      el.removeAttribute('type');
+      if (type) el.type = type;
+      // The same element inserted again, where it was (or into <head>), runs: with its
+      // handlers (onload) and nonce, and its async flag as the browser set it.
+      var parent = el.parentNode || d.head;
+      var next = el.nextSibling;
+      el.remove();
+      insertBefore.call(parent, el, next);
     });
   }
 
@@ -180,7 +175,8 @@
       var button = fab.attachShadow({ mode: 'open' }).appendChild(d.createElement('button'));
       button.style.cssText = 'font:13px system-ui;padding:8px;background:#222;color:#fff';
       button.onclick = () => show('settings');
-      d.body.appendChild(fab);
+      // In <html>, not <body>: a transform or filter on <body> would pin it to the body.
+      d.documentElement.appendChild(fab);
     }
     fab.shadowRoot.firstChild.textContent = label || 'Cookie';
   };
@@ -199,14 +195,21 @@
 
   try {
     if (GOOGLE) consentMode('default');
-    // Scripts inserted by other scripts: checked before the browser sees them.
-    ['insertBefore', 'appendChild'].forEach((m) => {
-      var orig = proto[m];
-      proto[m] = function (n) {
-        try { if (!n.isConnected) inspect(n); } catch (e) { /* never block the host */ }
-        return orig.apply(this, arguments);
-      };
-    });
+    // Scripts inserted by other scripts, by any DOM method, and those inside a fragment or
+    // subtree inserted at once: checked before the browser sees them.
+    'insertBefore appendChild replaceChild append prepend before after replaceWith replaceChildren insertAdjacentElement'
+      .split(' ').forEach((m) => {
+        var p = m in proto ? proto : Element.prototype;
+        var orig = p[m];
+        p[m] = function (...nodes) {
+          nodes.forEach((n) => {
+            try {
+              if (!n.isConnected) inspect(n), n.querySelectorAll?.('script').forEach(inspect);
+            } catch (e) { /* never block the host */ }
+          });
+          return orig.apply(this, nodes);
+        };
+      });
     // Scripts written in the HTML: the observer runs before the parser runs each one. While
     // the page loads, the parser reports every element it adds, each by itself, so their
     // subtrees need no search (on a page of 4500 elements the searches were a sixth of the
