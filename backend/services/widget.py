@@ -292,9 +292,12 @@ def _luminance(colour: str) -> float:
 def theme(accent: str) -> str:
     """The banner's colours as CSS custom properties: the accent (--a), the text on it (--f)
     and links (--l), each keeping 4.5:1 contrast (links are on white: a light accent gets
-    dark links). ``accent`` is a checked #rgb or #rrggbb colour."""
+    dark links). ``accent`` is a checked #rgb or #rrggbb colour.
+
+    Text on a light accent is black: just above the switch-over, where white falls under
+    4.5:1, only black still reaches it (#111 gave 4.1:1)."""
     light = _luminance(accent) > 0.179
-    return f"--a:{accent};--f:{'#111' if light else '#fff'};--l:{'#1a1a1a' if light else accent}"
+    return f"--a:{accent};--f:{'#000' if light else '#fff'};--l:{'#1a1a1a' if light else accent}"
 
 
 class WidgetTemplates:

@@ -122,11 +122,34 @@ def test_gpc_notice_goes_only_to_browsers_that_send_gpc(client, site):
     assert "Sec-GPC" in plain.headers["Vary"] and plain.headers["ETag"] != gpc.headers["ETag"]
 
 
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rgb or #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        if len(colour) == 4:
+            colour = "#" + "".join(c * 2 for c in colour[1:])
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    darker, lighter = sorted((luminance(first), luminance(second)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("channel", ["{0}{0}{0}", "{0}0000", "00{0}00", "0000{0}", "{0}{0}00"])
+def test_every_accent_keeps_text_and_links_at_4_5_to_1(channel):
+    for level in range(256):
+        accent = "#" + channel.format(f"{level:02x}")
+        colours = dict(part.split(":") for part in theme(accent).split(";"))
+        assert contrast(colours["--f"], accent) >= 4.5, accent
+        assert contrast(colours["--l"], "#fff") >= 4.5, accent
+
+
 @pytest.mark.parametrize(
     ("accent", "expected"),
     [
         ("#1f5fbf", "--a:#1f5fbf;--f:#fff;--l:#1f5fbf"),
-        ("#ffd700", "--a:#ffd700;--f:#111;--l:#1a1a1a"),  # light: dark text and links
+        ("#ffd700", "--a:#ffd700;--f:#000;--l:#1a1a1a"),  # light: dark text and links
         ("red;}*{display:none", "--a:#1f5fbf;--f:#fff;--l:#1f5fbf"),  # never CSS of its own
     ],
 )
