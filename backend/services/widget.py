@@ -28,7 +28,7 @@ from backend.service_catalog import KINDS, describe
 
 TOKEN = re.compile(rb"__KELISIM_([A-Z]+)__")
 # What the loader, which every page view downloads, needs: gating, not the banner.
-LOADER_FIELDS = ("site", "version", "languages", "default_language")
+LOADER_FIELDS = ("languages", "default_language")
 LOADER_SERVICE_FIELDS = ("id", "kind", "category", "managed", "options")
 INFO_FIELDS = ("name", "provider", "country", "purpose", "term")
 # Texts the server fills into the banner's legal notice and operator line (banner_config);
@@ -172,23 +172,32 @@ def _service_config(service: Service, languages: list[str]) -> dict[str, Any]:
 def loader_config(config: dict[str, Any]) -> dict[str, Any]:
     """The part of the config every page view needs: gating, not the banner.
 
-    ``base`` is where the widget lives; the loader builds the banner's URL from it, the
-    banner the API's."""
+    ``banner`` is the URL of banner.js at this config version; the loader adds the language."""
     slim = {key: config[key] for key in LOADER_FIELDS}
     # Whether a stored decision still counts; the current version is the banner's business.
     slim["reconsent_from"] = config["policy"]["reconsent_from"]
-    slim["base"] = config["api"].removesuffix("/api/v1")
+    slim["banner"] = f"{widget_base(config)}/w/{config['site']}/banner.js?v={config['version']}"
     if config["appearance"].get("floating_button"):
         slim["floating_button"] = True
     slim["services"] = [_loader_service(service) for service in config["services"]]
     return slim
 
 
+def widget_base(config: dict[str, Any]) -> str:
+    """The URL the widget files and the API are under."""
+    return config["api"].removesuffix("/api/v1")
+
+
 def _loader_service(service: dict[str, Any]) -> dict[str, Any]:
     """A service as the loader sees it; ``src`` is the script it loads when managed (or, for
     a custom service, the script it holds when pasted)."""
     slim = {key: service[key] for key in LOADER_SERVICE_FIELDS}
-    slim["options"] = {key: value for key, value in service["options"].items() if key != "src"}
+    # Left out: the script (below), and Consent Mode "basic", the loader's default.
+    slim["options"] = {
+        key: value
+        for key, value in service["options"].items()
+        if key != "src" and (key, value) != ("consent_mode", "basic")
+    }
     if service["managed"] or service["options"].get("src"):
         slim["src"] = KINDS[service["kind"]].script_url(service["options"])
     if not service["managed"]:
@@ -211,6 +220,10 @@ def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> d
     accent = appearance.get("accent")
     accent = accent if isinstance(accent, str) and HEX_COLOUR.fullmatch(accent) else DEFAULT_ACCENT
     pack = {
+        # Where texts.js and the events API are, and what each event names.
+        "site": config["site"],
+        "version": config["version"],
+        "base": widget_base(config),
         "language": language,
         "texts": {
             key: value

@@ -41,7 +41,8 @@ def test_widget_files_are_javascript_with_the_config_built_in(client, site, path
     assert b"__KELISIM_" not in response.data
     config = built_in_config(response.data, FILES[path])
     if path == "/w/{key}.js":
-        assert config["site"] == site.public_key
+        banner = f"http://localhost/w/{site.public_key}/banner.js?v={site.config_version}"
+        assert config["banner"] == banner
         assert [s["id"] for s in config["services"]] == ["yandex_metrica", "google_analytics"]
     else:
         assert config["language"] == "ru"  # the site's default

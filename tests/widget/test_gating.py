@@ -19,6 +19,14 @@ ALL_STUBS = {"yandex_metrica", "gtag", "gtm", "meta_pixel", "vk_pixel", "tiktok_
 PRELOADED = "https://www.googletagmanager.com/gtag/js?id=G-TEST123"
 
 
+DENIED = {
+    "analytics_storage": "denied",
+    "ad_storage": "denied",
+    "ad_user_data": "denied",
+    "ad_personalization": "denied",
+}
+
+
 def settle(v) -> None:
     v.page.wait_for_load_state("networkidle")
     v.page.wait_for_timeout(200)
@@ -116,25 +124,46 @@ def test_consent_mode_defaults_come_before_any_google_tag_and_follow_the_decisio
     v.page.goto(site.url("pasted"))
     v.banner().wait_for()
     layer = dl(v)
-    denied = {
-        "analytics_storage": "denied",
-        "ad_storage": "denied",
-        "ad_user_data": "denied",
-        "ad_personalization": "denied",
-    }
-    assert layer[0] == ["consent", "default", denied], "defaults first, before gtag/GTM calls"
+    assert layer[0] == ["consent", "default", DENIED], "defaults first, before gtag/GTM calls"
 
     v.page.get_by_role("button", name="Настройки").click()
     v.page.get_by_role("switch", name="Аналитические").check()
     v.page.get_by_role("button", name="Сохранить выбор").click()
     layer = dl(v)
-    assert ["consent", "update", {**denied, "analytics_storage": "granted"}] in layer
+    assert ["consent", "update", {**DENIED, "analytics_storage": "granted"}] in layer
     update = next(x for x in layer if isinstance(x, dict) and x.get("event") == "kelisim_consent")
     assert update["kelisim_categories"] == ["analytics"]
     v.page.wait_for_function("(window.__trackerRuns || []).length >= 3")
     settle(v)
     # Analytics only: Metrica, GA and GTM run; the marketing pixels stay held.
     assert set(v.run_names()) == {"yandex_metrica", "gtag", "gtm"}
+
+
+def test_a_google_tag_the_site_did_not_configure_gets_consent_mode_first(make_test_site, visit):
+    # The snippets pasted on a site that lists only Metrica: GTM's comes first and queues its
+    # start event before it inserts gtm.js.
+    site = make_test_site([("yandex_metrica", {"options": {"counter_id": "12345678"}})])
+    v = visit()
+    v.page.goto(site.url("pasted"))
+    v.banner().wait_for()
+    layer = dl(v)
+    assert layer[0] == ["consent", "default", DENIED], "before GTM's own start event"
+    assert layer[1]["event"] == "gtm.js"
+
+    v.page.get_by_role("button", name="Настройки").click()
+    v.page.get_by_role("switch", name="Аналитические").check()
+    v.page.get_by_role("button", name="Сохранить выбор").click()
+    v.page.wait_for_function("(window.__trackerRuns || []).length >= 3")
+    queue = next(run for run in v.runs() if run["name"] == "gtm")["queue"]
+    assert queue[0] == ["consent", "default", DENIED]
+    assert ["consent", "update", {**DENIED, "analytics_storage": "granted"}] in queue
+
+    # The next page: GTM runs at once, its queue led by the stored choice.
+    v.page.reload()
+    v.page.wait_for_function("(window.__trackerRuns || []).length >= 3")
+    queue = next(run for run in v.runs() if run["name"] == "gtm")["queue"]
+    assert queue[0] == ["consent", "default", {**DENIED, "analytics_storage": "granted"}]
+    assert v.errors == []
 
 
 def test_reject_then_reload_keeps_every_tracker_silent(make_test_site, visit):
@@ -285,7 +314,9 @@ def test_withdrawal_deletes_cookies_on_parent_domains_of_a_plain_http_site(
     v = visit()
     v.page.goto(f"{origin}/test/pages/pasted.html?site={site.key}")
     v.page.get_by_role("button", name="Принять все").click()
-    v.page.wait_for_function("(window.__trackerRuns || []).length >= 1")
+    v.page.wait_for_function(
+        "(window.__trackerRuns || []).some(run => run.name === 'yandex_metrica')"
+    )
     # Metrica sets its cookies on the registrable domain, so that subdomains share them.
     v.page.evaluate(f"document.cookie = '_ym_d=1; path=/; domain=.{OPERATOR_DOMAIN}'")
     v.page.evaluate(f"document.cookie = '_ym_isad=1; path=/; domain={host}'")

@@ -12,8 +12,9 @@
   if (!K || K.ui) return;
 
   // ---------------------------------------------------------------- config
-  // The loader's config (site, languages, services) and this file's, in one language:
-  // texts and their hash, the policy version, legal notice, operator, services' details, look.
+  // The loader's config (languages, services) and this file's, in one language: where the
+  // widget lives, the site and config version, texts and their hash, the policy version,
+  // legal notice, operator, services' details, look.
   var C = K.c;
   var P = __KELISIM_CONFIG__;
   var SERVICES = C.services;
@@ -150,7 +151,7 @@
     wanted = language;
     if (packs[language]) return use(packs[language]);
     // Backend down: the banner stays in the language it has.
-    K.add(C.base + '/w/' + C.site + '/texts.js?v=' + C.version + '&l=' + language).onerror = () => use(P);
+    K.add(P.base + '/w/' + P.site + '/texts.js?v=' + P.version + '&l=' + language).onerror = () => use(P);
   }
 
   K.texts = (pack) => {
@@ -270,7 +271,7 @@
     var before = K.decided ? st.c.concat(st.s) : [];
     var now = Date.now() / 1e3 | 0;
     Object.assign(st, {
-      t: now, x: now + AGE, p: P.policy_version, b: C.version, a: action, g: SIGNAL, l: P.language,
+      t: now, x: now + AGE, p: P.policy_version, b: P.version, a: action, g: SIGNAL, l: P.language,
       c: categories, s: services
     });
     store();
@@ -294,8 +295,8 @@
   // body goes as text/plain, which needs no CORS preflight.
   function send(action) {
     var ev = {
-      site: C.site, consent_id: st.id, action: action, policy_version: P.policy_version,
-      banner_version: C.version, texts_hash: P.texts_hash, language: P.language, layer: layer, signal: SIGNAL
+      site: P.site, consent_id: st.id, action: action, policy_version: P.policy_version,
+      banner_version: P.version, texts_hash: P.texts_hash, language: P.language, layer: layer, signal: SIGNAL
     };
     // "shown" is no decision: no categories, services or expiry.
     if (action !== 'shown') {
@@ -303,7 +304,7 @@
     }
     try {
       var body = JSON.stringify(ev);
-      var url = C.base + '/api/v1/events';
+      var url = P.base + '/api/v1/events';
       navigator.sendBeacon?.(url, body) ||
         fetch(url, { method: 'POST', body: body, keepalive: true, credentials: 'omit' }).catch(() => { /* dropped */ });
     } catch (e) { /* never throw into the host page */ }

@@ -16,6 +16,7 @@
   // services come with the URL of their script, "src", from the server.)
   var TRACKERS = /(?<yandex_metrica>mc\.yandex\.)|(?<google_tag_manager>googletagmanager\.com\/gtm\.)|(?<google_analytics>googletagmanager\.com\/gtag\/|google-analytics\.com\/)|(?<meta_pixel>connect\.facebook\.net\/)|(?<vk_pixel>top-fwz1\.mail\.ru\/|vk\.com\/(js\/api\/openapi|rtrg))|(?<tiktok_pixel>analytics\.tiktok\.com\/)/;
   var FIELDS = 'input,textarea,select'; // they get Metrica's privacy classes
+  // Google Consent Mode is kept when a Google service is configured or a Google tag is seen.
   var GOOGLE = SERVICES.some((s) => /^google/.test(s.kind));
   // Internal interface shared with banner.js (window.kelisim._).
   var K = { c: C, on: [] };
@@ -62,6 +63,15 @@
     gtag('consent', command, { analytics_storage: a, ad_storage: m, ad_user_data: m, ad_personalization: m });
   }
 
+  // Consent Mode's defaults, first in Google's queue: before anything a page queued for a tag
+  // that has not run yet (GTM's snippet queues its start before it inserts gtm.js).
+  function google() {
+    var queued = w.dataLayer?.splice(0) || [];
+    GOOGLE = 1;
+    consentMode('default');
+    w.dataLayer.push(...queued);
+  }
+
   // A script of ours (banner, texts, a managed service), never held.
   K.add = (src) => {
     var n = d.createElement('script');
@@ -80,7 +90,10 @@
     if (!marked) {
       // Any type: a held script gets its own type back when released.
       var m = TRACKERS.exec(src);
-      if (m) key = keyOfKind(Object.keys(m.groups).find((kind) => m.groups[kind]));
+      var kind = m && Object.keys(m.groups).find((k) => m.groups[k]);
+      if (kind) key = keyOfKind(kind);
+      // A Google tag the site did not configure gets Consent Mode all the same.
+      if (!GOOGLE && /^google/.test(kind)) google();
       SERVICES.forEach((s) => {
         if (s.src && src.startsWith(s.src)) key = s.id;
       });
@@ -157,7 +170,7 @@
   function show(layer) {
     try {
       if (K.ui) return K.ui(layer);
-      if (K.want == null) K.add(C.base + '/w/' + C.site + '/banner.js?v=' + C.version + '&l=' + language());
+      if (K.want == null) K.add(C.banner + '&l=' + language());
       K.want = layer;
     } catch (e) { /* never throw into the page */ }
   }
@@ -194,7 +207,7 @@
   function mark(el) { el.classList.add('ym-disable-keys', 'ym-hide-content'); }
 
   try {
-    if (GOOGLE) consentMode('default');
+    if (GOOGLE) google();
     // Scripts inserted by other scripts, by any DOM method, and those inside a fragment or
     // subtree inserted at once: checked before the browser sees them.
     'insertBefore appendChild replaceChild append prepend before after replaceWith replaceChildren insertAdjacentElement'
