@@ -217,7 +217,10 @@
         p[m] = function (...nodes) {
           nodes.forEach((n) => {
             try {
-              if (!n.isConnected) inspect(n), n.querySelectorAll?.('script').forEach(inspect);
+              if (!n.isConnected) {
+                inspect(n);
+                n.querySelectorAll?.('script').forEach(inspect);
+              }
             } catch (e) { /* never block the host */ }
           });
           return orig.apply(this, nodes);
