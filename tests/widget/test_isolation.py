@@ -130,9 +130,10 @@ def test_keyboard_only_flow(make_test_site, visit):
     v.banner().wait_for()
     focused = "document.activeElement.shadowRoot?.activeElement?.textContent || ''"
     outline = "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth] }"
-    # Focus is in the dialog (screen readers start there), which draws no frame round the
-    # banner; the next Tabs reach the switcher and the buttons, each with a visible ring.
-    assert v.page.evaluate("document.activeElement.tagName") == "KELISIM-UI"
+    # Focus moves into the dialog once it is drawn (screen readers start there), which draws
+    # no frame round the banner; the next Tabs reach the switcher and the buttons, each with a
+    # visible ring.
+    v.page.wait_for_function("document.activeElement.tagName === 'KELISIM-UI'", timeout=2000)
     assert v.page.evaluate("document.activeElement.shadowRoot.activeElement.className") == "box"
     assert v.banner().evaluate(outline)[0] == "none"
     names = []
