@@ -51,7 +51,6 @@
   var held = [];
   var loaded = {};
   var proto = Node.prototype;
-  var insertBefore = proto.insertBefore;
   var metrica = keyOfKind('yandex_metrica');
 
   function gtag() { (w.dataLayer = w.dataLayer || []).push(arguments); }
@@ -77,13 +76,15 @@
     var n = d.createElement('script');
     n.src = src;
     n._k = 1;
-    return insertBefore.call(d.head, n, null);
+    return d.head.appendChild(n);
   };
 
   // Hold a script: a non-JavaScript type keeps the browser from running (or fetching) it.
   function inspect(el) {
-    // localName, not tagName, which builds an upper-case string on every insertion.
+    // localName, not tagName, which builds an upper-case string on every insertion. Each
+    // script is looked at once: moved later (or released), it is not held again.
     if (el.localName !== 'script' || el._k) return;
+    el._k = 1;
     var key = el.dataset.consent;
     var type = el.type;
     var src = el.src || ''; // an SVG <script> has none
@@ -101,7 +102,6 @@
       // Granted (but for Metrica without Webvisor consent): runs as it is.
       if (!key || accepted(key) && (key !== metrica || accepted(metrica + '.webvisor'))) return;
     }
-    el._k = 1;
     held.push([el, key, !marked && type]);
     el.type = 'javascript/blocked';
     // A granted marked script, or Metrica waiting for its queued ym() init calls: released
@@ -123,7 +123,7 @@
       var parent = el.parentNode || d.head;
       var next = el.nextSibling;
       el.remove();
-      insertBefore.call(parent, el, next);
+      parent.insertBefore(el, next);
     });
   }
 
@@ -204,6 +204,13 @@
     reset: () => show('reset')
   };
 
+  // A node about to be inserted: a script, or a fragment's scripts, held if need be.
+  function check(n) {
+    try {
+      n.nodeType == 11 ? n.querySelectorAll('script').forEach(inspect) : inspect(n);
+    } catch (e) { /* never block the host */ }
+  }
+
   // Form fields get Metrica's privacy classes so that session recording never captures typing.
   function mark(el) { el.classList.add('ym-disable-keys', 'ym-hide-content'); }
 
@@ -211,20 +218,15 @@
     if (GOOGLE) google();
     // Scripts inserted by other scripts, by any DOM method, and those inside a fragment (a
     // template's clone, createContextualFragment) inserted at once: checked before the
-    // browser sees them. Other nodes' scripts were checked when they went into them; searching
-    // every element inserted made a framework's render of 5600 nodes 60 % slower.
+    // browser sees them. Other nodes' scripts were checked when they went into them. This runs
+    // on every insertion a framework makes, so it stays cheap: bench/widget.py times it.
     'insertBefore appendChild replaceChild append prepend before after replaceWith replaceChildren insertAdjacentElement'
       .split(' ').forEach((m) => {
         var p = m in proto ? proto : Element.prototype;
         var orig = p[m];
-        p[m] = function (...nodes) {
-          nodes.forEach((n) => {
-            try {
-              if (n.nodeType == 11) n.querySelectorAll('script').forEach(inspect);
-              else if (!n.isConnected) inspect(n);
-            } catch (e) { /* never block the host */ }
-          });
-          return orig.apply(this, nodes);
+        p[m] = function () {
+          for (var i = 0; i < arguments.length; i++) check(arguments[i]);
+          return orig.apply(this, arguments);
         };
       });
     // Scripts written in the HTML: the observer runs before the parser runs each one. While
