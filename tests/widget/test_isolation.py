@@ -180,6 +180,20 @@ def test_keyboard_only_flow(make_test_site, visit):
     assert fab.evaluate("e => e.getRootNode().activeElement === e")
 
 
+def test_focus_moving_in_late_leaves_a_control_the_visitor_already_reached(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    # Frames come late (a busy page): the banner is shown before focus moves into it.
+    v = visit(init_script="window.requestAnimationFrame = (fn) => setTimeout(fn, 600)")
+    v.page.goto(site.url(lang="en"))
+    v.banner().wait_for()
+    reject = v.page.get_by_role("button", name="Reject all")
+    reject.focus()
+    v.page.wait_for_timeout(900)
+    assert reject.evaluate("e => e.getRootNode().activeElement === e")
+    v.page.keyboard.press("Enter")
+    assert wait_for_events(site, 2)[-1].action == "reject_all"
+
+
 @pytest.mark.parametrize("layer", ["first", "settings"])
 def test_axe_finds_no_serious_violation(make_test_site, visit, layer):
     site = make_test_site(TRACKERS)
