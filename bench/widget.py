@@ -335,18 +335,15 @@ def main() -> int:
     threading.Thread(target=app_server.serve_forever, daemon=True).start()
     app_url = f"http://127.0.0.1:{app_server.server_port}"
 
+    tag = f'<script src="{app_url}/w/{key}.js"></script>'
     pages = {
         "blank.html": PAGE.format(head="", body=""),
-        "kelisim.html": PAGE.format(head=f'<script src="{app_url}/w/{key}.js"></script>', body=""),
+        "kelisim.html": PAGE.format(head=tag, body=""),
         "cookie.html": PAGE.format(head='<script src="/cookie.js"></script>', body=""),
         "large-blank.html": PAGE.format(head="", body=LARGE_BODY),
-        "large-kelisim.html": PAGE.format(
-            head=f'<script src="{app_url}/w/{key}.js"></script>', body=LARGE_BODY
-        ),
+        "large-kelisim.html": PAGE.format(head=tag, body=LARGE_BODY),
         "render-blank.html": PAGE.format(head="", body=RENDER_BODY),
-        "render-kelisim.html": PAGE.format(
-            head=f'<script src="{app_url}/w/{key}.js"></script>', body=RENDER_BODY
-        ),
+        "render-kelisim.html": PAGE.format(head=tag, body=RENDER_BODY),
     }
     directory = workdir
     if not args.no_peers:
