@@ -1,6 +1,7 @@
 """Fixtures: the app on SQLite and on the real PostgreSQL, a client, and a site to talk about."""
 
 import os
+import secrets
 
 import psycopg
 import pytest
@@ -13,22 +14,43 @@ from tests.factories import make_service, make_site
 POSTGRES_URL = os.environ.get(
     "KELISIM_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/test"
 )
+PLAIN_POSTGRES_URL = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
 # CI sets this, so that a missing PostgreSQL fails the run instead of skipping half of it.
 REQUIRE_POSTGRES = os.environ.get("KELISIM_TEST_REQUIRE_POSTGRES") == "1"
+# Schemas are named per run, so that two runs on one server never clobber each other.
+RUN_ID = secrets.token_hex(4)
+_schemas_created: list[str] = []
 
 
-def postgres_url(schema: str) -> str:
-    """A URL whose connections work in their own schema, created if needed."""
-    plain = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+def run_schema(name: str) -> str:
+    """This run's own name for a PostgreSQL schema."""
+    return f"{name}_{RUN_ID}"
+
+
+def postgres_url(name: str) -> str:
+    """A URL whose connections work in this run's schema ``name``, created if needed and
+    dropped when the run ends."""
+    schema = run_schema(name)
     try:
-        with psycopg.connect(plain, connect_timeout=3, autocommit=True) as connection:
+        with psycopg.connect(PLAIN_POSTGRES_URL, connect_timeout=3, autocommit=True) as connection:
             connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        if schema not in _schemas_created:
+            _schemas_created.append(schema)
     except psycopg.OperationalError as error:
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL is required but not reachable: {error}")
         pytest.skip(f"PostgreSQL not reachable: {error}")
     separator = "&" if "?" in POSTGRES_URL else "?"
     return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Drop the schemas this run made."""
+    if not _schemas_created:
+        return
+    with psycopg.connect(PLAIN_POSTGRES_URL, connect_timeout=3, autocommit=True) as connection:
+        for schema in _schemas_created:
+            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

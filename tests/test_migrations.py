@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 
 from backend import create_app
 from backend.extensions import db
-from tests.conftest import POSTGRES_URL, config_for_tests, postgres_url
+from tests.conftest import PLAIN_POSTGRES_URL, config_for_tests, postgres_url, run_schema
 
 SCHEMA = "kelisim_migrations"
 
@@ -18,10 +18,10 @@ def empty_database(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
     url = postgres_url(SCHEMA)
-    plain = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as connection:
-        connection.execute(f'DROP SCHEMA "{SCHEMA}" CASCADE')
-        connection.execute(f'CREATE SCHEMA "{SCHEMA}"')
+    schema = run_schema(SCHEMA)
+    with psycopg.connect(PLAIN_POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        connection.execute(f'CREATE SCHEMA "{schema}"')
     return url
 
 
