@@ -30,12 +30,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     ratelimit.init_app(app)
     app.session_interface = DashboardSessions()
 
-    from backend import pages, public
+    from backend import auth, dashboard, pages, public
 
+    auth.init_app(app)
     public.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(public.widget_bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(dashboard.bp)
     csrf.exempt(public.bp)
 
     from backend import errors
@@ -76,7 +79,11 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
 
 
 def _select_locale() -> str | None:
-    """The visitor's preferred language among the ones Kelisim speaks."""
+    """The signed-in user's chosen language, else the browser's best among Kelisim's."""
+    from flask_login import current_user
+
     from backend.models import LANGUAGES
 
+    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
     return request.accept_languages.best_match(LANGUAGES)

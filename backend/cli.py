@@ -74,6 +74,7 @@ def demo_command(host: str, port: int, as_json: bool) -> None:
         "demo_url": f"{base}/demo/{site.public_key}",
         "widget_url": f"{base}/w/{site.public_key}.js",
         "api_url": f"{base}/api/v1/openapi.json",
+        "sign_in_url": f"{base}/login",
         "email": DEMO_EMAIL,
         "password": DEMO_PASSWORD,
     }
@@ -85,7 +86,7 @@ def demo_command(host: str, port: int, as_json: bool) -> None:
         click.echo(f"  in {lang}:           {details['demo_url']}?lang={lang}")
     click.echo(f"Widget script:      {details['widget_url']}")
     click.echo(f"API document:       {details['api_url']}")
-    click.echo(f"Sign-in:            {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"Dashboard sign-in:  {details['sign_in_url']}  {DEMO_EMAIL} / {DEMO_PASSWORD}")
 
 
 @click.command("purge")

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_login import UserMixin
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -219,12 +221,24 @@ class DailyStat(db.Model):
 
 
 class Role(enum.StrEnum):
+    """What a member may do on a site; each role may do everything the ones below it may."""
+
     OWNER = "owner"
     EDITOR = "editor"
     VIEWER = "viewer"
 
+    @property
+    def rank(self) -> int:
+        return ROLE_RANKS[self]
 
-class User(db.Model):
+    def allows(self, needed: "Role") -> bool:
+        return self.rank >= needed.rank
+
+
+ROLE_RANKS = {Role.VIEWER: 0, Role.EDITOR: 1, Role.OWNER: 2}
+
+
+class User(UserMixin, db.Model):
     """A person who signs in to the dashboard."""
 
     __tablename__ = "users"
@@ -232,6 +246,8 @@ class User(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
+    # The dashboard's language this user chose (kk, ru, en); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(
@@ -239,7 +255,8 @@ class User(db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -258,6 +275,25 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     site: Mapped[Site] = relationship(back_populates="memberships")
+
+
+class AuditEntry(db.Model):
+    """Who changed what on a site, and when; owners read these in the dashboard."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (sa.Index("ix_audit_entries_site_created", "site_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    # Kept when the user is deleted: the entry still says what happened.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A dotted name such as "site.update", "service.add", "member.invite".
+    action: Mapped[str] = mapped_column(sa.String(64))
+    # What changed: field names with old and new values, or the object concerned.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()
 
 
 WIDGET_FIELDS_EXEMPT = {"config_version", "created_at", "retention_months", "allow_subdomains"}
