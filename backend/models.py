@@ -94,6 +94,10 @@ class Site(db.Model):
     reconsent_from: Mapped[int] = mapped_column(default=1)
     # Rises whenever anything the widget sees changes (see _bump_config_versions).
     config_version: Mapped[int] = mapped_column(default=1)
+    # Rises with every write of this row (SQLAlchemy's version counter), so a form saved over
+    # someone else's newer change is noticed; a change of a service bumps config_version,
+    # and so this too.
+    revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     services: Mapped[list["Service"]] = relationship(
@@ -105,6 +109,8 @@ class Site(db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="site", cascade="all, delete-orphan"
     )
+
+    __mapper_args__ = {"version_id_col": revision}
 
     def publish_policy(self, requires_consent: bool, note: str = "") -> "PolicyVersion":
         """Publish the next policy version; a significant one asks every visitor again."""
@@ -296,7 +302,13 @@ class AuditEntry(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-WIDGET_FIELDS_EXEMPT = {"config_version", "created_at", "retention_months", "allow_subdomains"}
+WIDGET_FIELDS_EXEMPT = {
+    "config_version",
+    "revision",
+    "created_at",
+    "retention_months",
+    "allow_subdomains",
+}
 
 
 @event.listens_for(Session, "before_flush")

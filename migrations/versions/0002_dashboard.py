@@ -1,4 +1,4 @@
-"""Dashboard: a user's chosen language, audit entries per site
+"""Dashboard: a user's chosen language, audit entries per site, a site's revision counter
 
 Revision ID: 0002_dashboard
 Revises: 878b96993a71
@@ -34,9 +34,16 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('locale', sa.String(length=8), nullable=True))
 
+    with op.batch_alter_table('sites', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('revision', sa.Integer(), nullable=False, server_default='1'))
+        batch_op.alter_column('revision', server_default=None)
+
 
 
 def downgrade():
+    with op.batch_alter_table('sites', schema=None) as batch_op:
+        batch_op.drop_column('revision')
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('locale')
 
