@@ -1,7 +1,7 @@
 """The dashboard's language: the signed-in user's choice, else this browser's, else its
 Accept-Language, else Russian (BABEL_DEFAULT_LOCALE)."""
 
-from flask import Response, current_app, request
+from flask import Response, current_app, has_request_context, request
 from flask_login import current_user
 
 from backend.models import LANGUAGES
@@ -11,7 +11,9 @@ LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 def select_locale() -> str | None:
-    """flask-babel's locale selector (None: the default locale)."""
+    """flask-babel's locale selector (None: the default locale, as for the CLI)."""
+    if not has_request_context():
+        return None
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     return browser_choice() or request.accept_languages.best_match(LANGUAGES)
