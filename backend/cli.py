@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from backend.auth.forms import password_problem
 from backend.extensions import db
@@ -43,9 +44,10 @@ def set_password_command(email: str, password: str) -> None:
     user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"No user {email}.")
-    problem = password_problem(password, user.email)
-    if problem:
-        raise click.ClickException(str(problem))
+    with force_locale("en"):  # as every other message of the CLI
+        problem = password_problem(password, user.email)
+        if problem:
+            raise click.ClickException(str(problem))
     user.set_password(password)
     db.session.commit()
     click.echo(f"Password set for {user.email}; their sessions have ended.")
