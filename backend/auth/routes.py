@@ -30,7 +30,7 @@ from backend.auth.forms import (
     SignInForm,
     SignUpForm,
 )
-from backend.auth.language import browser_choice, remember_in_browser
+from backend.auth.language import remember_in_browser
 from backend.auth.reset import send_reset_letter, user_for_token
 from backend.auth.throttle import (
     PASSWORD_RESET,
@@ -91,13 +91,9 @@ def _authenticate(email: str, password: str) -> User | None:
 
 
 def _start_session(user: User) -> None:
-    """Sign the user in with a fresh session: nothing set before (by anyone) carries over.
-    A language chosen on the sign-in page becomes theirs if they had not chosen one."""
+    """Sign the user in with a fresh session: nothing set before (by anyone) carries over."""
     session.clear()
     login_user(user)
-    if user.locale is None and browser_choice() is not None:
-        user.locale = browser_choice()
-        db.session.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])

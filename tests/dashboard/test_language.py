@@ -83,10 +83,14 @@ def test_the_users_choice_comes_before_the_browsers(signed_in, people):
     assert page_language(client, "/dashboard/") == "en"
 
 
-def test_a_language_chosen_before_signing_in_becomes_the_users_own(client, people):
+def test_a_language_chosen_before_signing_in_shows_after_it_without_becoming_the_users(
+    client, people
+):
+    """A shared computer's choice is not written into the account of whoever signs in."""
     choose(client, "kk", "/login")
     sign_in(client, "viewer@arman.kz")
-    assert stored_language(people["viewer"]) == "kk"
+    assert page_language(client, "/dashboard/") == "kk"
+    assert stored_language(people["viewer"]) is None
 
 
 def test_the_account_page_sets_the_language_too(signed_in, people):
