@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -27,10 +27,21 @@ def password_problem(password: str, email: str) -> str | None:
     return None
 
 
+def _email_field(*validators) -> EmailField:
+    """An e-mail field. Control characters are refused before any lookup (PostgreSQL would
+    fail on a NUL byte); other checks are the form's own."""
+    no_controls = Regexp(r"\A[^\x00-\x1f\x7f]*\Z", message=_l("Enter an e-mail address."))
+    return EmailField(
+        _l("E-mail"),
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=254), no_controls, *validators],
+    )
+
+
 class SignInForm(FlaskForm):
     # Not checked as an address: whatever was typed is looked up, and a typo is a wrong
     # sign-in like any other (the demo's kelisim.local would fail such a check).
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Length(max=254)])
+    email = _email_field()
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
@@ -70,11 +81,7 @@ class ChangePasswordForm(NewPasswordForm):
 class SignUpForm(NewPasswordForm):
     """A new account (only when open sign-up is on)."""
 
-    email = EmailField(
-        _l("E-mail"),
-        filters=[_strip],
-        validators=[DataRequired(), Length(max=254), Email(_l("Enter an e-mail address."))],
-    )
+    email = _email_field(Email(_l("Enter an e-mail address.")))
 
     def validate_password(self, field: PasswordField) -> None:
         self.account_email = self.email.data or ""
@@ -84,7 +91,7 @@ class SignUpForm(NewPasswordForm):
 class ResetRequestForm(FlaskForm):
     """Ask for a password-reset link."""
 
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Length(max=254)])
+    email = _email_field()
 
 
 class LanguageForm(FlaskForm):

@@ -128,7 +128,7 @@ def logout():
 def _account_page(password_form: ChangePasswordForm | None = None) -> str:
     return render_template(
         "auth/account.html",
-        form=password_form or ChangePasswordForm(),
+        form=ChangePasswordForm() if password_form is None else password_form,
         language_form=LanguageForm(language=str(get_locale()), next=url_for("auth.account")),
     )
 
