@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from flask_babel import get_locale
 
 from backend import ratelimit
@@ -20,11 +20,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     _load_config(app, test_config)
 
     from backend import models  # noqa: F401  (registers the models with SQLAlchemy)
+    from backend.auth.language import select_locale
     from backend.extensions import babel, csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     csrf.init_app(app)
     ratelimit.init_app(app)
@@ -76,14 +77,3 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
                 "KELISIM_SECRET_KEY must be set to a random value of at least 32 characters"
                 " in production (python -c 'import secrets; print(secrets.token_hex(32))')"
             )
-
-
-def _select_locale() -> str | None:
-    """The signed-in user's chosen language, else the browser's best among Kelisim's."""
-    from flask_login import current_user
-
-    from backend.models import LANGUAGES
-
-    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
-        return current_user.locale
-    return request.accept_languages.best_match(LANGUAGES)

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
+from backend.auth.forms import password_problem
 from backend.extensions import db
 from backend.models import User
 from backend.services import DomainError
@@ -31,6 +33,24 @@ def create_user_command(email: str, password: str) -> None:
         raise click.ClickException(f"{user.email} already exists.")
     db.session.commit()
     click.echo(f"Created {user.email}.")
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.password_option(prompt="New password")
+@with_appcontext
+def set_password_command(email: str, password: str) -> None:
+    """Set a user's password (for an operator who lost access); their sessions end."""
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    with force_locale("en"):  # as every other message of the CLI
+        problem = password_problem(password, user.email)
+        if problem:
+            raise click.ClickException(str(problem))
+    user.set_password(password)
+    db.session.commit()
+    click.echo(f"Password set for {user.email}; their sessions have ended.")
 
 
 @click.command("create-site")
@@ -100,5 +120,12 @@ def purge_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_user_command, create_site_command, demo_command, purge_command):
+    commands = (
+        create_user_command,
+        set_password_command,
+        create_site_command,
+        demo_command,
+        purge_command,
+    )
+    for command in commands:
         app.cli.add_command(command)

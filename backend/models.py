@@ -244,6 +244,10 @@ class Role(enum.StrEnum):
 ROLE_RANKS = {Role.VIEWER: 0, Role.EDITOR: 1, Role.OWNER: 2}
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class User(UserMixin, db.Model):
     """A person who signs in to the dashboard."""
 
@@ -254,15 +258,26 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     # The dashboard's language this user chose (kk, ru, en); None: the browser's.
     locale: Mapped[str | None] = mapped_column(sa.String(8))
+    # Part of every session's user id (get_id): a new one ends all the user's sessions.
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    def get_id(self) -> str:
+        """Flask-Login's "alternative id": sessions opened before a password change no
+        longer match it."""
+        return f"{self.id}:{self.session_token}"
+
     def set_password(self, password: str) -> None:
+        """Set a new password; every session signed in with the old one ends."""
         method = current_app.config["PASSWORD_HASH_METHOD"]
         self.password_hash = generate_password_hash(password, method=method)
+        self.session_token = new_session_token()
+        self.password_changed_at = utcnow()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

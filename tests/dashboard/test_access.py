@@ -10,6 +10,7 @@ from backend.models import Role
 ROUTES = [
     ("GET", "/dashboard/", None),
     ("GET", "/dashboard/sites/{site}", Role.VIEWER),
+    ("GET", "/account", None),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
