@@ -10,6 +10,10 @@ from backend.models import Role
 ROUTES = [
     ("GET", "/dashboard/", None),
     ("GET", "/dashboard/sites/{site}", Role.VIEWER),
+    ("GET", "/dashboard/sites/new", None),
+    ("GET", "/dashboard/sites/{site}/settings", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/delete", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/members", Role.VIEWER),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
