@@ -317,6 +317,42 @@ class AuditEntry(db.Model):
     user: Mapped[User | None] = relationship()
 
 
+class Invitation(db.Model):
+    """A link that lets one person join a site with a role, once, until it expires."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the token in the link: the token is shown once to the owner, never stored,
+    # so a copy of the database lets nobody join a site.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # When set, only the account with this e-mail may accept.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=16))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    site: Mapped[Site] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    def state(self, now: datetime) -> str:
+        """ "pending" while it can be accepted, else "accepted", "revoked" or "expired"."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        return "pending" if now < self.expires_at else "expired"
+
+
 WIDGET_FIELDS_EXEMPT = {
     "config_version",
     "revision",

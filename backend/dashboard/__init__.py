@@ -51,4 +51,5 @@ def require_sign_in() -> None:
     """Every dashboard page is for signed-in people only."""
 
 
-from backend.dashboard import routes  # noqa: E402,F401  (register the views)
+from backend.dashboard import members, routes, sites  # noqa: E402,F401  (register the views)
+from backend.dashboard.members import invitations_bp  # noqa: E402,F401

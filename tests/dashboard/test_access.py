@@ -11,6 +11,10 @@ ROUTES = [
     ("GET", "/dashboard/", None),
     ("GET", "/dashboard/sites/{site}", Role.VIEWER),
     ("GET", "/account", None),
+    ("GET", "/dashboard/sites/new", None),
+    ("GET", "/dashboard/sites/{site}/settings", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/delete", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/members", Role.VIEWER),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
