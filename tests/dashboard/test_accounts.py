@@ -50,7 +50,7 @@ def stored(email: str) -> User:
 
 def change_password(client, current: str, new: str, confirm: str | None = None):
     return client.post(
-        "/account/password",
+        "/account",
         data={
             "current_password": current,
             "password": new,
@@ -310,7 +310,7 @@ def test_signing_in_starts_a_new_session(client, people):
     ("url", "data"),
     [
         (
-            "/account/password",
+            "/account",
             {"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         ),
         ("/language", {"language": "kk"}),
@@ -323,9 +323,7 @@ def test_every_account_form_refuses_a_post_without_its_csrf_token(
     signed_in, people, caplog, url, data
 ):
     caplog.set_level(logging.INFO, logger="backend.mail")
-    client = (
-        signed_in("owner") if url in ("/account/password", "/language") else signed_in("anonymous")
-    )
+    client = signed_in("owner") if url in ("/account", "/language") else signed_in("anonymous")
     client.application.config["OPEN_SIGNUP"] = True
     if url == "RESET":
         ask_for_link(client, "owner@arman.kz")

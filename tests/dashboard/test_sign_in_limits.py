@@ -100,6 +100,6 @@ def test_guessing_the_current_password_on_the_account_page_is_limited(signed_in,
     }
     for _ in range(5):
         data["csrf_token"] = csrf_token(client, "/account")
-        assert client.post("/account/password", data=data).status_code == 422
+        assert client.post("/account", data=data).status_code == 422
     data.update(current_password=PASSWORD, csrf_token=csrf_token(client, "/account"))
-    assert client.post("/account/password", data=data).status_code == 429
+    assert client.post("/account", data=data).status_code == 429
