@@ -361,3 +361,14 @@ def test_a_mistyped_email_is_refused_before_any_lookup(client, people, caplog, u
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == users
     assert LINK.findall(caplog.text) == []
+
+
+@pytest.mark.parametrize("session_user", ["{id}", "{id}:", "{id}:not-the-token", "x:{token}"])
+def test_a_session_without_the_users_current_token_is_signed_out(client, people, session_user):
+    """Sessions from before the upgrade carry a bare id; none may pass for the user."""
+    owner = people["owner"]
+    sign_in(client, owner.email)
+    assert client.get("/dashboard/").status_code == 200
+    with client.session_transaction() as session:
+        session["_user_id"] = session_user.format(id=owner.id, token=owner.session_token)
+    assert client.get("/dashboard/").status_code == 302
