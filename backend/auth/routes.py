@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -64,13 +64,9 @@ def _too_many(throttle: Throttle, email: str, form: FlaskForm) -> dict | None:
     wait = seconds_blocked(throttle, email)
     if wait is None:
         return None
-    minutes = math.ceil(wait / 60)
+    # "min." needs no plural forms in any of the three languages.
     form.form_errors.append(
-        ngettext(
-            "Too many attempts. Try again in %(num)d minute.",
-            "Too many attempts. Try again in %(num)d minutes.",
-            minutes,
-        )
+        _("Too many attempts. Try again in %(minutes)d min.", minutes=math.ceil(wait / 60))
     )
     return {"Retry-After": str(wait)}
 

@@ -10,8 +10,8 @@ from backend.models import User
 from tests.dashboard.conftest import PASSWORD, csrf_token, sign_in
 
 WAIT = {
-    "en": re.compile(r"Too many attempts\. Try again in 1[45] minutes\."),
-    "ru": re.compile(r"Слишком много попыток\. Повторите через 1[45] минут\."),
+    "en": re.compile(r"Too many attempts\. Try again in 1[45] min\."),
+    "ru": re.compile(r"Слишком много попыток\. Повторите через 1[45] мин\."),
     "kk": re.compile(r"Әрекет тым көп\. 1[45] минуттан кейін қайталаңыз\."),
 }
 
