@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -64,13 +64,9 @@ def _too_many(throttle: Throttle, email: str, form: FlaskForm) -> dict | None:
     wait = seconds_blocked(throttle, email)
     if wait is None:
         return None
-    minutes = math.ceil(wait / 60)
+    # "min." needs no plural forms in any of the three languages.
     form.form_errors.append(
-        ngettext(
-            "Too many attempts. Try again in %(num)d minute.",
-            "Too many attempts. Try again in %(num)d minutes.",
-            minutes,
-        )
+        _("Too many attempts. Try again in %(minutes)d min.", minutes=math.ceil(wait / 60))
     )
     return {"Retry-After": str(wait)}
 
@@ -125,40 +121,32 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _account_page(password_form: ChangePasswordForm | None = None) -> str:
-    return render_template(
-        "auth/account.html",
-        form=ChangePasswordForm() if password_form is None else password_form,
-        language_form=LanguageForm(language=str(get_locale()), next=url_for("auth.account")),
-    )
+def _account_page(form: ChangePasswordForm) -> str:
+    language_form = LanguageForm(language=str(get_locale()), next=url_for("auth.account"))
+    return render_template("auth/account.html", form=form, language_form=language_form)
 
 
-@bp.get("/account")
+@bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    """One's own account: change the password, choose the language."""
-    return _account_page()
-
-
-@bp.post("/account/password")
-@login_required
-def change_password():
-    """Change one's password (the current one first); every other session ends."""
+    """One's own account: change the password (the current one first; every other session
+    ends), choose the language (a form of its own, posted to /language)."""
     user: User = current_user._get_current_object()
     form = ChangePasswordForm(account_email=user.email)
-    if form.validate_on_submit():
-        if (headers := _too_many(SIGN_IN, user.email, form)) is not None:
-            return _account_page(form), 429, headers
-        if user.check_password(form.current_password.data):
-            user.set_password(form.password.data)
-            db.session.commit()
-            _start_session(user)  # this session goes on under the new password
-            flash(_("Password changed. Your other sessions have been signed out."), "success")
-            return redirect(url_for("auth.account"))
+    if not form.validate_on_submit():
+        return _account_page(form), 422 if form.errors else 200
+    if (headers := _too_many(SIGN_IN, user.email, form)) is not None:
+        return _account_page(form), 429, headers
+    if not user.check_password(form.current_password.data):
         # A wrong current password is a failed sign-in: guessing it here is throttled too.
         count_attempt(SIGN_IN, user.email)
         form.current_password.errors.append(_("This is not your current password."))
-    return _account_page(form), 422
+        return _account_page(form), 422
+    user.set_password(form.password.data)
+    db.session.commit()
+    _start_session(user)  # this session goes on under the new password
+    flash(_("Password changed. Your other sessions have been signed out."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/language")

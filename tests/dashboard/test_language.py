@@ -115,3 +115,16 @@ def test_the_next_page_is_always_on_this_server(client):
         "/language", data={"language": "en", "next": "//evil.example/", "csrf_token": token}
     )
     assert response.headers["Location"] == "/dashboard/"
+
+
+@pytest.mark.parametrize("url", ["/login", "/forgot", "/login?next=/account"])
+def test_the_pages_for_people_not_signed_in_carry_the_switcher(client, url):
+    page = client.get(url).get_data(as_text=True)
+    assert 'action="/language"' in page
+    assert f'name="next" value="{url}"' in page
+
+
+def test_a_form_page_shown_after_a_post_switches_back_to_itself(client):
+    token = csrf_token(client, "/login")
+    page = client.post("/login", data={"email": "x@arman.kz", "password": "y", "csrf_token": token})
+    assert 'name="next" value="/login"' in page.get_data(as_text=True)
