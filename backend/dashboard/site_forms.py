@@ -150,8 +150,18 @@ DOMAINS = DomainsField(
 )
 
 
-def _months_field(label: str, most: int, description: str) -> IntegerField:
-    return IntegerField(
+class MonthsField(IntegerField):
+    """A whole number of months, with its own message for anything else typed."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_("Give a whole number of months.")) from error
+
+
+def _months_field(label: str, most: int, description: str) -> MonthsField:
+    return MonthsField(
         label,
         validators=[
             InputRequired(_l("Give a number of months.")),

@@ -174,6 +174,7 @@ def test_an_editor_saves_the_settings_and_the_audit_log_has_old_and_new_values(s
         ("policy_urls-kk", "arman.kz/privacy", "starting with https:// or http://"),
         ("consent_months", "14", "From 1 to 13 months"),
         ("consent_months", "0", "From 1 to 13 months"),
+        ("consent_months", "six", "Give a whole number of months"),
         ("retention_months", "121", "From 1 to 120 months"),
         ("contact_email", "privacy-at-arman.kz", "Give an e-mail address such as"),
         ("languages", [], "Choose at least one language"),
