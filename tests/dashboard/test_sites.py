@@ -163,6 +163,20 @@ def test_an_editor_saves_the_settings_and_the_audit_log_has_old_and_new_values(s
     assert "Настройки сохранены" in client.get(settings_url(site)).get_data(as_text=True)
 
 
+def test_saved_operator_details_and_languages_reach_the_widget(signed_in, people, client):
+    site = people["site"]
+    editor = signed_in("editor")
+    data = settings_form(editor, site) | {"allow_subdomains": "y", "consent_months": "13"}
+    assert editor.post(settings_url(site), data=data).status_code == 302
+    config = client.get(f"/api/v1/sites/{site.public_key}/config").get_json()
+    assert config["operator"]["name"] == "ТОО «Арман Кино»"
+    assert config["operator"]["bin"] == "940140000385"
+    assert config["operator"]["policy_urls"]["kk"] == "https://arman.kz/kk/privacy"
+    assert (config["languages"], config["default_language"]) == (["kk", "ru"], "kk")
+    assert config["consent_days"] == 395
+    assert site_row(site.id)["allow_subdomains"] is True
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
