@@ -385,3 +385,19 @@ def test_every_post_without_its_csrf_token_is_refused_and_changes_nothing(signed
     assert response.status_code == 400
     assert database_state(people["site"].id) == before
     assert db.session.scalar(sa.select(sa.func.count(Site.id))) == sites
+
+
+def test_a_time_zone_set_elsewhere_is_shown_and_kept_on_saving(signed_in, people):
+    site = people["site"]
+    site.timezone = "Europe/Moscow"  # as the command line may set it
+    db.session.commit()
+    client = signed_in("owner")
+    page = client.get(settings_url(site)).get_data(as_text=True)
+    assert '<option selected value="Europe/Moscow">' in page
+    data = settings_form(client, site) | {"timezone": "Europe/Moscow"}
+    assert client.post(settings_url(site), data=data).status_code == 302
+    assert site_row(site.id)["timezone"] == "Europe/Moscow"
+    refused = client.post(
+        settings_url(site), data=settings_form(client, site) | {"timezone": "Mars/Base"}
+    )
+    assert refused.status_code == 422
