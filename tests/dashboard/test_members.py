@@ -15,7 +15,7 @@ from backend.services import members as members_service
 from backend.services.sites import get_or_create_user
 from tests.dashboard.conftest import PASSWORD, csrf_token
 
-LINK = re.compile(r'id="invitation-link" value="([^"]+)"')
+LINK = re.compile(r'id="invitation-link"[^>]*>([^<]+)</textarea>')
 
 
 def members_url(site) -> str:
