@@ -5,8 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from flask_wtf import FlaskForm
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from backend.dashboard import ROLE_NAMES, bp
 from backend.dashboard.access import member_site
@@ -40,7 +39,7 @@ def _members_page(site: Site, membership: Membership, status: int = 200, **extra
     people = db.session.scalars(
         sa.select(Membership)
         .join(Membership.user)
-        .options(joinedload(Membership.user))
+        .options(contains_eager(Membership.user))
         .where(Membership.site_id == site.id)
         .order_by(sa.func.lower(User.email))
     ).all()
@@ -54,7 +53,6 @@ def _members_page(site: Site, membership: Membership, status: int = 200, **extra
         people=people,
         last_owner=owners == 1,
         invitations=members_service.pending_invitations(db.session, site) if is_owner else [],
-        action_form=FlaskForm(),
         **extra,
     ), status
 

@@ -69,9 +69,15 @@ def bin_is_valid(number: str) -> bool:
 
 
 @cache
-def timezone_choices() -> list[str]:
-    """Asia's IANA time zones (Kazakhstan's among them) and UTC."""
-    return ["UTC", *sorted(name for name in available_timezones() if name.startswith("Asia/"))]
+def _asian_timezones() -> tuple[str, ...]:
+    return ("UTC", *sorted(name for name in available_timezones() if name.startswith("Asia/")))
+
+
+def timezone_choices(current: str) -> list[str]:
+    """Asia's IANA time zones (Kazakhstan's among them) and UTC, and the site's own if it
+    was set elsewhere (the command line), so that saving the form does not change it."""
+    choices = list(_asian_timezones())
+    return choices if current in choices else [current, *choices]
 
 
 def strip(value: str | None) -> str | None:
@@ -150,8 +156,18 @@ DOMAINS = DomainsField(
 )
 
 
-def _months_field(label: str, most: int, description: str) -> IntegerField:
-    return IntegerField(
+class MonthsField(IntegerField):
+    """A whole number of months, with its own message for anything else typed."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_("Give a whole number of months.")) from error
+
+
+def _months_field(label: str, most: int, description: str) -> MonthsField:
+    return MonthsField(
         label,
         validators=[
             InputRequired(_l("Give a number of months.")),
@@ -240,7 +256,6 @@ class SiteSettingsForm(SiteChangeForm):
     )
     timezone = SelectField(
         _l("Time zone"),
-        choices=timezone_choices,
         description=_l("Days in the statistics begin and end at midnight in this time zone."),
     )
     consent_months = _months_field(
@@ -261,6 +276,10 @@ class SiteSettingsForm(SiteChangeForm):
         ),
     )
 
+    def __init__(self, site: Site, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.timezone.choices = timezone_choices(site.timezone)
+
     def validate_default_language(self, field: SelectField) -> None:
         if self.languages.data and field.data not in self.languages.data:
             raise ValidationError(_l("Choose one of the banner's languages."))
@@ -269,6 +288,7 @@ class SiteSettingsForm(SiteChangeForm):
     def for_site(cls, site: Site) -> "SiteSettingsForm":
         """The form filled with the site's current settings, on GET."""
         form = cls(
+            site,
             data={
                 "name": site.name,
                 "domains": list(site.domains),
@@ -283,7 +303,7 @@ class SiteSettingsForm(SiteChangeForm):
                 "timezone": site.timezone,
                 "consent_months": consent_months(site.consent_days),
                 "retention_months": site.retention_months,
-            }
+            },
         )
         form.shown_for(site)
         return form

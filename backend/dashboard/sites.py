@@ -42,7 +42,7 @@ def site_settings(site_key: str):
         form = SiteSettingsForm.for_site(site)
         return _settings_page(site, membership, form)
 
-    form = SiteSettingsForm()
+    form = SiteSettingsForm(site)
     valid = form.validate_on_submit()
     if form.is_stale(site):
         return _settings_page(site, membership, form, 409)

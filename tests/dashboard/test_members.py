@@ -15,7 +15,7 @@ from backend.services import members as members_service
 from backend.services.sites import get_or_create_user
 from tests.dashboard.conftest import PASSWORD, csrf_token
 
-LINK = re.compile(r'id="invitation-link" value="([^"]+)"')
+LINK = re.compile(r'id="invitation-link"[^>]*>([^<]+)</textarea>')
 
 
 def members_url(site) -> str:
@@ -294,3 +294,15 @@ def test_two_people_accepting_one_link_at_once_join_once(people):
         other.rollback()
     assert role_of(site, people["outsider"]) == Role.VIEWER
     assert db.session.scalar(sa.select(User).where(User.email == "second@arman.kz")) is None
+
+
+@pytest.mark.parametrize("who", ["outsider", "anonymous"])
+def test_accepting_without_the_csrf_token_is_refused_and_joins_nobody(signed_in, people, who):
+    site = people["site"]
+    path = invite(signed_in("owner"), site, email="" if who == "outsider" else "new@arman.kz")
+    guest = signed_in(who)
+    form = {"password": PASSWORD, "password_again": PASSWORD}
+    assert guest.post(path, data=form).status_code == 400
+    assert role_of(site, people["outsider"]) is None
+    assert db.session.scalar(sa.select(User).where(User.email == "new@arman.kz")) is None
+    assert guest.get(path).status_code == 200  # the link still works

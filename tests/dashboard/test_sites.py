@@ -163,6 +163,20 @@ def test_an_editor_saves_the_settings_and_the_audit_log_has_old_and_new_values(s
     assert "Настройки сохранены" in client.get(settings_url(site)).get_data(as_text=True)
 
 
+def test_saved_operator_details_and_languages_reach_the_widget(signed_in, people, client):
+    site = people["site"]
+    editor = signed_in("editor")
+    data = settings_form(editor, site) | {"allow_subdomains": "y", "consent_months": "13"}
+    assert editor.post(settings_url(site), data=data).status_code == 302
+    config = client.get(f"/api/v1/sites/{site.public_key}/config").get_json()
+    assert config["operator"]["name"] == "ТОО «Арман Кино»"
+    assert config["operator"]["bin"] == "940140000385"
+    assert config["operator"]["policy_urls"]["kk"] == "https://arman.kz/kk/privacy"
+    assert (config["languages"], config["default_language"]) == (["kk", "ru"], "kk")
+    assert config["consent_days"] == 395
+    assert site_row(site.id)["allow_subdomains"] is True
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -174,6 +188,7 @@ def test_an_editor_saves_the_settings_and_the_audit_log_has_old_and_new_values(s
         ("policy_urls-kk", "arman.kz/privacy", "starting with https:// or http://"),
         ("consent_months", "14", "From 1 to 13 months"),
         ("consent_months", "0", "From 1 to 13 months"),
+        ("consent_months", "six", "Give a whole number of months"),
         ("retention_months", "121", "From 1 to 120 months"),
         ("contact_email", "privacy-at-arman.kz", "Give an e-mail address such as"),
         ("languages", [], "Choose at least one language"),
@@ -370,3 +385,19 @@ def test_every_post_without_its_csrf_token_is_refused_and_changes_nothing(signed
     assert response.status_code == 400
     assert database_state(people["site"].id) == before
     assert db.session.scalar(sa.select(sa.func.count(Site.id))) == sites
+
+
+def test_a_time_zone_set_elsewhere_is_shown_and_kept_on_saving(signed_in, people):
+    site = people["site"]
+    site.timezone = "Europe/Moscow"  # as the command line may set it
+    db.session.commit()
+    client = signed_in("owner")
+    page = client.get(settings_url(site)).get_data(as_text=True)
+    assert '<option selected value="Europe/Moscow">' in page
+    data = settings_form(client, site) | {"timezone": "Europe/Moscow"}
+    assert client.post(settings_url(site), data=data).status_code == 302
+    assert site_row(site.id)["timezone"] == "Europe/Moscow"
+    refused = client.post(
+        settings_url(site), data=settings_form(client, site) | {"timezone": "Mars/Base"}
+    )
+    assert refused.status_code == 422
