@@ -67,7 +67,7 @@ def seed() -> str:
             f"Site {n:03d}",
             [f"site{n}.bench.kz"],
             legal_name=f"ТОО «Клиент {n}»",
-            bin="123456789012",
+            bin="150440012344",
         )
         for role, user in zip((Role.EDITOR, Role.VIEWER), colleagues, strict=True):
             site.memberships.append(Membership(user=user, role=role))

@@ -70,6 +70,14 @@ def test_demo_is_idempotent_and_prints_where_to_look(runner, client):
     assert "Kelisim demo cinema" in client.get("/dashboard/").get_data(as_text=True)
 
 
+def test_the_demo_operator_has_a_bin_the_settings_form_accepts(runner):
+    from backend.dashboard.site_forms import bin_is_valid
+
+    runner.invoke(args=["demo"])
+    site = db.session.scalar(sa.select(Site))
+    assert bin_is_valid(site.bin)
+
+
 def test_demo_page_before_the_demo_exists_is_a_404(client):
     assert client.get("/demo").status_code == 404
 

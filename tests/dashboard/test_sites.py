@@ -158,7 +158,7 @@ def test_an_editor_saves_the_settings_and_the_audit_log_has_old_and_new_values(s
         )
     )
     assert entry.user_id == people["editor"].id
-    assert entry.details["fields"]["bin"] == ["123456789012", "940140000385"]
+    assert entry.details["fields"]["bin"] == ["150440012344", "940140000385"]
     assert "name" not in entry.details["fields"]  # unchanged fields are not listed
     assert "Настройки сохранены" in client.get(settings_url(site)).get_data(as_text=True)
 
