@@ -346,6 +346,7 @@ WIDGET_FIELDS_EXEMPT = {
     "created_at",
     "retention_months",
     "allow_subdomains",
+    "memberships",  # who manages a site is nothing its visitors see
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from backend.models import BannerVersion, ConsentEvent, Site
 from backend.services.publishing import banner_config, operator_line, public_config
@@ -44,12 +44,14 @@ def publish_banner_version(
     return version
 
 
-def changed_parts(before: BannerVersion | None, after: BannerVersion) -> list[str]:
+# Config keys that name the version rather than say what visitors see.
+IDENTITY_KEYS = {"site", "version"}
+
+
+def changed_parts(before: BannerVersion, after: BannerVersion) -> list[str]:
     """What differs from the version before: config keys, and "texts:<language>" for each
     language whose texts changed. Empty when nothing a visitor sees changed."""
-    if before is None:
-        return []
-    keys = sorted(set(before.config) | set(after.config))
+    keys = sorted((set(before.config) | set(after.config)) - IDENTITY_KEYS)
     parts = [key for key in keys if before.config.get(key) != after.config.get(key)]
     languages = sorted(set(before.texts_hash) | set(after.texts_hash))
     parts += [
@@ -60,24 +62,24 @@ def changed_parts(before: BannerVersion | None, after: BannerVersion) -> list[st
     return parts
 
 
-def versions_page(
-    session: Session, site: Site, page: int, per_page: int
-) -> tuple[list[tuple[BannerVersion, list[str]]], bool]:
-    """One page of a site's banner versions, newest first, each with what it changed, and
-    whether an older page follows (two queries whatever the page)."""
-    rows = list(
-        session.scalars(
-            sa.select(BannerVersion)
-            .where(BannerVersion.site_id == site.id)
-            .options(selectinload(BannerVersion.user))
-            .order_by(BannerVersion.version.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page + 1)  # one more: what the page's oldest version changed
-        )
+def changes_of(
+    session: Session, site: Site, versions: Sequence[BannerVersion]
+) -> list[list[str] | None]:
+    """What each of consecutive versions (newest first) changed from the one before it;
+    None for the site's first version. One query, for the version before the oldest."""
+    if not versions:
+        return []
+    before_oldest = session.scalar(
+        sa.select(BannerVersion)
+        .where(BannerVersion.site_id == site.id, BannerVersion.version < versions[-1].version)
+        .order_by(BannerVersion.version.desc())
+        .limit(1)
     )
-    previous = [*rows[1:], None]
-    shown = [(row, changed_parts(before, row)) for row, before in zip(rows, previous, strict=True)]
-    return shown[:per_page], len(rows) > per_page
+    previous = [*versions[1:], before_oldest]
+    return [
+        None if before is None else changed_parts(before, version)
+        for version, before in zip(versions, previous, strict=True)
+    ]
 
 
 def banner_texts(version: BannerVersion, language: str) -> dict[str, str]:
