@@ -23,6 +23,8 @@ class Config:
     RATELIMIT_STORAGE_URL = "memory://"
     RATELIMIT_EVENTS = "120 per minute"
     RATELIMIT_RECEIPTS = "30 per minute"
+    # Receipt look-ups in the dashboard, per address (each is a keyed hash and a query).
+    RATELIMIT_DASHBOARD_RECEIPTS = "20 per minute"
 
     EVENTS_MAX_BYTES = 16 * 1024
     # How long a rendered widget stays in this process before the database is asked again.

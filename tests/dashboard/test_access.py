@@ -10,6 +10,11 @@ from backend.models import Role
 ROUTES = [
     ("GET", "/dashboard/", None),
     ("GET", "/dashboard/sites/{site}", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/versions", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/versions/1", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/install", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/receipts", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/audit", Role.OWNER),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
