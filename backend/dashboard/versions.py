@@ -19,6 +19,8 @@ from backend.services.audit import record_change
 from backend.services.versions import changes_of
 
 VERSIONS_PER_PAGE = 20
+# Each language by its own name, as language pickers write them.
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 # What changed between two banner versions, as owners read it (config keys of
 # backend/services/publishing.public_config; "texts" is followed by the language).
 PART_NAMES = {
@@ -112,5 +114,6 @@ def banner_version(site_key: str, number: int):
         site=site,
         membership=membership,
         version=version,
+        language_names=LANGUAGE_NAMES,
         config_json=json.dumps(version.config, ensure_ascii=False, indent=2, sort_keys=True),
     )
