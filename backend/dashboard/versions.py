@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
@@ -47,7 +47,8 @@ def _versions_page(site: Site, membership: Membership, form: PolicyVersionForm, 
     versions = db.paginate(
         sa.select(BannerVersion)
         .where(BannerVersion.site_id == site.id)
-        .options(selectinload(BannerVersion.user))
+        # The list compares configs and hashes; the texts themselves stay in the database.
+        .options(selectinload(BannerVersion.user), defer(BannerVersion.texts))
         .order_by(BannerVersion.version.desc()),
         per_page=VERSIONS_PER_PAGE,
         error_out=False,

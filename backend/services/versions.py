@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, selectinload
 
 from backend.models import BannerVersion, ConsentEvent, Site
 from backend.services.publishing import banner_config, operator_line, public_config
@@ -30,18 +30,42 @@ def publish_banner_version(
     )
     if existing is not None:
         return existing
-    config = public_config(site, base_url="")
-    del config["api"]  # where the widget was served from is the server's, not the site's
-    version = BannerVersion(
-        site_id=site.id,
-        version=site.config_version,
-        user_id=user_id,
-        texts=config.pop("texts"),
-        texts_hash=config.pop("texts_hash"),
-        config=config,
-    )
+    version = BannerVersion(site_id=site.id, version=site.config_version, user_id=user_id)
+    version.config, version.texts, version.texts_hash = _published_now(site)
     session.add(version)
     return version
+
+
+def _published_now(site: Site) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """The site's public config as its widget would serve it now: config, texts, hashes."""
+    config = public_config(site, base_url="")
+    del config["api"]  # where the widget was served from is the server's, not the site's
+    return config, config.pop("texts"), config.pop("texts_hash")
+
+
+def republish_outdated(session: Session) -> list[Site]:
+    """Sites whose widget would now show something else than their banner version says,
+    given a new config version (published when the caller commits); sites without a
+    version of their current config get it published as it is.
+
+    Default texts come from the catalogs, so an upgrade of Kelisim can change the words
+    visitors see without any change of a site: run this after each upgrade (the migrate
+    step of the Makefile does)."""
+    changed = []
+    for site in session.scalars(sa.select(Site).options(selectinload(Site.services))):
+        current = session.scalar(
+            sa.select(BannerVersion).where(
+                BannerVersion.site_id == site.id, BannerVersion.version == site.config_version
+            )
+        )
+        if current is None:
+            publish_banner_version(session, site)
+            continue
+        config, _texts, hashes = _published_now(site)
+        if (config, hashes) != (current.config, current.texts_hash):
+            site.config_version += 1
+            changed.append(site)
+    return changed
 
 
 # Config keys that name the version rather than say what visitors see.
@@ -72,6 +96,7 @@ def changes_of(
     before_oldest = session.scalar(
         sa.select(BannerVersion)
         .where(BannerVersion.site_id == site.id, BannerVersion.version < versions[-1].version)
+        .options(defer(BannerVersion.texts))
         .order_by(BannerVersion.version.desc())
         .limit(1)
     )

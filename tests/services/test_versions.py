@@ -16,7 +16,7 @@ from backend.services.retention import purge_expired_events
 from backend.services.sites import get_or_create_user
 from backend.services.versions import changed_parts, resolve_receipt
 from tests.api.test_events import event, post
-from tests.factories import make_service
+from tests.factories import make_service, make_site
 
 
 def a_user():
@@ -184,3 +184,33 @@ def test_a_site_from_the_command_line_or_the_demo_has_version_1(app, runner):
     db.session.commit()
     assert versions_of(demo) == [1]
     assert len(version(demo, 1).config["services"]) == 2
+
+
+def test_after_an_upgrade_changed_the_default_texts_sites_are_republished(runner, site):
+    number = site.config_version
+    # As if the catalogs had said something else when this version was published.
+    db.session.execute(
+        sa.update(BannerVersion)
+        .where(BannerVersion.site_id == site.id)
+        .values(texts_hash={"kk": "old", "ru": "old", "en": "old"})
+    )
+    untouched = make_site()
+    db.session.commit()
+    untouched_number = untouched.config_version
+
+    result = runner.invoke(args=["publish-versions"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 sites")
+    db.session.expire_all()
+    assert versions_of(site) == [number, number + 1]
+    assert version(site, number).texts_hash["kk"] == "old"  # the old one stays as it was
+    assert versions_of(untouched) == [untouched_number]
+
+
+def test_a_site_from_before_versions_gets_its_current_version(runner, site):
+    db.session.execute(sa.delete(BannerVersion))
+    db.session.commit()
+    assert runner.invoke(args=["publish-versions"]).exit_code == 0
+    db.session.expire_all()
+    assert versions_of(site) == [site.config_version]
