@@ -9,7 +9,7 @@ from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.extensions import db
 from backend.models import OPTIONAL_CATEGORIES
-from backend.services.diagnostics import last_event_at, refused_origins
+from backend.services.diagnostics import IP_ADDRESS, last_event_at, refused_origins
 from backend.services.stats import local_day
 from backend.web import base_url, snippet
 
@@ -42,4 +42,5 @@ def install(site_key: str):
         refused=refused[:REFUSED_ROWS],
         refused_more=len(refused) > REFUSED_ROWS,
         refused_days=REFUSED_DAYS,
+        ip_address=IP_ADDRESS,
     )

@@ -1,6 +1,7 @@
 """What an owner needs to see that the widget works on their site: when events last arrived,
 and the events refused because their page was on a host that is not one of the site's."""
 
+import ipaddress
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -10,6 +11,8 @@ from backend.models import ConsentEvent, RefusedOrigin
 from backend.services.stats import UPSERTS
 
 MAX_HOST_LENGTH = 253  # the longest DNS name
+# Counted in place of a host that is an IP address: no IP address is ever stored.
+IP_ADDRESS = "[ip]"
 # Distinct hosts counted per site and day: a hostile client sending made-up Origins must
 # not grow the table without end; past this, refusals of new hosts go uncounted that day.
 MAX_HOSTS_PER_DAY = 100
@@ -20,7 +23,7 @@ def count_refused_origin(
 ) -> bool:
     """Add one refused event for ``host`` on the site's local ``day``; False when the day
     already counts MAX_HOSTS_PER_DAY other hosts. Only the host name is kept."""
-    host = (host or "")[:MAX_HOST_LENGTH]
+    host = IP_ADDRESS if _is_ip_address(host) else (host or "")[:MAX_HOST_LENGTH]
     table = RefusedOrigin.__table__
     that_day = (table.c.site_id == site_id) & (table.c.day == day)
     added = table.c.count + 1
@@ -40,6 +43,14 @@ def count_refused_origin(
             index_elements=["site_id", "day", "host"], set_={"count": added}
         )
     )
+    return True
+
+
+def _is_ip_address(host: str | None) -> bool:
+    try:
+        ipaddress.ip_address(host or "")
+    except ValueError:
+        return False
     return True
 
 

@@ -29,13 +29,16 @@ def test_a_refused_event_adds_one_for_its_host_and_day(client, site):
         assert response.status_code == 403
         assert response.json["error"]["code"] == "origin_not_allowed"
     post(client, event(site), origin=None)
+    post(client, event(site), origin="http://192.0.2.10:8080")
+    post(client, event(site), origin="http://[2001:db8::1]")
     assert post(client, event(site)).status_code == 202  # the site's own page: not counted
 
-    assert counts(site) == {(today, "mirror.example.net"): 2, (today, ""): 1}
+    assert counts(site) == {(today, "mirror.example.net"): 2, (today, ""): 1, (today, "[ip]"): 2}
     stored = " ".join(
         str(v) for row in db.session.execute(sa.text("SELECT * FROM refused_origins")) for v in row
     )
-    assert "198.51.100.23" not in stored and "8443" not in stored
+    for kept_nowhere in ("198.51.100.23", "8443", "192.0.2.10", "2001:db8"):
+        assert kept_nowhere not in stored
 
 
 def test_the_hosts_counted_per_site_and_day_are_bounded(app, site):

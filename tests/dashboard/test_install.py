@@ -50,6 +50,7 @@ def test_diagnostics_show_the_last_event_and_refused_hosts(client, signed_in, pe
     assert post(client, event(site), origin="https://arman.kz").status_code == 202
     for _ in range(3):
         assert post(client, event(site), origin="https://staging.arman.kz").status_code == 403
+    assert post(client, event(site), origin="http://192.0.2.10").status_code == 403
     long_ago = local_day(datetime.now(UTC), site.timezone) - timedelta(days=31)
     db.session.add(RefusedOrigin(site_id=site.id, day=long_ago, host="old.example", count=5))
     db.session.commit()
@@ -57,4 +58,5 @@ def test_diagnostics_show_the_last_event_and_refused_hosts(client, signed_in, pe
     page = signed_in("viewer").get(install_url(site)).get_data(as_text=True)
     assert "Последнее событие согласия получено" in page
     assert '<code>staging.arman.kz</code></td><td data-label="Отклонённые события">3</td>' in page
+    assert "IP-адрес (не сохраняется)" in page and "192.0.2.10" not in page
     assert "old.example" not in page  # older than 30 days
