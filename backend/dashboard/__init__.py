@@ -51,5 +51,6 @@ def require_sign_in() -> None:
     """Every dashboard page is for signed-in people only."""
 
 
-from backend.dashboard import members, routes, sites  # noqa: E402,F401  (register the views)
+# Register the views.
+from backend.dashboard import audit, install, members, receipts, routes, sites, versions  # noqa: E402,F401
 from backend.dashboard.members import invitations_bp  # noqa: E402,F401

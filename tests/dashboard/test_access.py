@@ -15,6 +15,11 @@ ROUTES = [
     ("GET", "/dashboard/sites/{site}/settings", Role.VIEWER),
     ("GET", "/dashboard/sites/{site}/delete", Role.OWNER),
     ("GET", "/dashboard/sites/{site}/members", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/versions", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/versions/1", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/install", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/receipts", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/audit", Role.OWNER),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
