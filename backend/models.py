@@ -114,13 +114,15 @@ class Site(db.Model):
 
     def publish_policy(self, requires_consent: bool, note: str = "") -> "PolicyVersion":
         """Publish the next policy version; a significant one asks every visitor again."""
-        self.policy_version += 1
-        if requires_consent:
-            self.reconsent_from = self.policy_version
         policy = PolicyVersion(
-            version=self.policy_version, requires_consent=requires_consent, note=note
+            version=self.policy_version + 1, requires_consent=requires_consent, note=note
         )
+        # Appended first: loading the list may flush, and a flush of the changed fields
+        # before the new policy would raise the config version twice.
         self.policies.append(policy)
+        self.policy_version = policy.version
+        if requires_consent:
+            self.reconsent_from = policy.version
         return policy
 
 

@@ -160,8 +160,10 @@ def test_purge_keeps_the_versions_kept_events_refer_to(client, site):
 
 
 def test_a_policy_that_requires_new_consent_asks_every_visitor_again(client, site):
+    before = site.config_version
     site.publish_policy(requires_consent=True, note="Новые получатели данных")
     db.session.commit()
+    assert site.config_version == before + 1  # one change, one banner version: no gaps
     config = client.get(f"/api/v1/sites/{site.public_key}/config").json
     assert config["policy"] == {"version": 2, "reconsent_from": 2}
     # The loader compares a stored decision's policy version with reconsent_from.
