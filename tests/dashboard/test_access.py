@@ -10,6 +10,9 @@ from backend.models import Role
 ROUTES = [
     ("GET", "/dashboard/", None),
     ("GET", "/dashboard/sites/{site}", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/trackers", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/trackers/new", Role.EDITOR),
+    ("GET", "/dashboard/sites/{site}/trackers/new/yandex_metrica", Role.EDITOR),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
