@@ -51,4 +51,4 @@ def require_sign_in() -> None:
     """Every dashboard page is for signed-in people only."""
 
 
-from backend.dashboard import routes, trackers  # noqa: E402,F401  (register the views)
+from backend.dashboard import banner, routes, trackers  # noqa: E402,F401  (register the views)

@@ -13,6 +13,7 @@ ROUTES = [
     ("GET", "/dashboard/sites/{site}/trackers", Role.VIEWER),
     ("GET", "/dashboard/sites/{site}/trackers/new", Role.EDITOR),
     ("GET", "/dashboard/sites/{site}/trackers/new/yandex_metrica", Role.EDITOR),
+    ("GET", "/dashboard/sites/{site}/banner", Role.VIEWER),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
