@@ -8,7 +8,7 @@ and an events endpoint that stores nothing."""
 
 from dataclasses import asdict
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -24,6 +24,7 @@ from backend.dashboard.banner_forms import (
     BannerForm,
     banner_form_class,
 )
+from backend.dashboard.editing import submit
 from backend.delivery import PublishedSite
 from backend.extensions import csrf, db
 from backend.models import Role, Site
@@ -44,24 +45,14 @@ def banner(site_key: str):
     needed = Role.EDITOR if request.method == "POST" else Role.VIEWER
     site, membership = member_site(site_key, needed)
     form = _form(site)
-    status = 200
-    if form.is_submitted():
-        if not form.validate():
-            status = 422
-        elif form.is_stale(site):
-            status = 409
-        else:
-            try:
-                update_banner(db.session, site, current_user, form.change(site.languages))
-            except DomainError as error:
-                _show_errors(form, error)
-                status = 422
-            else:
-                db.session.commit()
-                flash(_("Saved. Visitors get the change within minutes."), "success")
-                return redirect(url_for("dashboard.banner", site_key=site.public_key))
-    else:
-        form.shown_for(site)
+    status = submit(
+        form,
+        site,
+        lambda: update_banner(db.session, site, current_user, form.change(site.languages)),
+        _show_errors,
+    )
+    if status is None:
+        return redirect(url_for("dashboard.banner", site_key=site.public_key))
     return render_template(
         "dashboard/banner.html",
         site=site,

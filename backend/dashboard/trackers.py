@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
+from backend.dashboard.editing import submit
 from backend.dashboard.tracker_forms import (
     CATEGORY_NAMES,
     RemoveTrackerForm,
@@ -99,26 +100,14 @@ def _service(site: Site, service_id: int) -> Service:
 def _edit(site: Site, membership, kind: ServiceKind, service: Service | None):
     """Show and save the form of a tracker of ``kind`` (a new one when ``service`` is None)."""
     form = tracker_form_class(kind, site.languages)(data=_form_data(site, kind, service))
-    status = 200
-    if form.is_submitted():
-        if not form.validate():
-            status = 422
-        elif form.is_stale(site):
-            status = 409
-        else:
-            try:
-                save_tracker(
-                    db.session, site, current_user, form.change(kind, site.languages), service
-                )
-            except DomainError as error:
-                _show_errors(form, error)
-                status = 422
-            else:
-                db.session.commit()
-                flash(_("Saved. Visitors get the change within minutes."), "success")
-                return redirect(url_for("dashboard.trackers", site_key=site.public_key))
-    else:
-        form.shown_for(site)
+
+    def save() -> Service:
+        change = form.change(kind, site.languages)
+        return save_tracker(db.session, site, current_user, change, service)
+
+    status = submit(form, site, save, _show_errors)
+    if status is None:
+        return redirect(url_for("dashboard.trackers", site_key=site.public_key))
     return render_template(
         "dashboard/trackers_form.html",
         site=site,

@@ -11,8 +11,8 @@ from backend.extensions import db
 from backend.models import AuditEntry, ConsentEvent, Site
 from backend.services.banner import accent_problem, contrast
 from backend.services.publishing import theme
-from tests.dashboard.conftest import csrf_token
 from tests.api.test_widget import built_in_config
+from tests.dashboard.conftest import csrf_token
 from tests.dashboard.test_trackers import _inputs
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -76,7 +76,7 @@ def test_each_text_shows_its_default_in_its_language_with_a_reset(signed_in, peo
     assert kk_title.group(1) != ru_title.group(1)
     assert 'data-reset="texts_kk-title"' in html
     editor = html.split('id="banner-form"')[1]
-    assert "<button type=\"submit\">" not in editor  # a viewer previews, but has no Save
+    assert '<button type="submit">' not in editor  # a viewer previews, but has no Save
 
 
 @pytest.mark.parametrize("accent", ["#ffff00", "#ffffff", "#f0a000", "#9fd3ff"])
