@@ -9,8 +9,16 @@ from backend.banner_texts import DEFAULT_TEXTS
 from backend.dashboard.forms import SiteChangeForm
 from backend.services.banner import ACCENT_PATTERN, BannerChange
 
-# What visitors see first, shown open; the rest of the texts sit in a closed section.
-FIRST_LAYER = ("title", "description", "policy_link", "accept_all", "reject_all", "settings")
+# What visitors see first, shown open and named; the rest sit in a closed section, each
+# named by its default text in the dashboard's language.
+FIRST_LAYER = {
+    "title": _l("Title"),
+    "description": _l("Text"),
+    "policy_link": _l("Privacy policy link"),
+    "accept_all": _l("“Accept all” button"),
+    "reject_all": _l("“Reject all” button"),
+    "settings": _l("“Settings” button"),
+}
 LONG_TEXTS = {key for key in DEFAULT_TEXTS if key.endswith("description")} | {
     "data_collected",
     "gpc_notice",
@@ -63,8 +71,7 @@ def texts_form() -> type[Form]:
     """Every banner text in one language; blank is the default."""
     fields = {
         key: (TextAreaField if key in LONG_TEXTS else StringField)(
-            # Named by its default text in the dashboard's language.
-            text,
+            FIRST_LAYER.get(key, text),
             validators=[Length(max=MAX_TEXT)],
         )
         for key, text in DEFAULT_TEXTS.items()

@@ -34,7 +34,7 @@ def trackers(site_key: str):
         site=site,
         membership=membership,
         services=site.services,
-        infos={s.id: service_info(s, [language])[language] for s in site.services},
+        infos={s.id: service_info(s, site.languages)[language] for s in site.services},
         kinds=KINDS,
         vendor_id=vendor_id,
         category_names=CATEGORY_NAMES,

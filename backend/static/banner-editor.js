@@ -6,7 +6,20 @@
   var button = document.getElementById('preview-button');
   if (!form || !button) return;
   var frame = form.querySelector('.preview-frame iframe');
+  var box = frame.parentNode;
   var timer;
+
+  // The preview keeps its real width (the widget lays itself out for it) and is scaled down
+  // to fit the box, which then takes the scaled height.
+  function fit() {
+    frame.style.transform = '';
+    box.style.height = '';
+    var scale = Math.min(1, box.clientWidth / frame.offsetWidth);
+    if (scale < 1) {
+      frame.style.transform = 'scale(' + scale + ')';
+      box.style.height = Math.ceil(frame.offsetHeight * scale) + 2 + 'px';
+    }
+  }
 
   function preview() {
     clearTimeout(timer);
@@ -19,8 +32,11 @@
     preview();
   });
   form.addEventListener('change', function (event) {
-    if (event.target.name === 'preview_width') frame.className = event.target.value;
+    if (event.target.name !== 'preview_width') return;
+    frame.className = event.target.value;
+    fit();
   });
+  window.addEventListener('resize', fit);
   form.addEventListener('click', function (event) {
     var id = event.target.dataset && event.target.dataset.reset;
     if (!id) return;
@@ -29,5 +45,6 @@
     field.focus();
     preview();
   });
+  fit();
   form.requestSubmit(button);
 })();
