@@ -36,6 +36,9 @@ PREVIEW_FRAME = "banner-preview"
 PREVIEW_SALT = "kelisim.banner-preview"
 # How long a preview's URL works: the page and the files its widget loads from it.
 PREVIEW_SECONDS = 3600
+# The token rides in the preview's URLs, and servers refuse long request lines (gunicorn:
+# 4094 bytes): past this, the preview asks to save first rather than break.
+PREVIEW_MAX_TOKEN = 3500
 JAVASCRIPT = "application/javascript"
 
 
@@ -82,6 +85,9 @@ def banner_preview(site_key: str):
         errors = [*form.form_errors, *_field_errors(form)]
         return _no_store(render_template("dashboard/banner_preview.html", errors=errors), 422)
     token = _serializer().dumps({"site": site.public_key, "change": asdict(change)})
+    if len(token) > PREVIEW_MAX_TOKEN:
+        errors = [_("Too many changed texts to preview before saving: save, then preview.")]
+        return _no_store(render_template("dashboard/banner_preview.html", errors=errors), 422)
     language = form.preview_language.data
     target = url_for("dashboard.banner_preview_page", site_key=site_key, token=token, l=language)
     return redirect(target, 303)

@@ -1,6 +1,7 @@
 """Banner editor: texts stored only where they differ from the defaults, readable colours,
 stale forms, who may save, and a preview that is never cached and records nothing."""
 
+import random
 import re
 from urllib.parse import urlsplit
 
@@ -207,3 +208,19 @@ def test_a_forged_or_foreign_preview_token_is_not_found(signed_in, people):
     assert client.get(page_url.replace("/preview/", "/preview/x")).status_code == 404
     foreign = page_url.replace(site.public_key, other.public_key, 1)
     assert client.get(foreign).status_code == 404  # not a member of the other site
+
+
+def test_a_preview_too_long_for_a_url_asks_to_save_first(signed_in, people):
+    site = people["site"]
+    client = signed_in("editor")
+    words = random.Random(1)
+    cyrillic = "абвгдежзийклмнопрстуфхцчшщыэюяәіңғүұқөһ"
+    long_texts = {
+        f"texts_{lang}-{key}": "".join(words.choice(cyrillic + " ") for _ in range(500))
+        for lang in ("kk", "ru")
+        for key in ("description", "data_collected", "necessary_description")
+    }
+    data = form_data(client, site, **long_texts)
+    response = client.post(f"{editor_url(site)}/preview", data=data)
+    assert response.status_code == 422
+    assert "flash-error" in response.get_data(as_text=True)
