@@ -8,6 +8,10 @@
   var frame = form.querySelector('.preview-frame iframe');
   var box = frame.parentNode;
   var timer;
+  // One preview at a time: a change made while one loads is previewed once it has loaded
+  // (a submission into a frame that is still navigating can be dropped).
+  var loading = false;
+  var changed = false;
 
   // The preview keeps its real width (the widget lays itself out for it) and is scaled down
   // to fit the box, which then takes the scaled height.
@@ -21,11 +25,23 @@
     }
   }
 
+  function update() {
+    changed = loading;
+    if (loading) return;
+    loading = true;
+    form.requestSubmit(button);
+  }
+
   function preview() {
     clearTimeout(timer);
     // Typing goes on: wait for a pause rather than rebuild the preview on every key.
-    timer = setTimeout(function () { form.requestSubmit(button); }, 400);
+    timer = setTimeout(update, 400);
   }
+
+  frame.addEventListener('load', function () {
+    loading = false;
+    if (changed) update();
+  });
 
   form.addEventListener('input', function (event) {
     if (event.target.name === 'preview_width') return;
@@ -46,5 +62,5 @@
     preview();
   });
   fit();
-  form.requestSubmit(button);
+  update();
 })();
