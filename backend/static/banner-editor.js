@@ -1,6 +1,6 @@
-// Banner editor: keeps the preview frame in step with the form (the form itself posts it to
-// the preview, so this only resubmits it), clears a text back to its default, and switches
-// the preview between desktop and phone widths. Without it, "Update preview" does the work.
+// Banner editor: keeps the preview frame in step with the form, clears a text back to its
+// default, and switches the preview between desktop and phone widths. Without it, "Update
+// preview" posts the form into the frame.
 (function () {
   var form = document.getElementById('banner-form');
   var button = document.getElementById('preview-button');
@@ -8,10 +8,7 @@
   var frame = form.querySelector('.preview-frame iframe');
   var box = frame.parentNode;
   var timer;
-  // One preview at a time: a change made while one loads is previewed once it has loaded
-  // (a submission into a frame that is still navigating can be dropped).
-  var loading = false;
-  var changed = false;
+  var latest = 0;
 
   // The preview keeps its real width (the widget lays itself out for it) and is scaled down
   // to fit the box, which then takes the scaled height.
@@ -25,11 +22,23 @@
     }
   }
 
+  // The form is posted (CSRF token included) and the frame opens the preview it leads to:
+  // only the answer to the latest post is shown, whichever order the answers come in.
+  // (Posting the form into the frame instead loses a change made while the frame loads.)
   function update() {
-    changed = loading;
-    if (loading) return;
-    loading = true;
-    form.requestSubmit(button);
+    var mine = ++latest;
+    fetch(button.formAction, { method: 'POST', body: new FormData(form), credentials: 'same-origin' })
+      .then(function (response) {
+        if (mine !== latest) return;
+        if (response.ok) {
+          frame.removeAttribute('srcdoc');
+          frame.src = response.url;
+        } else {
+          // Why the preview could not be built, shown in the frame.
+          return response.text().then(function (html) { if (mine === latest) frame.srcdoc = html; });
+        }
+      })
+      .catch(function () { /* the next change tries again */ });
   }
 
   function preview() {
@@ -37,11 +46,6 @@
     // Typing goes on: wait for a pause rather than rebuild the preview on every key.
     timer = setTimeout(update, 400);
   }
-
-  frame.addEventListener('load', function () {
-    loading = false;
-    if (changed) update();
-  });
 
   form.addEventListener('input', function (event) {
     if (event.target.name === 'preview_width') return;

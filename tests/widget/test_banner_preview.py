@@ -107,3 +107,13 @@ def test_a_choice_made_in_the_preview_is_not_recorded(widget_app, editor_page):
         assert db.session.scalars(events).all() == []
     # Nothing of the preview's decision reaches the dashboard's cookies.
     assert "kelisim" not in {c["name"] for c in v.context.cookies()}
+
+
+def test_a_colour_the_banner_refuses_is_explained_in_the_preview(editor_page):
+    v, _site_id = editor_page
+    page = v.page
+    page.fill("input[name=accent]", "#ffff00")
+    frame = page.frame_locator("iframe[name=banner-preview]")
+    frame.locator(".errors li", has_text="3.0:1").wait_for()
+    page.fill("input[name=accent]", "#1e6b34")
+    frame.locator("kelisim-ui h2").wait_for()
