@@ -258,3 +258,27 @@ def test_who_may_add_a_tracker(signed_in, people, who, status):
     if who == "anonymous":
         assert response.headers["Location"].startswith("/login")
     assert len(services_of(site)) == (1 if who in ("owner", "editor") else 0)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("owner", 200), ("editor", 200), ("viewer", 403), ("outsider", 404), ("anonymous", 302)],
+)
+def test_who_may_open_and_remove_a_tracker(signed_in, people, who, status):
+    site = people["site"]
+    service = make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    client = signed_in(who)
+    url = f"/dashboard/sites/{site.public_key}/trackers/{service.id}"
+    assert client.get(url).status_code == status
+    token = csrf_token(client, "/login" if who == "anonymous" else "/dashboard/")
+    removed = client.post(f"{url}/remove", data={"csrf_token": token, "revision": site.revision})
+    assert removed.status_code == (302 if status == 200 else status)
+    assert len(services_of(site)) == (0 if status == 200 else 1)
+
+
+def test_another_sites_tracker_is_not_found(signed_in, people):
+    theirs = make_service(people["other"], "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    url = f"/dashboard/sites/{people['site'].public_key}/trackers/{theirs.id}"
+    assert signed_in("owner").get(url).status_code == 404
