@@ -148,10 +148,13 @@ def test_a_taken_name_is_refused(signed_in, people):
     assert len(services_of(site)) == 1
 
 
-def test_a_tracker_kelisim_cannot_load_is_refused_as_managed(signed_in, people):
+@pytest.mark.parametrize(
+    ("kind", "value"), [("top_mail_ru", "3162545"), ("vk_pixel", "VK-RTRG-457428-4jcvO")]
+)
+def test_a_tracker_kelisim_cannot_load_is_refused_as_managed(signed_in, people, kind, value):
     site = people["site"]
-    url = form_url(site, "top_mail_ru")
-    response = post_tracker(signed_in("editor"), url, vendor_id="3162545", managed="managed")
+    url = form_url(site, kind)
+    response = post_tracker(signed_in("editor"), url, vendor_id=value, managed="managed")
     assert response.status_code == 422
     assert services_of(site) == []
 
