@@ -52,5 +52,15 @@ def require_sign_in() -> None:
 
 
 # Register the views.
-from backend.dashboard import audit, install, members, receipts, routes, sites, versions  # noqa: E402,F401
+from backend.dashboard import (  # noqa: E402,F401
+    audit,
+    banner,
+    install,
+    members,
+    receipts,
+    routes,
+    sites,
+    trackers,
+    versions,
+)
 from backend.dashboard.members import invitations_bp  # noqa: E402,F401

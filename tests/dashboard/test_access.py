@@ -20,6 +20,10 @@ ROUTES = [
     ("GET", "/dashboard/sites/{site}/install", Role.VIEWER),
     ("GET", "/dashboard/sites/{site}/receipts", Role.OWNER),
     ("GET", "/dashboard/sites/{site}/audit", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/trackers", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/trackers/new", Role.EDITOR),
+    ("GET", "/dashboard/sites/{site}/trackers/new/yandex_metrica", Role.EDITOR),
+    ("GET", "/dashboard/sites/{site}/banner", Role.VIEWER),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
