@@ -5,7 +5,7 @@ import tempfile
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from backend import create_app
 from backend.extensions import db
@@ -40,11 +40,10 @@ def live():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = chromium_launch(playwright)
-        yield chromium
-        chromium.close()
+def browser(playwright):
+    chromium = chromium_launch(playwright)
+    yield chromium
+    chromium.close()
 
 
 def dashboard_pages(app, site_key: str) -> list[str]:
@@ -75,7 +74,7 @@ def sign_in_by_keyboard(page, base: str) -> None:
 @pytest.fixture
 def signed_in_page(browser, live):
     _, base, _ = live
-    context = browser.new_context(locale="ru-RU")
+    context = browser.new_context(locale="ru-RU", permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     sign_in_by_keyboard(page, base)
     yield page
@@ -85,6 +84,15 @@ def signed_in_page(browser, live):
 def test_signing_in_by_keyboard_reaches_the_sites(signed_in_page):
     expect(signed_in_page.get_by_role("link", name="Kelisim demo cinema")).to_be_visible()
     expect(signed_in_page.locator("html")).to_have_attribute("lang", "ru")
+
+
+def test_the_copy_button_puts_the_install_tag_on_the_clipboard(signed_in_page, live):
+    _, base, key = live
+    signed_in_page.goto(f"{base}/dashboard/sites/{key}/install")
+    signed_in_page.get_by_role("button", name="Скопировать тег").click()
+    expect(signed_in_page.get_by_role("status")).to_have_text("Скопировано.")
+    copied = signed_in_page.evaluate("navigator.clipboard.readText()")
+    assert copied == f'<script src="{base}/w/{key}.js"></script>'
 
 
 @pytest.mark.parametrize("width", WIDTHS)
