@@ -23,6 +23,7 @@ class Config:
     RATELIMIT_STORAGE_URL = "memory://"
     RATELIMIT_EVENTS = "120 per minute"
     RATELIMIT_RECEIPTS = "30 per minute"
+    RATELIMIT_STATS = "60 per minute"
 
     EVENTS_MAX_BYTES = 16 * 1024
     # How long a rendered widget stays in this process before the database is asked again.
