@@ -28,6 +28,7 @@ SITE_TABS = (
     ("dashboard.members", _l("Members"), Role.VIEWER),
     ("dashboard.receipts", _l("Receipts"), Role.OWNER),
     ("dashboard.audit", _l("Audit log"), Role.OWNER),
+    ("dashboard.tokens", _l("API tokens"), Role.OWNER),
 )
 
 
@@ -51,4 +52,4 @@ def require_sign_in() -> None:
     """Every dashboard page is for signed-in people only."""
 
 
-from backend.dashboard import routes  # noqa: E402,F401  (register the views)
+from backend.dashboard import routes, stats  # noqa: E402,F401  (register the views)

@@ -39,9 +39,9 @@ def stats_response(table: StatsTable, format: str, semicolon: bool) -> Response:
     return response
 
 
-def parse_stats_query(arguments) -> dict:
-    """The query string, checked; ValidationError with every field's problem."""
-    return STATS_QUERY.load(arguments.to_dict())
+def parse_stats_query(arguments: dict[str, str]) -> dict:
+    """The query string's arguments, checked; ValidationError with every field's problem."""
+    return STATS_QUERY.load(arguments)
 
 
 @bp.get("/sites/<site_key>/stats")
@@ -59,7 +59,7 @@ def site_stats(site_key: str):
         return response
     db.session.commit()  # the token's day of use
     try:
-        query = parse_stats_query(request.args)
+        query = parse_stats_query(request.args.to_dict())
     except ValidationError as error:
         message = "The query string is not valid."
         return error_response(400, "invalid_query", message, error.messages)

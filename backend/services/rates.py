@@ -178,3 +178,45 @@ def total(rows: Sequence[StatRow], first: date) -> StatRow:
         summed.update(row.counts)
     counts = {name: summed[name] for name in COUNTS}
     return StatRow(first, {}, counts, rates_of(counts))
+
+
+# The counts shown beside the rates, with what they count.
+SHOWN_COUNTS = (
+    ("shown", _l("Banners shown"), _l("banners shown to visitors")),
+    ("decisions", _l("Decisions"), _l("“Accept all” + “Reject all” + own choices")),
+)
+
+
+@dataclass
+class Figure:
+    """A count or rate of a period beside the previous period's, and the change between:
+    relative for counts, a difference of the two fractions (percentage points) for rates."""
+
+    name: str
+    label: Any
+    formula: Any
+    value: float | None
+    previous: float | None
+    is_rate: bool
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        if self.is_rate:
+            return self.value - self.previous
+        return (self.value - self.previous) / self.previous if self.previous else None
+
+
+def figures(current: StatRow, previous: StatRow) -> list[Figure]:
+    """The overview's figures of a period against the one before it."""
+    return [
+        Figure(name, label, formula, current.counts[name], previous.counts[name], False)
+        for name, label, formula in SHOWN_COUNTS
+    ] + [
+        Figure(
+            rate.name, rate.label, rate.formula, current.rates[rate.name],
+            previous.rates[rate.name], True,
+        )
+        for rate in RATES
+    ]  # fmt: skip

@@ -10,6 +10,8 @@ from backend.models import Role
 ROUTES = [
     ("GET", "/dashboard/", None),
     ("GET", "/dashboard/sites/{site}", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/tokens", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/stats.csv?from=2026-11-01&to=2026-11-30", Role.VIEWER),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
