@@ -15,10 +15,12 @@ from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.dashboard.charts import LineChart
 from backend.dashboard.stats_forms import CUSTOM, PeriodForm, RevokeTokenForm, TokenForm
+from backend.export.events import event_lines, local_range
 from backend.export.formats import stats_table
-from backend.export.routes import parse_stats_query, stats_response
+from backend.export.routes import file_response, parse_stats_query, stats_response
 from backend.extensions import db
 from backend.models import UNKNOWN_VERSION, ApiToken, DailyStat, PolicyVersion, Role, Site
+from backend.schemas.export import DateRangeSchema
 from backend.services.audit import record_change
 from backend.services.rates import (
     RATES_BY_NAME,
@@ -129,6 +131,7 @@ def site_overview(site_key: str):
         "membership": membership,
         "form": form,
         "fmt": Formats,
+        "owner_role": Role.OWNER,
         "interval_names": INTERVAL_NAMES,
         "dimension_names": DIMENSION_NAMES,
         "breakdown_columns": BREAKDOWN_COLUMNS,
@@ -182,6 +185,20 @@ def site_overview(site_key: str):
         optin_formula=RATES_BY_NAME["optin_analytics"].formula,
     )
     return render_template("dashboard/overview.html", **page)
+
+
+@bp.get("/sites/<site_key>/events.csv")
+def events_download(site_key: str):
+    """The site's raw pseudonymous events of a period, for owners: proof for a regulator."""
+    site, _ = member_site(site_key, Role.OWNER)
+    try:
+        query = DateRangeSchema().load(request.args.to_dict())
+    except ValidationError:
+        abort(400)
+    start, end = local_range(site, query["first"], query["last"])
+    lines = event_lines(db.engine, site.id, start, end)
+    filename = f"kelisim-events-{site.public_key}-{query['first']}-{query['last']}.csv"
+    return file_response(lines, "text/csv; charset=utf-8", filename)
 
 
 @bp.get("/sites/<site_key>/stats.<format>")

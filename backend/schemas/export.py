@@ -29,18 +29,14 @@ class DimensionList(fields.Field):
         return names
 
 
-class StatsQuerySchema(Schema):
-    """GET /api/v1/sites/{site_key}/stats?from=&to=&interval=&by=&format=&sep="""
+class DateRangeSchema(Schema):
+    """?from=&to=: local days of a site, inclusive."""
 
     class Meta:
         unknown = RAISE
 
     first = fields.Date(data_key="from", required=True)
     last = fields.Date(data_key="to", required=True)
-    interval = fields.String(load_default="day", validate=validate.OneOf(INTERVALS))
-    by = DimensionList(load_default=list)
-    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
-    sep = fields.String(load_default="comma", validate=validate.OneOf(SEPARATORS))
 
     @validates_schema
     def _a_range(self, data, **kwargs) -> None:
@@ -50,3 +46,12 @@ class StatsQuerySchema(Schema):
             raise ValidationError("Must not be before from.", "to")
         if data["last"] - data["first"] > timedelta(days=MAX_DAYS):
             raise ValidationError(f"At most {MAX_DAYS} days from from.", "to")
+
+
+class StatsQuerySchema(DateRangeSchema):
+    """GET /api/v1/sites/{site_key}/stats?from=&to=&interval=&by=&format=&sep="""
+
+    interval = fields.String(load_default="day", validate=validate.OneOf(INTERVALS))
+    by = DimensionList(load_default=list)
+    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
+    sep = fields.String(load_default="comma", validate=validate.OneOf(SEPARATORS))

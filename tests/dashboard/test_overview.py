@@ -269,3 +269,52 @@ def test_the_overview_renders_its_chart_and_tables_in_chromium(browser, live):  
     page.get_by_text("Диаграмма в виде таблицы").click()
     expect(page.locator("details table")).to_be_visible()
     context.close()
+
+
+# Raw events
+
+
+def test_an_owner_downloads_the_raw_events_of_a_period_without_identifiers(signed_in, seeded):
+    first = today() - timedelta(days=1)
+    url = f"/dashboard/sites/{seeded.public_key}/events.csv?from={first}&to={today()}"
+
+    response = signed_in("owner").get(url)
+
+    assert response.status_code == 200
+    assert response.is_streamed
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 14  # 10 shown and 4 accepted in the last two days; not the week before
+    assert [row["action"] for row in rows].count("accept_all") == 4
+    assert rows[0]["categories"] == "analytics necessary"
+    assert set(rows[0]) >= {"created_at", "policy_version", "banner_version", "texts_hash"}
+    assert not {"ip", "consent_id", "user_agent"} & set(rows[0])
+    assert all(re.fullmatch(r"[0-9a-f]{64}", row["consent_hash"]) for row in rows)
+
+
+def test_raw_events_follow_the_sites_local_days(signed_in, people):
+    site = people["site"]
+    day = date(2026, 11, 2)
+    record_event(site, datetime(2026, 11, 2, 0, 1, tzinfo=ALMATY))
+    record_event(site, datetime(2026, 11, 1, 23, 59, tzinfo=ALMATY))
+    db.session.commit()
+
+    response = signed_in("owner").get(
+        f"/dashboard/sites/{site.public_key}/events.csv?from={day}&to={day}"
+    )
+
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [row["created_at"] for row in rows] == ["2026-11-01T19:01:00+00:00"]
+
+
+@pytest.mark.parametrize("who", ["editor", "viewer"])
+def test_only_owners_download_raw_events(signed_in, seeded, who):
+    url = f"/dashboard/sites/{seeded.public_key}/events.csv?from={today()}&to={today()}"
+    assert signed_in(who).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query", ["", "from=2026-11-02", "from=2026-11-02&to=2026-11-01", "from=a&to=b"]
+)
+def test_a_bad_raw_events_range_is_a_400(signed_in, seeded, query):
+    response = signed_in("owner").get(f"/dashboard/sites/{seeded.public_key}/events.csv?{query}")
+    assert response.status_code == 400
