@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from marshmallow import ValidationError
 
-from backend.export.formats import as_json, csv_lines, stats_table, xlsx_chunks
+from backend.export.formats import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
 from backend.models import Site, User
 from backend.schemas.export import FORMATS, StatsQuerySchema
@@ -151,7 +151,7 @@ def export_stats_command(site_key, first, last, interval, by, format_, semicolon
     elif format_ == "csv":
         chunks = (line.encode() for line in csv_lines(table, semicolon))
     else:
-        chunks = iter([json.dumps(as_json(table), ensure_ascii=False).encode() + b"\n"])
+        chunks = iter([json_bytes(table) + b"\n"])
     with click.open_file(output or "-", "wb") as file:
         for chunk in chunks:
             file.write(chunk)

@@ -8,8 +8,10 @@ server-side cursor, so memory stays flat however many events there are.
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -21,7 +23,14 @@ EVENT_COLUMNS = (
     "created_at", "action", "categories", "services", "policy_version", "banner_version",
     "texts_hash", "language", "layer", "signal", "device_class", "expires_at", "consent_hash",
 )  # fmt: skip
+LIST_COLUMNS = ("categories", "services")
 BATCH = 5000
+
+
+@lru_cache(maxsize=4096)
+def words(json_list: str) -> str:
+    """A JSON list of names as the names separated by spaces."""
+    return " ".join(json.loads(json_list))
 
 
 def local_range(site: Site, first: date, last: date) -> tuple[datetime, datetime]:
@@ -36,7 +45,12 @@ def local_range(site: Site, first: date, last: date) -> tuple[datetime, datetime
 def event_lines(engine: sa.Engine, site_id: int, start: datetime, end: datetime) -> Iterator[str]:
     """CSV lines (with a byte-order mark) of the site's events from start to before end,
     oldest first, read in batches from a cursor of its own connection."""
-    columns = [ConsentEvent.__table__.c[name] for name in EVENT_COLUMNS]
+    table = ConsentEvent.__table__
+    # Lists come as their JSON text: a site's events repeat a few lists, each parsed once.
+    columns = [
+        sa.cast(table.c[name], sa.Text) if name in LIST_COLUMNS else table.c[name]
+        for name in EVENT_COLUMNS
+    ]
     query = (
         sa.select(*columns)
         .where(
@@ -55,7 +69,7 @@ def event_lines(engine: sa.Engine, site_id: int, start: datetime, end: datetime)
         for rows in result.partitions():
             writer.writerows(
                 (
-                    created_at.isoformat(), action, " ".join(categories), " ".join(services),
+                    created_at.isoformat(), action, words(categories), words(services),
                     policy_version, banner_version, texts_hash, language, layer, signal,
                     device_class, expires_at.isoformat() if expires_at else "", consent_hash,
                 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import orjson
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -52,15 +53,19 @@ def stats_table(connection: Any, site: Site, query: dict[str, Any]) -> StatsTabl
     return StatsTable(site.public_key, first, last, interval, by, rows)
 
 
-def as_json(table: StatsTable) -> dict[str, Any]:
-    return {
-        "site": table.site_key,
-        "from": table.first.isoformat(),
-        "to": table.last.isoformat(),
-        "interval": table.interval,
-        "by": list(table.by),
-        "rows": [{**record, "period": record["period"].isoformat()} for record in table.records()],
-    }
+def json_bytes(table: StatsTable) -> bytes:
+    """The JSON answer: the query, then the rows (dates as YYYY-MM-DD)."""
+    # orjson: the standard library's encoder took a third of a three-year answer's time.
+    return orjson.dumps(
+        {
+            "site": table.site_key,
+            "from": table.first,
+            "to": table.last,
+            "interval": table.interval,
+            "by": list(table.by),
+            "rows": list(table.records()),
+        }
+    )
 
 
 def csv_lines(table: StatsTable, semicolon: bool = False) -> Iterator[str]:

@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime
 
-from flask import Response, current_app, request
+from flask import Response, request
 from marshmallow import ValidationError
 
 from backend.errors import error_response
 from backend.export import bp
-from backend.export.formats import StatsTable, as_json, csv_lines, stats_table, xlsx_chunks
+from backend.export.formats import StatsTable, csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
 from backend.ratelimit import rate_limited
 from backend.schemas.export import StatsQuerySchema
@@ -34,7 +34,7 @@ def stats_response(table: StatsTable, format: str, semicolon: bool) -> Response:
     elif format == "xlsx":
         response = file_response(xlsx_chunks(table), XLSX, table.filename("xlsx"))
     else:
-        response = current_app.json.response(as_json(table))
+        response = Response(json_bytes(table), mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
     return response
 

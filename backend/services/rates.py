@@ -4,8 +4,7 @@ CLI show is computed here, from the daily aggregates, with the formula it is sho
 Cost grows with the days and dimension values asked for, never with the number of events.
 """
 
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -26,65 +25,41 @@ COUNTS = (
 
 @dataclass(frozen=True)
 class Rate:
-    """A rate: numerator / denominator of a row's counts; None where the denominator is 0."""
+    """A rate: one term of a row over another (TERMS); None where the denominator is 0."""
 
     name: str
     label: Any  # a lazy string, in the reader's language
     formula: Any
-    numerator: Callable[[Mapping[str, int]], int]
-    denominator: Callable[[Mapping[str, int]], int]
-
-    def of(self, counts: Mapping[str, int]) -> float | None:
-        denominator = self.denominator(counts)
-        return self.numerator(counts) / denominator if denominator else None
-
-
-def _count(name: str) -> Callable[[Mapping[str, int]], int]:
-    return lambda counts: counts[name]
+    numerator: str
+    denominator: str
 
 
 RATES = (
-    Rate(
-        "interaction_rate", _l("Interaction rate"), _l("decisions / banners shown"),
-        _count("decisions"), _count("shown"),
-    ),
-    Rate(
-        "no_choice_rate", _l("No choice"), _l("(banners shown − decisions) / banners shown"),
-        lambda c: c["shown"] - c["decisions"], _count("shown"),
-    ),
-    Rate(
-        "accept_all_share", _l("Accept all"), _l("“Accept all” / decisions"),
-        _count("accept_all"), _count("decisions"),
-    ),
-    Rate(
-        "reject_all_share", _l("Reject all"), _l("“Reject all” / decisions"),
-        _count("reject_all"), _count("decisions"),
-    ),
-    Rate(
-        "custom_share", _l("Own choice"), _l("choices made in the settings / decisions"),
-        _count("custom"), _count("decisions"),
-    ),
+    Rate("interaction_rate", _l("Interaction rate"), _l("decisions / banners shown"),
+         "decisions", "shown"),
+    Rate("no_choice_rate", _l("No choice"), _l("(banners shown − decisions) / banners shown"),
+         "undecided", "shown"),
+    Rate("accept_all_share", _l("Accept all"), _l("“Accept all” / decisions"),
+         "accept_all", "decisions"),
+    Rate("reject_all_share", _l("Reject all"), _l("“Reject all” / decisions"),
+         "reject_all", "decisions"),
+    Rate("custom_share", _l("Own choice"), _l("choices made in the settings / decisions"),
+         "custom", "decisions"),
     *(
-        Rate(
-            f"optin_{category}", label, _l("decisions granting the category / decisions"),
-            _count(f"granted_{category}"), _count("decisions"),
-        )
+        Rate(f"optin_{category}", label, _l("decisions granting the category / decisions"),
+             f"granted_{category}", "decisions")
         for category, label in zip(
             OPTIONAL_CATEGORIES,
             (_l("Analytics allowed"), _l("Marketing allowed"), _l("Functional allowed")),
             strict=True,
         )
     ),
-    Rate(
-        "withdrawal_rate", _l("Withdrawals"), _l("withdrawals / decisions"),
-        _count("withdraw"), _count("decisions"),
-    ),
-    Rate(
-        "signal_share", _l("GPC / DNT answers"),
-        _l("(decisions under GPC or DNT + automatic GPC refusals) / "
-           "(decisions + automatic GPC refusals)"),
-        lambda c: c[SIGNALLED] + c["gpc"], lambda c: c["decisions"] + c["gpc"],
-    ),
+    Rate("withdrawal_rate", _l("Withdrawals"), _l("withdrawals / decisions"),
+         "withdraw", "decisions"),
+    Rate("signal_share", _l("GPC / DNT answers"),
+         _l("(decisions under GPC or DNT + automatic GPC refusals) / "
+            "(decisions + automatic GPC refusals)"),
+         "signal_answers", "answers"),
 )  # fmt: skip
 RATES_BY_NAME = {rate.name: rate for rate in RATES}
 
@@ -99,16 +74,30 @@ class StatRow:
     rates: dict[str, float | None]
 
 
-def complete_counts(counters: Mapping[str, int]) -> dict[str, int]:
-    """Every count of COUNTS from summed counters (missing ones are 0)."""
-    counts = {name: int(counters.get(name) or 0) for name in (*COUNTERS, SIGNALLED)}
-    counts["decisions"] = sum(counts[name] for name in DECISIONS)
-    return {name: counts[name] for name in COUNTS}
+# What the aggregate query sums, in its order.
+SUMMED = (*COUNTERS, SIGNALLED)
 
 
-def rates_of(counts: Mapping[str, int]) -> dict[str, float | None]:
-    """Every rate of a row's counts."""
-    return {rate.name: rate.of(counts) for rate in RATES}
+# (name, numerator, denominator) of every rate, for the loop below.
+_RATE_TERMS = tuple((rate.name, rate.numerator, rate.denominator) for rate in RATES)
+_DECISION_INDEXES = tuple(SUMMED.index(name) for name in DECISIONS)
+_SHOWN, _GPC, _SIGNALLED = (SUMMED.index(name) for name in ("shown", "gpc", SIGNALLED))
+
+
+def stat_row(period: date, dimensions: dict[str, Any], summed: Sequence[int]) -> StatRow:
+    """A row's counts and rates from its summed counters (in SUMMED's order)."""
+    decisions = sum(summed[index] for index in _DECISION_INDEXES)
+    terms = dict(zip(SUMMED, summed, strict=True))
+    terms["decisions"] = decisions
+    # What rates divide besides the counts: what no count holds by itself.
+    terms["undecided"] = summed[_SHOWN] - decisions
+    terms["answers"] = decisions + summed[_GPC]
+    terms["signal_answers"] = summed[_SIGNALLED] + summed[_GPC]
+    rates = {}
+    for name, numerator, denominator in _RATE_TERMS:
+        below = terms[denominator]
+        rates[name] = terms[numerator] / below if below else None
+    return StatRow(period, dimensions, {name: terms[name] for name in COUNTS}, rates)
 
 
 def period_start(day: date, interval: str, first: date) -> date:
@@ -154,30 +143,30 @@ def stat_rows(
     every combination that counted anything, by period, then by the dimensions' values."""
     if interval not in INTERVALS or not set(by) <= set(DIMENSIONS):
         raise ValueError(f"interval {interval!r} or dimensions {by!r} unknown")
-    summed: dict[tuple, Counter] = {}
+    daily = interval != "total"
+    width = len(by)
+    summed: dict[tuple, list[int]] = {}
     if not by:
-        summed = {(start,): Counter() for start in periods(first, last, interval)}
-    for row in summed_counts(connection, site_id, first, last, by, daily=interval != "total"):
-        values = row._mapping
-        start = period_start(values["day"] if interval != "total" else first, interval, first)
-        key = (start, *(values[name] for name in by))
-        summed.setdefault(key, Counter()).update(
-            {name: values[name] or 0 for name in (*COUNTERS, SIGNALLED)}
-        )
-    rows = []
-    for key in sorted(summed):
-        counts = complete_counts(summed[key])
-        rows.append(StatRow(key[0], dict(zip(by, key[1:], strict=True)), counts, rates_of(counts)))
-    return rows
+        summed = {(start,): [0] * len(SUMMED) for start in periods(first, last, interval)}
+    # A loop over tuples, no more: this is the cost of every stats answer (bench/stats.py).
+    for row in summed_counts(connection, site_id, first, last, by, daily):
+        day, values = (row[0], row[1:]) if daily else (first, row)
+        key = (period_start(day, interval, first), *values[:width])
+        counters = values[width:]
+        existing = summed.get(key)
+        if existing is None:
+            summed[key] = list(counters)
+        else:
+            for index, value in enumerate(counters):
+                existing[index] += value
+    return [
+        stat_row(key[0], dict(zip(by, key[1:], strict=True)), summed[key]) for key in sorted(summed)
+    ]
 
 
 def total(rows: Sequence[StatRow], first: date) -> StatRow:
     """All rows summed into one, with its rates."""
-    summed: Counter = Counter()
-    for row in rows:
-        summed.update(row.counts)
-    counts = {name: summed[name] for name in COUNTS}
-    return StatRow(first, {}, counts, rates_of(counts))
+    return stat_row(first, {}, [sum(row.counts[name] for row in rows) for name in SUMMED])
 
 
 # The counts shown beside the rates, with what they count.

@@ -94,9 +94,10 @@ def summed_counts(
     table = DailyStat.__table__
     groups = ([table.c.day] if daily else []) + [table.c[name] for name in by]
     decisions = sum((table.c[name] for name in DECISIONS), sa.literal(0))
-    sums = [sa.func.sum(table.c[name]).label(name) for name in COUNTERS]
-    signalled = sa.func.sum(
-        sa.case((table.c.signal.in_(("gpc", "dnt")), decisions), else_=0)
+    # Coalesced: without groups, no rows still sum to one row (of NULLs).
+    sums = [sa.func.coalesce(sa.func.sum(table.c[name]), 0).label(name) for name in COUNTERS]
+    signalled = sa.func.coalesce(
+        sa.func.sum(sa.case((table.c.signal.in_(("gpc", "dnt")), decisions), else_=0)), 0
     ).label(SIGNALLED)
     query = (
         sa.select(*groups, *sums, signalled)
@@ -104,4 +105,4 @@ def summed_counts(
         .group_by(*groups)
         .order_by(*groups)
     )
-    return list(connection.execute(query))
+    return connection.execute(query).all()
