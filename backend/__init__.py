@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(export.shared_bp)
     csrf.exempt(public.bp)
 
     from backend import errors

@@ -24,6 +24,7 @@ class Config:
     RATELIMIT_EVENTS = "120 per minute"
     RATELIMIT_RECEIPTS = "30 per minute"
     RATELIMIT_STATS = "60 per minute"
+    RATELIMIT_SHARED_PASSWORD = "10 per minute"
 
     EVENTS_MAX_BYTES = 16 * 1024
     # How long a rendered widget stays in this process before the database is asked again.

@@ -264,6 +264,31 @@ class ApiToken(db.Model):
     site: Mapped[Site] = relationship()
 
 
+class SharedLink(db.Model):
+    """A read-only link to a site's overview for people without an account, optionally
+    behind a password; only hashes of the link's secret and of the password are kept."""
+
+    __tablename__ = "shared_links"
+    __table_args__ = (sa.Index("ix_shared_links_site", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    site: Mapped[Site] = relationship()
+
+    def set_password(self, password: str | None) -> None:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method) if password else None
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is None or check_password_hash(self.password_hash, password)
+
+
 class Role(enum.StrEnum):
     """What a member may do on a site; each role may do everything the ones below it may."""
 

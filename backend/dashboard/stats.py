@@ -1,5 +1,5 @@
 """A site's overview (consent rates against the previous period, charts, breakdowns, the
-install snippet), its stats downloads, and the owners' API tokens."""
+install snippet), its stats downloads, and the owners' API tokens and shared links."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,12 +14,26 @@ from marshmallow import ValidationError
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.dashboard.charts import LineChart
-from backend.dashboard.stats_forms import CUSTOM, PeriodForm, RevokeTokenForm, TokenForm
+from backend.dashboard.stats_forms import (
+    CUSTOM,
+    PeriodForm,
+    RevokeTokenForm,
+    SharedLinkForm,
+    TokenForm,
+)
 from backend.export.events import event_lines, local_range
 from backend.export.formats import stats_table
 from backend.export.routes import file_response, parse_stats_query, stats_response
 from backend.extensions import db
-from backend.models import UNKNOWN_VERSION, ApiToken, DailyStat, PolicyVersion, Role, Site
+from backend.models import (
+    UNKNOWN_VERSION,
+    ApiToken,
+    DailyStat,
+    PolicyVersion,
+    Role,
+    SharedLink,
+    Site,
+)
 from backend.schemas.export import DateRangeSchema
 from backend.services.audit import record_change
 from backend.services.rates import (
@@ -31,7 +45,13 @@ from backend.services.rates import (
     total,
 )
 from backend.services.stats import local_day
-from backend.services.tokens import create_token, revoke_token, site_tokens
+from backend.services.tokens import (
+    create_shared_link,
+    create_token,
+    revoke_token,
+    shared_links,
+    site_tokens,
+)
 from backend.web import base_url, snippet
 
 # Long periods are charted by week or month, so that a line stays readable.
@@ -120,27 +140,9 @@ def version_markers(site: Site, first: date, last: date) -> list[tuple[date, str
     return sorted((day, label) for day, label in markers if first <= day <= last)
 
 
-@bp.get("/sites/<site_key>")
-def site_overview(site_key: str):
-    """One site at a glance: consent rates of a period against the one before, a chart, the
-    breakdowns by language, device and category, and the install snippet."""
-    site, membership = member_site(site_key)
-    form = PeriodForm(formdata=request.args or None)
-    page = {
-        "site": site,
-        "membership": membership,
-        "form": form,
-        "fmt": Formats,
-        "owner_role": Role.OWNER,
-        "interval_names": INTERVAL_NAMES,
-        "dimension_names": DIMENSION_NAMES,
-        "breakdown_columns": BREAKDOWN_COLUMNS,
-        "column_labels": column_labels(),
-    }
-    page["snippet"] = snippet(base_url(), site.public_key)
-    if request.args and not form.validate():
-        return render_template("dashboard/overview.html", **page), 400
-
+def overview_figures(site: Site, form: PeriodForm) -> dict:
+    """What the overview shows of a site for a checked period form: the figures against the
+    previous period, the chart, the breakdowns (for the dashboard and shared links)."""
     today = datetime.now(ZoneInfo(site.timezone)).date()
     first, last = period_days(form, today)
     length = (last - first).days + 1
@@ -165,26 +167,57 @@ def site_overview(site_key: str):
             for day, label in markers
         ],
     )
-    page.update(
-        first=first,
-        last=last,
-        previous_first=previous_first,
-        previous_last=previous_last,
-        interval=interval,
-        figures=figures(current_total, previous_total),
-        chart=chart,
-        chart_rate=rate,
-        chart_rows=list(zip(current, previous, strict=False)),
-        markers=markers,
-        by_language=stat_rows(db.session, site.id, first, last, "total", ["language"]),
-        by_device=stat_rows(db.session, site.id, first, last, "total", ["device_class"]),
-        language_names=LANGUAGE_NAMES,
-        device_names=DEVICE_NAMES,
-        totals=current_total,
-        category_names=CATEGORY_NAMES,
-        optin_formula=RATES_BY_NAME["optin_analytics"].formula,
+    return {
+        "first": first,
+        "last": last,
+        "previous_first": previous_first,
+        "previous_last": previous_last,
+        "interval": interval,
+        "figures": figures(current_total, previous_total),
+        "chart": chart,
+        "chart_rate": rate,
+        "chart_rows": list(zip(current, previous, strict=False)),
+        "markers": markers,
+        "by_language": stat_rows(db.session, site.id, first, last, "total", ["language"]),
+        "by_device": stat_rows(db.session, site.id, first, last, "total", ["device_class"]),
+        "totals": current_total,
+    }
+
+
+def overview_page(template: str, site: Site, **page):
+    """Render an overview of the site for the period the query string asks for; 400 with
+    the form's errors for a period that makes no sense."""
+    form = PeriodForm(formdata=request.args or None)
+    page |= {
+        "site": site,
+        "form": form,
+        "fmt": Formats,
+        "interval_names": INTERVAL_NAMES,
+        "dimension_names": DIMENSION_NAMES,
+        "breakdown_columns": BREAKDOWN_COLUMNS,
+        "column_labels": column_labels(),
+        "language_names": LANGUAGE_NAMES,
+        "device_names": DEVICE_NAMES,
+        "category_names": CATEGORY_NAMES,
+        "optin_formula": RATES_BY_NAME["optin_analytics"].formula,
+    }
+    if request.args and not form.validate():
+        return render_template(template, **page), 400
+    return render_template(template, **page, **overview_figures(site, form))
+
+
+@bp.get("/sites/<site_key>")
+def site_overview(site_key: str):
+    """One site at a glance: consent rates of a period against the one before, a chart, the
+    breakdowns by language, device and category, and the install snippet."""
+    site, membership = member_site(site_key)
+    return overview_page(
+        "dashboard/overview.html",
+        site,
+        membership=membership,
+        owner_role=Role.OWNER,
+        snippet=snippet(base_url(), site.public_key),
     )
-    return render_template("dashboard/overview.html", **page)
 
 
 @bp.get("/sites/<site_key>/events.csv")
@@ -212,23 +245,28 @@ def stats_download(site_key: str, format: str):
     return stats_response(stats_table(db.session, site, query), format, query["sep"] == "semicolon")
 
 
-def tokens_page(site: Site, membership, form: TokenForm, secret: str | None = None):
-    return render_template(
-        "dashboard/tokens.html",
-        site=site,
-        membership=membership,
-        form=form,
-        revoke_form=RevokeTokenForm(),
-        tokens=site_tokens(db.session, site),
-        secret=secret,
-    )
+def tokens_page(site: Site, membership, status: int = 200, **shown):
+    """The tokens page; ``shown`` may carry a form with errors, or a secret made just now."""
+    page = {
+        "site": site,
+        "membership": membership,
+        "form": TokenForm(formdata=None),
+        "link_form": SharedLinkForm(formdata=None),
+        "revoke_form": RevokeTokenForm(),
+        "tokens": site_tokens(db.session, site),
+        "links": shared_links(db.session, site),
+        "secret": None,
+        "link_url": None,
+    } | shown
+    return render_template("dashboard/tokens.html", **page), status
 
 
 @bp.get("/sites/<site_key>/tokens")
 def tokens(site_key: str):
-    """The site's read tokens for the stats API, and a form for a new one."""
+    """The site's read tokens for the stats API and its shared links, with forms for new
+    ones."""
     site, membership = member_site(site_key, Role.OWNER)
-    return tokens_page(site, membership, TokenForm())
+    return tokens_page(site, membership)
 
 
 @bp.post("/sites/<site_key>/tokens")
@@ -237,26 +275,52 @@ def create_api_token(site_key: str):
     site, membership = member_site(site_key, Role.OWNER)
     form = TokenForm()
     if not form.validate():
-        return tokens_page(site, membership, form), 400
+        return tokens_page(site, membership, 400, form=form)
     token, secret = create_token(db.session, site, form.name.data)
     record_change(db.session, site, current_user, "token.create", name=token.name)
     db.session.commit()
-    return tokens_page(site, membership, TokenForm(formdata=None), secret), 201
+    return tokens_page(site, membership, 201, secret=secret)
+
+
+@bp.post("/sites/<site_key>/shared-links")
+def create_shared_overview_link(site_key: str):
+    """Make a read-only link to the overview and show it, this once."""
+    site, membership = member_site(site_key, Role.OWNER)
+    form = SharedLinkForm()
+    if not form.validate():
+        return tokens_page(site, membership, 400, link_form=form)
+    link, secret = create_shared_link(db.session, site, form.name.data, form.password.data)
+    record_change(
+        db.session, site, current_user, "shared_link.create", name=link.name,
+        password=bool(form.password.data),
+    )  # fmt: skip
+    db.session.commit()
+    url = url_for("shared.shared_overview", secret=secret, _external=True)
+    return tokens_page(site, membership, 201, link_url=url)
+
+
+def revoke(site_key: str, model: type[ApiToken] | type[SharedLink], item_id: int, action: str):
+    """Revoke a site's token or shared link, noting who did, and go back to the list."""
+    site, _ = member_site(site_key, Role.OWNER)
+    if not RevokeTokenForm().validate():
+        abort(400)
+    item = db.session.scalar(sa.select(model).where(model.id == item_id, model.site_id == site.id))
+    if item is None:
+        abort(404)
+    if revoke_token(item, datetime.now(UTC)):
+        record_change(db.session, site, current_user, action, name=item.name)
+        db.session.commit()
+        flash(gettext("“%(name)s” is revoked.", name=item.name), "success")
+    return redirect(url_for("dashboard.tokens", site_key=site.public_key))
 
 
 @bp.post("/sites/<site_key>/tokens/<int:token_id>/revoke")
 def revoke_api_token(site_key: str, token_id: int):
     """Revoke a token: scripts using it get 401 from now on."""
-    site, _ = member_site(site_key, Role.OWNER)
-    if not RevokeTokenForm().validate():
-        abort(400)
-    token = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.site_id == site.id)
-    )
-    if token is None:
-        abort(404)
-    if revoke_token(token, datetime.now(UTC)):
-        record_change(db.session, site, current_user, "token.revoke", name=token.name)
-        db.session.commit()
-        flash(gettext("The token “%(name)s” is revoked.", name=token.name), "success")
-    return redirect(url_for("dashboard.tokens", site_key=site.public_key))
+    return revoke(site_key, ApiToken, token_id, "token.revoke")
+
+
+@bp.post("/sites/<site_key>/shared-links/<int:link_id>/revoke")
+def revoke_shared_link(site_key: str, link_id: int):
+    """Revoke a shared link: it answers 404 from now on."""
+    return revoke(site_key, SharedLink, link_id, "shared_link.revoke")

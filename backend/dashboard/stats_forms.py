@@ -1,10 +1,10 @@
-"""Forms of the stats pages: the overview's period picker and the API tokens."""
+"""Forms of the stats pages: the overview's period picker, API tokens and shared links."""
 
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -62,3 +62,20 @@ class TokenForm(FlaskForm):
 
 class RevokeTokenForm(FlaskForm):
     """Revoking a token: nothing but the CSRF token."""
+
+
+class SharedLinkForm(FlaskForm):
+    """A new read-only link to the site's overview."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=NAME_MAX)],
+        description=_l("Who the link is for, e.g. “Board of directors”."),
+    )
+    password = PasswordField(
+        _l("Password (optional)"),
+        validators=[Optional(), Length(min=8, max=200)],
+        description=_l(
+            "At least 8 characters. Without one, anyone with the link sees the figures."
+        ),
+    )

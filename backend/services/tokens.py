@@ -1,4 +1,5 @@
-"""Read tokens for the stats API: made per site, shown once, kept only as a hash, revocable."""
+"""Read tokens for the stats API and shared links to a site's overview: made per site, shown
+once, kept only as a hash, revocable."""
 
 import hashlib
 import re
@@ -8,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from backend.models import SITE_KEY_PATTERN, ApiToken, Site
+from backend.models import SITE_KEY_PATTERN, ApiToken, SharedLink, Site
 from backend.services import DomainError, UnknownSite
 
 TOKEN_PREFIX = "kls_"
@@ -37,17 +38,54 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(session: Session, site: Site, name: str) -> tuple[ApiToken, str]:
-    """A new token for the site and its secret, which only the caller ever sees."""
+def _checked_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > NAME_MAX:
-        raise InvalidTokenName(f"A token's name has 1 to {NAME_MAX} characters.")
+        raise InvalidTokenName(f"A name has 1 to {NAME_MAX} characters.")
+    return name
+
+
+def create_token(session: Session, site: Site, name: str) -> tuple[ApiToken, str]:
+    """A new token for the site and its secret, which only the caller ever sees."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        site=site, name=name, token_hash=token_hash(secret), prefix=secret[: len(TOKEN_PREFIX) + 6]
+        site=site,
+        name=_checked_name(name),
+        token_hash=token_hash(secret),
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
     )
     session.add(token)
     return token, secret
+
+
+def create_shared_link(
+    session: Session, site: Site, name: str, password: str | None
+) -> tuple[SharedLink, str]:
+    """A new read-only link to the site's overview and its secret (the link's last part)."""
+    secret = secrets.token_urlsafe(24)
+    link = SharedLink(site=site, name=_checked_name(name), token_hash=token_hash(secret))
+    link.set_password(password)
+    session.add(link)
+    return link, secret
+
+
+def shared_links(session: Session, site: Site) -> list[SharedLink]:
+    """A site's shared links, newest first, revoked ones too."""
+    query = (
+        sa.select(SharedLink)
+        .where(SharedLink.site_id == site.id)
+        .order_by(SharedLink.created_at.desc(), SharedLink.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def shared_link(session: Session, secret: str) -> SharedLink | None:
+    """The live (not revoked) link with this secret, if any."""
+    return session.scalar(
+        sa.select(SharedLink).where(
+            SharedLink.token_hash == token_hash(secret), SharedLink.revoked_at.is_(None)
+        )
+    )
 
 
 def site_tokens(session: Session, site: Site) -> list[ApiToken]:
@@ -60,8 +98,8 @@ def site_tokens(session: Session, site: Site) -> list[ApiToken]:
     return list(session.scalars(query))
 
 
-def revoke_token(token: ApiToken, now: datetime) -> bool:
-    """Revoke a token from now on; False if it was revoked already."""
+def revoke_token(token: ApiToken | SharedLink, now: datetime) -> bool:
+    """Revoke a token or shared link from now on; False if it was revoked already."""
     if token.revoked_at is not None:
         return False
     token.revoked_at = now

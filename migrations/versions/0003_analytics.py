@@ -1,5 +1,5 @@
 """Analytics: daily stats by policy and banner version, layer and signal, rebuilt from the
-events still kept; API tokens
+events still kept; API tokens; shared links
 
 Revision ID: 0003_analytics
 Revises: 0002_dashboard
@@ -103,6 +103,21 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index('ix_api_tokens_site', ['site_id'], unique=False)
 
+    op.create_table('shared_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('password_hash', sa.String(length=256), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token_hash')
+    )
+    with op.batch_alter_table('shared_links', schema=None) as batch_op:
+        batch_op.create_index('ix_shared_links_site', ['site_id'], unique=False)
+
     # A new table rather than new columns: the old key's unique constraint has no name to drop
     # by on SQLite, and the rows are rebuilt anyway.
     connection = op.get_bind()
@@ -129,6 +144,11 @@ def downgrade():
     ))
     op.drop_table('daily_stats')
     op.rename_table('daily_stats_by_device', 'daily_stats')
+
+    with op.batch_alter_table('shared_links', schema=None) as batch_op:
+        batch_op.drop_index('ix_shared_links_site')
+
+    op.drop_table('shared_links')
 
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index('ix_api_tokens_site')

@@ -218,7 +218,7 @@ def test_a_revoked_token_reads_nothing(signed_in, people, client):
     )
 
     assert response.status_code == 302
-    assert "The token “Weekly report” is revoked." in page_of(owner, page)
+    assert "“Weekly report” is revoked." in page_of(owner, page)
     api = client.get(
         f"/api/v1/sites/{people['site'].public_key}/stats?from=2026-11-01&to=2026-11-01",
         headers={"Authorization": f"Bearer {secret}"},
