@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28  # room for the axes' labels
+LEFT, RIGHT, TOP, BOTTOM = 54, 12, 12, 28  # room for the axes' labels
 
 
 @dataclass
