@@ -24,7 +24,7 @@ EVENT_COLUMNS = (
     "texts_hash", "language", "layer", "signal", "device_class", "expires_at", "consent_hash",
 )  # fmt: skip
 LIST_COLUMNS = ("categories", "services")
-BATCH = 5000
+BATCH = 1000
 
 
 @lru_cache(maxsize=4096)
