@@ -8,7 +8,7 @@ from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from backend.schemas.export import MAX_DAYS
+from backend.schemas.export import EARLIEST, LATEST, MAX_DAYS
 from backend.services.rates import RATES
 from backend.services.tokens import NAME_MAX
 
@@ -47,6 +47,8 @@ class PeriodForm(FlaskForm):
             self.end.errors.append(_l("The last day must not be before the first."))
         elif last - first > timedelta(days=MAX_DAYS):
             self.end.errors.append(_l("A period is at most ten years long."))
+        elif first < EARLIEST or last > LATEST:
+            self.end.errors.append(_l("Choose days between 2000 and 2999."))
         return not self.end.errors
 
 

@@ -1,6 +1,6 @@
 """Schemas of the analysts' stats API: the query string it accepts."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -10,6 +10,9 @@ from backend.services.stats import DIMENSIONS
 FORMATS = ("json", "csv", "xlsx")
 SEPARATORS = ("comma", "semicolon")
 MAX_DAYS = 3700  # ten years and a little: more than any site keeps
+# Days Kelisim can have counted, with room around them for a previous period.
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+DAY_RANGE = validate.Range(EARLIEST, LATEST, error="Must be between {min} and {max}.")
 
 
 class DimensionList(fields.Field):
@@ -35,8 +38,8 @@ class DateRangeSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    first = fields.Date(data_key="from", required=True)
-    last = fields.Date(data_key="to", required=True)
+    first = fields.Date(data_key="from", required=True, validate=DAY_RANGE)
+    last = fields.Date(data_key="to", required=True, validate=DAY_RANGE)
 
     @validates_schema
     def _a_range(self, data, **kwargs) -> None:

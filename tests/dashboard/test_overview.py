@@ -120,7 +120,14 @@ def test_a_custom_period_is_compared_with_as_many_days_before(signed_in, seeded)
 
 @pytest.mark.parametrize(
     "query",
-    ["period=custom&start=2026-11-05&end=2026-11-01", "period=custom", "period=12", "start=x"],
+    [
+        "period=custom&start=2026-11-05&end=2026-11-01",
+        "period=custom",
+        "period=12",
+        "start=x",
+        "period=custom&start=0001-01-01&end=0001-01-02",
+        "period=custom&start=9999-12-01&end=9999-12-31",
+    ],
 )
 def test_a_bad_period_is_a_400_saying_what_is_wrong(signed_in, seeded, query):
     response = signed_in("viewer").get(f"/dashboard/sites/{seeded.public_key}?{query}")
@@ -313,7 +320,14 @@ def test_only_owners_download_raw_events(signed_in, seeded, who):
 
 
 @pytest.mark.parametrize(
-    "query", ["", "from=2026-11-02", "from=2026-11-02&to=2026-11-01", "from=a&to=b"]
+    "query",
+    [
+        "",
+        "from=2026-11-02",
+        "from=2026-11-02&to=2026-11-01",
+        "from=a&to=b",
+        "from=9999-12-31&to=9999-12-31",
+    ],
 )
 def test_a_bad_raw_events_range_is_a_400(signed_in, seeded, query):
     response = signed_in("owner").get(f"/dashboard/sites/{seeded.public_key}/events.csv?{query}")

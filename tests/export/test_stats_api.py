@@ -188,6 +188,8 @@ def test_a_token_for_a_site_key_no_site_has_is_404(client, stats_site, token):
         ({"from": "2 Nov", "to": "2026-11-04"}, "from"),
         ({"from": "2026-11-05", "to": "2026-11-04"}, "to"),
         ({"from": "2000-01-01", "to": "2026-11-04"}, "to"),
+        ({"from": "9999-12-01", "to": "9999-12-31", "interval": "month"}, "to"),
+        ({"from": "0001-01-01", "to": "0001-01-02"}, "from"),
         ({**RANGE, "interval": "hour"}, "interval"),
         ({**RANGE, "by": "language,browser"}, "by"),
         ({**RANGE, "by": "language,language"}, "by"),
