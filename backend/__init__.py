@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ratelimit.init_app(app)
     app.session_interface = DashboardSessions()
 
-    from backend import auth, dashboard, pages, public
+    from backend import auth, dashboard, export, pages, public
 
     auth.init_app(app)
     public.init_app(app)
@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(dashboard.invitations_bp)
+    app.register_blueprint(export.bp)
+    app.register_blueprint(export.shared_bp)
     csrf.exempt(public.bp)
 
     from backend import errors

@@ -5,18 +5,26 @@ from datetime import UTC, datetime
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
+from marshmallow import ValidationError
 
 from backend.auth.forms import password_problem
+from backend.export.formats import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
-from backend.models import User
+from backend.models import Site, User
+from backend.schemas.export import FORMATS, StatsQuerySchema
 from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
+from backend.services.rates import INTERVALS
 from backend.services.retention import purge_expired_events
 from backend.services.sites import add_service, create_site, get_or_create_user
+from backend.services.tokens import create_token
 from backend.services.versions import republish_outdated
 from backend.web import snippet
+
+token_group = AppGroup("token", help="Read tokens of the stats API.")
+export_group = AppGroup("export", help="Stats files, for cron jobs.")
 
 
 def _base_url(host: str, port: int) -> str:
@@ -130,6 +138,58 @@ def publish_versions_command() -> None:
     click.echo(f"{len(changed)} sites showed other words than their last version: republished.")
 
 
+def _site(key: str) -> Site:
+    site = db.session.scalar(db.select(Site).where(Site.public_key == key))
+    if site is None:
+        raise click.ClickException(f"No site has the key {key!r}.")
+    return site
+
+
+@token_group.command("create")
+@click.option("--site", "site_key", required=True, help="The site's key.")
+@click.option("--name", required=True, help="What the token is for, e.g. the script's name.")
+@with_appcontext
+def token_create_command(site_key: str, name: str) -> None:
+    """Make a read token for a site's stats and print it (once: only its hash is kept)."""
+    try:
+        _, secret = create_token(db.session, _site(site_key), name)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(secret)
+
+
+@export_group.command("stats")
+@click.option("--site", "site_key", required=True, help="The site's key.")
+@click.option("--from", "first", required=True, help="First day, YYYY-MM-DD (site's time).")
+@click.option("--to", "last", required=True, help="Last day, inclusive.")
+@click.option("--interval", type=click.Choice(INTERVALS), default="day", show_default=True)
+@click.option("--by", default="", help="Comma-separated dimensions.")
+@click.option("--format", "format_", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--semicolon", is_flag=True, help="CSV with ';' and decimal commas (ru/kk Excel).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Default: stdout.")
+@with_appcontext
+def export_stats_command(site_key, first, last, interval, by, format_, semicolon, output) -> None:
+    """Write a site's counts and rates, as the stats API answers them."""
+    site = _site(site_key)
+    try:
+        query = StatsQuerySchema().load({"from": first, "to": last, "interval": interval, "by": by})
+    except ValidationError as error:
+        raise click.ClickException(json.dumps(error.messages)) from error
+    table = stats_table(db.session, site, query)
+    if format_ == "xlsx":
+        chunks = xlsx_chunks(table)
+    elif format_ == "csv":
+        chunks = (line.encode() for line in csv_lines(table, semicolon))
+    else:
+        chunks = iter([json_bytes(table) + b"\n"])
+    with click.open_file(output or "-", "wb") as file:
+        for chunk in chunks:
+            file.write(chunk)
+    if output:
+        click.echo(f"Wrote {len(table.rows)} rows to {output}.", err=True)
+
+
 def register(app: Flask) -> None:
     commands = (
         create_user_command,
@@ -141,3 +201,5 @@ def register(app: Flask) -> None:
     )
     for command in commands:
         app.cli.add_command(command)
+    app.cli.add_command(token_group)
+    app.cli.add_command(export_group)

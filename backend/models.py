@@ -205,17 +205,33 @@ class ConsentEvent(db.Model):
     consent_hash: Mapped[str] = mapped_column(sa.String(64))
 
 
+# What daily rows counted before they were kept per version, layer and signal, from events
+# purged since: such counts stay, under these values (0 is no version a site publishes).
+UNKNOWN_VERSION = 0
+UNKNOWN = "unknown"
+
+
 class DailyStat(db.Model):
-    """Event counts per site, local day, language and device class; holds no identifiers."""
+    """Event counts per site, local day, language, device class, policy and banner version,
+    layer and signal; holds no identifiers."""
 
     __tablename__ = "daily_stats"
-    __table_args__ = (sa.UniqueConstraint("site_id", "day", "language", "device_class"),)
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "site_id", "day", "language", "device_class", "policy_version", "banner_version",
+            "layer", "signal", name="uq_daily_stats_key",
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
     day: Mapped[date]
     language: Mapped[str] = mapped_column(sa.String(8))
     device_class: Mapped[str] = mapped_column(sa.String(16))
+    policy_version: Mapped[int]
+    banner_version: Mapped[int]
+    layer: Mapped[str] = mapped_column(sa.String(16))
+    signal: Mapped[str] = mapped_column(sa.String(8))
     shown: Mapped[int] = mapped_column(default=0)
     accept_all: Mapped[int] = mapped_column(default=0)
     reject_all: Mapped[int] = mapped_column(default=0)
@@ -226,6 +242,53 @@ class DailyStat(db.Model):
     granted_analytics: Mapped[int] = mapped_column(default=0)
     granted_marketing: Mapped[int] = mapped_column(default=0)
     granted_functional: Mapped[int] = mapped_column(default=0)
+
+
+class ApiToken(db.Model):
+    """A named read token with which analysts' scripts fetch one site's stats.
+
+    Only a hash is kept: the token itself is shown once, when it is made."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (sa.Index("ix_api_tokens_site", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(100))
+    # SHA-256 of the token: tokens are 256 random bits, so a fast hash cannot be guessed back.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The token's first characters, so that people tell their tokens apart.
+    prefix: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_on: Mapped[date | None]
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    site: Mapped[Site] = relationship()
+
+
+class SharedLink(db.Model):
+    """A read-only link to a site's overview for people without an account, optionally
+    behind a password; only hashes of the link's secret and of the password are kept."""
+
+    __tablename__ = "shared_links"
+    __table_args__ = (sa.Index("ix_shared_links_site", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    site: Mapped[Site] = relationship()
+
+    def set_password(self, password: str | None) -> None:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method) if password else None
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is None or check_password_hash(self.password_hash, password)
 
 
 class Role(enum.StrEnum):

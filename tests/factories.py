@@ -1,9 +1,12 @@
 """Small factories for test data; they flush, the caller commits."""
 
 import itertools
+import uuid
+from datetime import datetime
 
 from backend.extensions import db
 from backend.models import Service, Site
+from backend.services.consent import event_rows, record_events
 from backend.services.sites import add_service, create_site, get_or_create_user
 
 _numbers = itertools.count(1)
@@ -28,3 +31,15 @@ def make_service(site: Site, kind: str, **fields) -> Service:
     service = add_service(site, kind, **fields)
     db.session.flush()
     return service
+
+
+def record_event(site: Site, at: datetime, device: str = "desktop", **fields) -> None:
+    """Record one consent event at a moment, through the event writer's own path (no commit)."""
+    event = {
+        "site": site.public_key, "consent_id": uuid.uuid4(), "action": "accept_all",
+        "categories": ["necessary", "analytics"], "services": [], "policy_version": 1,
+        "banner_version": 1, "texts_hash": "a" * 64, "language": "ru", "layer": "first",
+        "signal": "none", "expires_at": None,
+    } | fields  # fmt: skip
+    rows = event_rows({site.public_key: site.id}, [event], device=device, id_key=b"k", now=at)
+    record_events(db.session.connection(), rows, {site.id: site.timezone})

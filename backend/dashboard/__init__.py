@@ -28,6 +28,7 @@ SITE_TABS = (
     ("dashboard.members", _l("Members"), Role.VIEWER),
     ("dashboard.receipts", _l("Receipts"), Role.OWNER),
     ("dashboard.audit", _l("Audit log"), Role.OWNER),
+    ("dashboard.tokens", _l("API tokens"), Role.OWNER),
 )
 
 
@@ -60,6 +61,7 @@ from backend.dashboard import (  # noqa: E402,F401
     receipts,
     routes,
     sites,
+    stats,
     trackers,
     versions,
 )

@@ -1,4 +1,4 @@
-"""Dashboard pages: the list of one's sites and each site's overview."""
+"""Dashboard pages: the list of one's sites (each site's overview is in stats.py)."""
 
 import sqlalchemy as sa
 from flask import render_template
@@ -6,10 +6,8 @@ from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
 from backend.extensions import db
 from backend.models import Membership, Site
-from backend.web import base_url, snippet
 
 
 @bp.get("/")
@@ -23,15 +21,3 @@ def index():
         .order_by(sa.func.lower(Site.name), Site.id)
     ).all()
     return render_template("dashboard/sites.html", memberships=memberships)
-
-
-@bp.get("/sites/<site_key>")
-def site_overview(site_key: str):
-    """One site at a glance: its install snippet and where to go next."""
-    site, membership = member_site(site_key)
-    return render_template(
-        "dashboard/overview.html",
-        site=site,
-        membership=membership,
-        snippet=snippet(base_url(), site.public_key),
-    )

@@ -4,6 +4,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
+from backend.export.openapi import add_stats_path
 from backend.models import SITE_KEY_PATTERN
 from backend.public import bp
 from backend.schemas import public
@@ -20,7 +21,8 @@ SITE_KEY = {
 def _errors(*statuses: int) -> dict:
     descriptions = {
         400: "Malformed input",
-        403: "Origin not allowed",
+        401: "No valid token",
+        403: "Origin not allowed, or a token of another site",
         404: "Unknown site or nothing recorded",
         413: "Body too large",
         415: "Unsupported content type",
@@ -119,6 +121,7 @@ def build_spec() -> APISpec:
             }
         },
     )
+    add_stats_path(spec, SITE_KEY, _errors(400, 401, 403, 404, 429))
     return spec
 
 

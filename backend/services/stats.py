@@ -1,7 +1,7 @@
 """Daily aggregates, kept up to date as events arrive, so stats never scan raw events."""
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -12,11 +12,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.models import DECISIONS, OPTIONAL_CATEGORIES, DailyStat
 
-KEY_COLUMNS = ("site_id", "day", "language", "device_class")
+# What a daily row is counted by, besides its site and local day.
+DIMENSIONS = (
+    "language", "device_class", "policy_version", "banner_version", "layer", "signal",
+)  # fmt: skip
+KEY_COLUMNS = ("site_id", "day", *DIMENSIONS)
 COUNTERS = (
     "shown", "accept_all", "reject_all", "custom", "withdraw", "gpc",
     *(f"granted_{category}" for category in OPTIONAL_CATEGORIES),
 )  # fmt: skip
+# Decisions made while the browser sent a GPC or DNT signal: summed from the signal column.
+SIGNALLED = "signalled"
 UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
@@ -28,11 +34,11 @@ def local_day(moment: datetime, timezone: str) -> date:
 def increments(
     events: Iterable[Mapping[str, Any]], timezones: Mapping[int, str]
 ) -> dict[tuple, Counter]:
-    """What the given event rows add to each daily row, by (site, day, language, device)."""
+    """What the given event rows add to each daily row, by KEY_COLUMNS."""
     rows: dict[tuple, Counter] = {}
     for event in events:
         day = local_day(event["created_at"], timezones[event["site_id"]])
-        key = (event["site_id"], day, event["language"], event["device_class"])
+        key = (event["site_id"], day, *(event[name] for name in DIMENSIONS))
         row = rows.setdefault(key, Counter())
         row[event["action"]] += 1
         if event["action"] in DECISIONS:
@@ -55,14 +61,48 @@ def _upsert(dialect: str) -> sa.Insert:
     )
 
 
+def daily_rows(counts: Mapping[tuple, Counter]) -> list[dict[str, Any]]:
+    """Parameters for daily rows from counts by key, sorted by key."""
+    # Sorted, so that concurrent writers lock daily rows in one order and cannot deadlock.
+    return [
+        dict(zip(KEY_COLUMNS, key, strict=True)) | {name: counts[key][name] for name in COUNTERS}
+        for key in sorted(counts)
+    ]
+
+
 def add_to_daily_stats(
     connection: sa.Connection, events: Iterable[Mapping[str, Any]], timezones: Mapping[int, str]
 ) -> None:
     """Add event rows to their daily rows, atomically, in one statement."""
-    # Sorted, so that concurrent writers lock daily rows in one order and cannot deadlock.
-    parameters = [
-        dict(zip(KEY_COLUMNS, key, strict=True)) | {name: counts[name] for name in COUNTERS}
-        for key, counts in sorted(increments(events, timezones).items())
-    ]
+    parameters = daily_rows(increments(events, timezones))
     if parameters:
         connection.execute(_upsert(connection.dialect.name), parameters)
+
+
+def summed_counts(
+    connection: sa.Connection | Any,
+    site_id: int,
+    first: date,
+    last: date,
+    by: Sequence[str],
+    daily: bool,
+) -> list[sa.Row]:
+    """The counters of one site's days first…last summed by the given dimensions (and by
+    day when ``daily``): one row per combination that counted anything, from daily rows only.
+
+    Rows carry `day` (when daily), each dimension of ``by``, every counter and SIGNALLED."""
+    table = DailyStat.__table__
+    groups = ([table.c.day] if daily else []) + [table.c[name] for name in by]
+    decisions = sum((table.c[name] for name in DECISIONS), sa.literal(0))
+    # Coalesced: without groups, no rows still sum to one row (of NULLs).
+    sums = [sa.func.coalesce(sa.func.sum(table.c[name]), 0).label(name) for name in COUNTERS]
+    signalled = sa.func.coalesce(
+        sa.func.sum(sa.case((table.c.signal.in_(("gpc", "dnt")), decisions), else_=0)), 0
+    ).label(SIGNALLED)
+    query = (
+        sa.select(*groups, *sums, signalled)
+        .where(table.c.site_id == site_id, table.c.day.between(first, last))
+        .group_by(*groups)
+        .order_by(*groups)
+    )
+    return connection.execute(query).all()

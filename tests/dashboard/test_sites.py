@@ -1,7 +1,6 @@
 """Creating a site, its settings page and deleting it, as owners, editors and viewers see them."""
 
 import re
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +20,7 @@ from backend.models import (
 from backend.services import members as members_service
 from tests.dashboard.conftest import csrf_token
 from tests.dashboard.test_access import PEOPLE, expected_status
+from tests.factories import record_event
 
 REVISION_FIELD = re.compile(r'name="revision" type="hidden" value="(\d+)"')
 ENGLISH = {"Accept-Language": "en"}
@@ -264,24 +264,8 @@ def test_a_second_editor_saving_an_older_form_is_told_and_overwrites_nothing(sig
 
 
 def add_records(site) -> None:
-    """A consent event and a day's aggregate of the site."""
-    db.session.add(
-        ConsentEvent(
-            site_id=site.id,
-            action="accept_all",
-            policy_version=1,
-            banner_version=1,
-            language="ru",
-            layer="first",
-            signal="none",
-            device_class="desktop",
-            consent_hash="0" * 64,
-            created_at=utcnow(),
-        )
-    )
-    db.session.add(
-        DailyStat(site_id=site.id, day=date(2026, 12, 1), language="ru", device_class="desktop")
-    )
+    """A consent event and a day's aggregate of the site, as the event writer records them."""
+    record_event(site, utcnow())
     db.session.commit()
 
 

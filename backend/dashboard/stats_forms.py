@@ -1,0 +1,83 @@
+"""Forms of the stats pages: the overview's period picker, API tokens and shared links."""
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from backend.schemas.export import EARLIEST, LATEST, MAX_DAYS
+from backend.services.rates import RATES
+from backend.services.tokens import NAME_MAX
+
+CUSTOM = "custom"
+PERIODS = [
+    SelectChoice("7", _l("7 days")),
+    SelectChoice("30", _l("30 days")),
+    SelectChoice("90", _l("90 days")),
+    SelectChoice(CUSTOM, _l("Custom")),
+]
+
+
+class PeriodForm(FlaskForm):
+    """Which days the overview shows (read from the query string), and which rate it charts."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    period = SelectField(_l("Period"), choices=PERIODS, default="30")
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+    rate = SelectField(
+        _l("Chart"),
+        choices=[SelectChoice(rate.name, rate.label) for rate in RATES],
+        default="accept_all_share",
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        """A custom period needs both days, in order, at most ten years apart."""
+        if not super().validate(extra_validators) or self.period.data != CUSTOM:
+            return not self.errors
+        first, last = self.start.data, self.end.data
+        if first is None or last is None:
+            self.end.errors.append(_l("Give both days of a custom period."))
+        elif last < first:
+            self.end.errors.append(_l("The last day must not be before the first."))
+        elif last - first > timedelta(days=MAX_DAYS):
+            self.end.errors.append(_l("A period is at most ten years long."))
+        elif first < EARLIEST or last > LATEST:
+            self.end.errors.append(_l("Choose days between 2000 and 2999."))
+        return not self.end.errors
+
+
+class TokenForm(FlaskForm):
+    """A new read token for the stats API."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=NAME_MAX)],
+        description=_l("What the token is for, e.g. “Weekly report to marketing”."),
+    )
+
+
+class RevokeTokenForm(FlaskForm):
+    """Revoking a token: nothing but the CSRF token."""
+
+
+class SharedLinkForm(FlaskForm):
+    """A new read-only link to the site's overview."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=NAME_MAX)],
+        description=_l("Who the link is for, e.g. “Board of directors”."),
+    )
+    password = PasswordField(
+        _l("Password (optional)"),
+        validators=[Optional(), Length(min=8, max=200)],
+        description=_l(
+            "At least 8 characters. Without one, anyone with the link sees the figures."
+        ),
+    )

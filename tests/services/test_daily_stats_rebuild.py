@@ -1,0 +1,76 @@
+"""Migration 0003 rebuilds the daily rows by every dimension from the events still kept, and
+keeps what purged events counted under unknown versions, layer and signal."""
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from backend import create_app
+from backend.extensions import db
+from backend.models import UNKNOWN, UNKNOWN_VERSION, DailyStat
+from tests.conftest import config_for_tests
+from tests.test_migrations import empty_database  # noqa: F401  (the fixture)
+
+SITE = {
+    "id": 1, "public_key": "k", "name": "s", "domains": [], "allow_subdomains": False,
+    "legal_name": "", "bin": "", "address": "", "contact_email": "", "policy_urls": {},
+    "languages": ["ru"], "default_language": "ru", "texts": {}, "appearance": {},
+    "respect_dnt": False, "timezone": "Asia/Almaty", "consent_days": 182,
+    "retention_months": 36, "policy_version": 1, "reconsent_from": 1, "config_version": 1,
+    "revision": 1, "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+}  # fmt: skip
+COUNTS = {
+    "shown": 0, "accept_all": 0, "reject_all": 0, "custom": 0, "withdraw": 0, "gpc": 0,
+    "granted_analytics": 0, "granted_marketing": 0, "granted_functional": 0,
+}  # fmt: skip
+
+
+def event(created_at: datetime, **fields) -> dict:
+    return {
+        "site_id": 1, "created_at": created_at, "action": "accept_all",
+        "categories": ["analytics"], "services": [], "policy_version": 2, "banner_version": 5,
+        "texts_hash": None, "language": "ru", "layer": "first", "signal": "none",
+        "expires_at": None, "device_class": "mobile", "consent_hash": "h",
+    } | fields  # fmt: skip
+
+
+def test_daily_rows_are_rebuilt_by_every_dimension(empty_database):  # noqa: F811
+    app = create_app(config_for_tests(empty_database))
+    with app.app_context():
+        upgrade(revision="0002_dashboard")
+        tables = sa.MetaData()
+        tables.reflect(db.engine)
+        with db.engine.begin() as connection:
+            connection.execute(tables.tables["sites"].insert(), SITE)
+            # Nov 2: three acceptances counted, one of them from an event purged since.
+            connection.execute(
+                tables.tables["daily_stats"].insert(),
+                [
+                    {"site_id": 1, "day": date(2026, 11, 2), "language": "ru",
+                     "device_class": "mobile", **COUNTS, "accept_all": 3,
+                     "granted_analytics": 3},
+                ],
+            )  # fmt: skip
+            connection.execute(
+                tables.tables["consent_events"].insert(),
+                [
+                    event(datetime(2026, 11, 2, 5, tzinfo=UTC)),
+                    event(datetime(2026, 11, 2, 6, tzinfo=UTC), layer="settings", signal="gpc"),
+                ],
+            )
+        upgrade()
+
+        rows = db.session.execute(
+            sa.select(
+                DailyStat.policy_version, DailyStat.banner_version, DailyStat.layer,
+                DailyStat.signal, DailyStat.accept_all, DailyStat.granted_analytics,
+            ).order_by(DailyStat.layer)
+        ).all()  # fmt: skip
+        assert [tuple(row) for row in rows] == [
+            (2, 5, "first", "none", 1, 1),
+            (2, 5, "settings", "gpc", 1, 1),
+            (UNKNOWN_VERSION, UNKNOWN_VERSION, UNKNOWN, UNKNOWN, 1, 1),
+        ]
+        db.session.remove()
+        db.engine.dispose()
