@@ -39,7 +39,9 @@ def post_events():
     request.max_content_length = current_app.config["EVENTS_MAX_BYTES"]
     try:
         payload = json.loads(request.get_data(cache=False))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # nesting too deep
+    # ValueError: not UTF-8, not JSON, or an integer longer than Python converts (4300
+    # digits); RecursionError: nesting too deep for the parser.
+    except (ValueError, RecursionError):
         return error_response(400, "malformed_json", "The request body is not valid JSON.")
     if isinstance(payload, dict) and "events" in payload:
         events = EVENT_BATCH.load(payload)["events"]
