@@ -37,13 +37,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.session_interface = DashboardSessions()
     security_headers.init_app(app)
 
-    from backend import api, pages
+    from backend import pages, public
 
-    api.init_app(app)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(api.widget_bp)
+    public.init_app(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(public.widget_bp)
     app.register_blueprint(pages.bp)
-    csrf.exempt(api.bp)
+    csrf.exempt(public.bp)
 
     from backend import errors
 

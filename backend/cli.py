@@ -13,6 +13,7 @@ from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
 from backend.services.retention import purge_expired_events
 from backend.services.sites import add_service, create_site, get_or_create_user
+from backend.web import snippet
 
 
 def _base_url(host: str, port: int) -> str:
@@ -55,9 +56,7 @@ def create_site_command(name, domains, owner, metrica, ga4) -> None:
         add_service(site, "google_analytics", managed=True, options={"measurement_id": ga4})
     db.session.commit()
     click.echo(f"Site key: {site.public_key}")
-    click.echo(
-        f'Snippet:  <script src="{_base_url("127.0.0.1", 5000)}/w/{site.public_key}.js"></script>'
-    )
+    click.echo(f"Snippet:  {snippet(_base_url('127.0.0.1', 5000), site.public_key)}")
 
 
 @click.command("demo")

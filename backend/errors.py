@@ -8,10 +8,9 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import BadHost, HTTPException, InternalServerError
 
 from backend.services import DomainError
+from backend.web import JSON_PREFIXES, WIDGET_PREFIX
 
 log = logging.getLogger(__name__)
-JSON_PREFIXES = ("/api/", "/export/")
-WIDGET_PREFIX = "/w/"
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:

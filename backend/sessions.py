@@ -3,8 +3,7 @@
 from flask import Flask, Request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
-# Paths that visitors' browsers and analysts' scripts request: no session is read or written.
-SESSIONLESS_PREFIXES = ("/w/", "/api/")
+from backend.web import SESSIONLESS_PREFIXES
 
 
 class DashboardSessions(SecureCookieSessionInterface):

@@ -9,7 +9,7 @@ import pytest
 from backend.banner_texts import texts_for
 from backend.config import Config
 from backend.extensions import db
-from backend.services.widget import texts_hash, theme
+from backend.services.publishing import texts_hash, theme
 from tests.factories import make_service, make_site
 
 OWNER_ONLY = {

@@ -10,21 +10,20 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from backend.event_writer import EventWriter, NotRecorded, writer_turns
 from backend.extensions import db
 from backend.models import ConsentEvent, DailyStat
-from backend.services.consent import EventWriter, NotRecorded, event_rows, writer_turns
-from backend.services.widget import PublishedSites
+from backend.services.consent import event_rows
 
 
 def rows_for(site, n: int, **fields) -> list[dict]:
-    published = PublishedSites(ttl=0).get(db.engine, site.public_key, "http://kelisim.test")
     event = {
         "site": site.public_key, "action": "accept_all", "categories": ["analytics"],
         "services": [], "policy_version": 1, "banner_version": 1, "texts_hash": None,
         "language": "ru", "layer": "first", "signal": "none", "expires_at": None,
     } | fields  # fmt: skip
     return event_rows(
-        {site.public_key: published},
+        {site.public_key: site.id},
         [event | {"consent_id": uuid.uuid4()} for _ in range(n)],
         device="desktop",
         id_key=b"k",

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from backend.banner_texts import texts_for
-from backend.services.widget import texts_hash
+from backend.services.publishing import texts_hash
 
 pytestmark = pytest.mark.browser
 

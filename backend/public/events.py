@@ -5,14 +5,16 @@ from datetime import UTC, datetime
 
 from flask import current_app, request
 
-from backend.api import allow_cors, bp, published_site, require_origin
-from backend.api.sites import id_key
 from backend.errors import error_response
+from backend.event_writer import EventWriter
 from backend.extensions import db
+from backend.public import bp
+from backend.public.sites import id_key
 from backend.ratelimit import rate_limited
 from backend.schemas.public import EventBatchSchema, EventSchema
 from backend.services.anonymize import device_class
-from backend.services.consent import EventWriter, event_rows
+from backend.services.consent import event_rows
+from backend.web import allow_cors, published_site, require_origin
 
 EVENT = EventSchema()
 EVENT_BATCH = EventBatchSchema()
@@ -54,7 +56,7 @@ def post_events():
     for site in sites.values():
         require_origin(site)
     rows = event_rows(
-        sites,
+        {key: site.id for key, site in sites.items()},
         events,
         device=device_class(request.user_agent.string),
         id_key=id_key(),

@@ -1,32 +1,25 @@
-"""The public face: the widget files and the JSON API that visitors' browsers talk to."""
+"""What the faces share: the URL prefixes that decide how a request is treated, site lookup,
+the base URL, Origin checks and the install snippet."""
 
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, request
-from werkzeug.http import parse_accept_header
+from flask import Response, current_app, request
 
+from backend.delivery import PublishedSite, PublishedSites
 from backend.extensions import db
 from backend.models import SITE_KEY_PATTERN
 from backend.services import OriginNotAllowed, UnknownSite
-from backend.services.widget import (
-    PublishedSite,
-    PublishedSites,
-    Representation,
-    WidgetTemplates,
-)
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-widget_bp = Blueprint("widget", __name__, url_prefix="/w")
-
-
-def init_app(app) -> None:
-    """Per-process caches of what sites publish."""
-    app.extensions["kelisim.published"] = PublishedSites(app.config["WIDGET_CACHE_SECONDS"])
-    app.extensions["kelisim.templates"] = WidgetTemplates(
-        app.config["WIDGET_DIST"], reload=app.debug
-    )
+WIDGET_PREFIX = "/w/"
+API_PREFIX = "/api/"
+EXPORT_PREFIX = "/export/"
+# Errors under these prefixes are JSON envelopes; under the widget's, a JavaScript comment;
+# elsewhere, a page for people.
+JSON_PREFIXES = (API_PREFIX, EXPORT_PREFIX)
+# Paths that visitors' browsers and analysts' scripts request: no session is read or written.
+SESSIONLESS_PREFIXES = (WIDGET_PREFIX, API_PREFIX)
 
 
 def base_url() -> str:
@@ -34,6 +27,11 @@ def base_url() -> str:
     # Built from the parts: request.host_url also converts the URL to an IRI, which costs
     # a tenth of a widget GET and changes nothing for a host name.
     return current_app.config["PUBLIC_URL"] or f"{request.scheme}://{request.host}/"
+
+
+def snippet(base: str, site_key: str) -> str:
+    """The tag a site owner pastes first in <head>."""
+    return f'<script src="{base.rstrip("/")}{WIDGET_PREFIX}{site_key}.js"></script>'
 
 
 def published_site(key: str) -> PublishedSite:
@@ -74,34 +72,3 @@ def allow_cors(response: Response, readers: list[PublishedSite]) -> Response:
     if host and readers and all(site.origin_allowed(host) for site in readers):
         response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
     return response
-
-
-@lru_cache(maxsize=256)
-def preferred_encoding(accept_encoding: str) -> str:
-    """br, gzip or identity, as an Accept-Encoding header allows (browsers send a handful
-    of distinct headers, so each is parsed once)."""
-    accepted = parse_accept_header(accept_encoding)
-    return next((name for name in ("br", "gzip") if accepted[name]), "identity")
-
-
-def cached_response(representation: Representation, mimetype: str, max_age: int) -> Response:
-    """A publicly cacheable answer, compressed as the client accepts, with a strong ETag
-    per encoding and a 304 when the client already holds it."""
-    encoding = preferred_encoding(request.headers.get("Accept-Encoding", ""))
-    etag = f"{representation.digest}-{encoding}"
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        body = {"br": representation.br, "gzip": representation.gzip}.get(
-            encoding, representation.body
-        )
-        response = Response(body, mimetype=mimetype)
-        if encoding != "identity":
-            response.headers["Content-Encoding"] = encoding
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
-    response.headers["Vary"] = "Accept-Encoding"
-    return response
-
-
-from backend.api import events, openapi, sites, widget  # noqa: E402,F401  (register the views)

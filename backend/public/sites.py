@@ -4,13 +4,15 @@ from uuid import UUID
 
 from flask import current_app
 
-from backend.api import allow_cors, bp, cached_response, published_site
+from backend.delivery import cached_response
 from backend.errors import error_response
 from backend.extensions import db
+from backend.public import bp
 from backend.ratelimit import rate_limited
 from backend.schemas.public import ReceiptSchema
 from backend.services.anonymize import consent_id_key
 from backend.services.consent import receipt
+from backend.web import allow_cors, published_site
 
 
 def id_key() -> bytes:

@@ -2,7 +2,9 @@
 
 from flask import current_app, request
 
-from backend.api import cached_response, published_site, widget_bp
+from backend.delivery import cached_response
+from backend.public import widget_bp
+from backend.web import published_site
 
 JAVASCRIPT = "application/javascript"
 BANNER_MAX_AGE = 86400

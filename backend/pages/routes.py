@@ -1,14 +1,13 @@
 """Pages for people: the landing page and the demo operator page."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 
-from backend.api import published_site
 from backend.extensions import db
 from backend.models import Site
+from backend.pages import bp
 from backend.services.demo import DEMO_SITE_NAME
-
-bp = Blueprint("pages", __name__)
+from backend.web import published_site
 
 # The demo operator's own page copy (its content, not Kelisim's UI, so not in the catalogs).
 DEMO_COPY = {
@@ -39,7 +38,7 @@ DEMO_COPY = {
 @bp.get("/")
 def index():
     """What this server is, with a link to the API document."""
-    return render_template("index.html")
+    return render_template("pages/index.html")
 
 
 @bp.get("/demo")
@@ -65,7 +64,7 @@ def demo(site_key: str):
     if lang not in DEMO_COPY:
         lang = site.config["default_language"]
     return render_template(
-        "demo.html",
+        "pages/demo.html",
         lang=lang,
         copy=DEMO_COPY[lang],
         site=site.config,

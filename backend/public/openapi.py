@@ -4,8 +4,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
-from backend.api import bp
 from backend.models import SITE_KEY_PATTERN
+from backend.public import bp
 from backend.schemas import public
 
 ERROR = {"application/json": {"schema": "Error"}}
