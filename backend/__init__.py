@@ -7,7 +7,7 @@ from flask import Flask, request
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backend import ratelimit, security_headers
+from backend import ratelimit
 from backend.config import ConfigurationError, load_config
 from backend.sessions import DashboardSessions
 
@@ -35,7 +35,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     ratelimit.init_app(app)
     app.session_interface = DashboardSessions()
-    security_headers.init_app(app)
 
     from backend import pages, public
 
@@ -45,9 +44,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     csrf.exempt(public.bp)
 
-    from backend import errors
+    from backend import errors, security_headers
 
     errors.register(app)
+    security_headers.init_app(app)
 
     from backend import cli
 

@@ -18,7 +18,7 @@ import secrets
 
 from flask import Flask, Response, request
 
-from backend.errors import WIDGET_PREFIX
+from backend.web import WIDGET_PREFIX
 
 NONCE_BYTES = 16
 NONCE_KEY = "kelisim.csp_nonce"

@@ -5,6 +5,7 @@ import secrets
 import pytest
 
 from backend import create_app
+from backend.extensions import db
 from tests.api.test_events import event, post
 from tests.conftest import config_for_tests
 
@@ -79,7 +80,14 @@ def test_redis_counters_are_shared_by_every_process(database_url, site):
         RATELIMIT_PROCESSES=4,  # ignored: the counters are shared
         PROXY_HOPS=1,
     )
-    processes = [create_app(config).test_client() for _ in range(2)]
+    apps = [create_app(config) for _ in range(2)]
     visitor = random_client()
-    statuses = [from_client(processes[i % 2], site, visitor).status_code for i in range(3)]
+    try:
+        statuses = [
+            from_client(apps[i % 2].test_client(), site, visitor).status_code for i in range(3)
+        ]
+    finally:
+        for app in apps:
+            with app.app_context():
+                db.engine.dispose()
     assert statuses == [202, 202, 429]
