@@ -8,7 +8,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from backend.extensions import db
-from backend.models import User
+from backend.models import Site, User
+from backend.published_files import publish_sites
 from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
 from backend.services.retention import purge_expired_events
@@ -98,6 +99,19 @@ def purge_command() -> None:
     click.echo(f"Purged {total} events from {sum(1 for n in purged.values() if n)} sites.")
 
 
+@click.command("publish")
+@with_appcontext
+def publish_command() -> None:
+    """Write every site's widget files again (after an upgrade or a restore)."""
+    files = current_app.extensions.get("kelisim.files")
+    if files is None:
+        raise click.ClickException("Set KELISIM_PUBLIC_URL: published files carry that URL.")
+    keys = set(db.session.scalars(db.select(Site.public_key)))
+    publish_sites(files, keys, removed=set())
+    click.echo(f"Published the widget files of {len(keys)} sites to {files.directory}.")
+
+
 def register(app: Flask) -> None:
-    for command in (create_user_command, create_site_command, demo_command, purge_command):
+    commands = (create_user_command, create_site_command, demo_command, purge_command)
+    for command in (*commands, publish_command):
         app.cli.add_command(command)

@@ -42,6 +42,9 @@ class Config:
     # Absolute base URL the widget talks back to; required in production, where the Host
     # header is never trusted. Development falls back to the request's own URL.
     PUBLIC_URL = None
+    # Where published widget files are written (when PUBLIC_URL is set); None: published/
+    # in the instance folder. A web server may serve them directly (docs/deploy.md).
+    PUBLISHED_DIR = None
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
     PROXY_HOPS = 0
 
@@ -94,6 +97,7 @@ SETTING_TYPES: dict[str, type] = {
     "WIDGET_CACHE_SECONDS": float,
     "WIDGET_MAX_AGE": int,
     "WIDGET_DIST": Path,
+    "PUBLISHED_DIR": Path,
 }
 BOOLEAN_WORDS = {"true": True, "1": True, "false": False, "0": False}
 

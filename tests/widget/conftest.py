@@ -30,6 +30,8 @@ STRICT_CSP = (
     "https://www.googletagmanager.com; style-src 'self'; img-src 'self'; "
     "connect-src 'self' https://mc.yandex.ru https://www.google-analytics.com"
 )
+# What a page without a Content-Security-Policy allows.
+NO_POLICY = "default-src * data: blob: 'unsafe-inline' 'unsafe-eval'"
 
 SLOW_SCRIPT_SECONDS = 0.5
 
@@ -48,8 +50,10 @@ def page(name: str):
         lang=request.args.get("lang", ""),
     )
     response = make_response(html)
-    if name.startswith("csp"):
-        response.headers["Content-Security-Policy"] = STRICT_CSP
+    # An operator's page, not Kelisim's: with a strict policy of its own, or none at all.
+    response.headers["Content-Security-Policy"] = (
+        STRICT_CSP if name.startswith("csp") else NO_POLICY
+    )
     return response
 
 
