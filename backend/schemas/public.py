@@ -73,6 +73,12 @@ class AcceptedSchema(Schema):
     accepted = fields.Integer(required=True, metadata={"description": "Events stored."})
 
 
+class ReceiptRequestSchema(StrictSchema):
+    """A visitor asking for their receipt."""
+
+    consent_id = fields.UUID(required=True)
+
+
 class ReceiptEventSchema(Schema):
     action = fields.String()
     created_at = fields.AwareDateTime()
