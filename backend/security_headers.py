@@ -48,12 +48,15 @@ PAGE = (
 )
 
 
-def page_policy(nonce: str | None) -> str:
-    """The Content-Security-Policy of Kelisim's own pages."""
+def page_policy(nonce: str | None, third_parties: tuple[str, ...] = ()) -> str:
+    """The Content-Security-Policy of a page: its inline tags need the nonce; scripts,
+    requests, images and frames may also come from ``third_parties`` (a tracker's hosts)."""
     inline = f" 'nonce-{nonce}'" if nonce else ""
+    hosts = "".join(f" {host}" for host in third_parties)
     return (
-        f"default-src 'self'; script-src 'self'{inline}; style-src 'self'{inline};"
-        " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none';"
+        f"default-src 'self'; script-src 'self'{inline}{hosts}; style-src 'self'{inline};"
+        f" img-src 'self' data:{hosts}; connect-src 'self'{hosts};"
+        f"{f' frame-src{hosts};' if hosts else ''} object-src 'none'; base-uri 'none';"
         " form-action 'self'; frame-ancestors 'self'"
     )
 

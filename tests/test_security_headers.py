@@ -1,5 +1,6 @@
 """Security headers on every kind of response Kelisim gives."""
 
+import json
 import re
 
 import pytest
@@ -76,3 +77,14 @@ def test_a_page_that_sets_its_own_policy_keeps_it(app):
     response = app.test_client().get("/own-policy")
     assert response.headers["Content-Security-Policy"] == "default-src 'self' https://x.kz"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_demo_page_allows_its_trackers_and_its_own_inline_scripts(runner, client):
+    details = json.loads(runner.invoke(args=["demo", "--json"]).output)
+    response = client.get(f"/demo/{details['site_key']}")
+    policy = response.headers["Content-Security-Policy"]
+    nonces = set(re.findall(r'nonce="([^"]+)"', response.text))
+    assert len(nonces) == 1
+    assert f"script-src 'self' 'nonce-{nonces.pop()}' https://mc.yandex.ru" in policy
+    assert "onsubmit" not in response.text
+    assert "frame-ancestors 'self'" in policy
