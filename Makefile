@@ -7,7 +7,7 @@ PORT ?= 5000
 KELISIM_CHROMIUM ?= /usr/bin/chromium
 export KELISIM_CHROMIUM
 
-.PHONY: install translations migrate run test lint format widget browser
+.PHONY: install translations catalogs migrate run test lint format widget browser
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d translations 2>&1 | grep -v '^compiling' || true
+
+# After changing user-visible strings: extract them and merge them into the kk/ru/en catalogs,
+# then fill in every new msgstr (no empty or fuzzy kk/ru entry may stay).
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -c TRANSLATORS: -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 migrate: install
 	$(BIN)/flask --app wsgi db upgrade

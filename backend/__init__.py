@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, request
+from flask import Flask
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -26,22 +26,27 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from backend import models  # noqa: F401  (registers the models with SQLAlchemy)
+    from backend.auth.language import select_locale
     from backend.extensions import babel, csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"))
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     csrf.init_app(app)
     ratelimit.init_app(app)
     app.session_interface = DashboardSessions()
 
-    from backend import pages, public
+    from backend import auth, dashboard, pages, public
 
+    auth.init_app(app)
     public.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(public.widget_bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(dashboard.invitations_bp)
     csrf.exempt(public.bp)
 
     from backend import errors, security_headers
@@ -82,9 +87,3 @@ def _database_config(app: Flask) -> None:
         },
     }
 
-
-def _select_locale() -> str | None:
-    """The visitor's preferred language among the ones Kelisim speaks."""
-    from backend.models import LANGUAGES
-
-    return request.accept_languages.best_match(LANGUAGES)

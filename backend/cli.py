@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
+from backend.auth.forms import password_problem
 from backend.extensions import db
 from backend.models import Site, User
 from backend.published_files import publish_sites
@@ -32,6 +34,24 @@ def create_user_command(email: str, password: str) -> None:
         raise click.ClickException(f"{user.email} already exists.")
     db.session.commit()
     click.echo(f"Created {user.email}.")
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.password_option(prompt="New password")
+@with_appcontext
+def set_password_command(email: str, password: str) -> None:
+    """Set a user's password (for an operator who lost access); their sessions end."""
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    with force_locale("en"):  # as every other message of the CLI
+        problem = password_problem(password, user.email)
+        if problem:
+            raise click.ClickException(str(problem))
+    user.set_password(password)
+    db.session.commit()
+    click.echo(f"Password set for {user.email}; their sessions have ended.")
 
 
 @click.command("create-site")
@@ -75,6 +95,7 @@ def demo_command(host: str, port: int, as_json: bool) -> None:
         "demo_url": f"{base}/demo/{site.public_key}",
         "widget_url": f"{base}/w/{site.public_key}.js",
         "api_url": f"{base}/api/v1/openapi.json",
+        "sign_in_url": f"{base}/login",
         "email": DEMO_EMAIL,
         "password": DEMO_PASSWORD,
     }
@@ -86,7 +107,7 @@ def demo_command(host: str, port: int, as_json: bool) -> None:
         click.echo(f"  in {lang}:           {details['demo_url']}?lang={lang}")
     click.echo(f"Widget script:      {details['widget_url']}")
     click.echo(f"API document:       {details['api_url']}")
-    click.echo(f"Sign-in:            {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"Dashboard sign-in:  {details['sign_in_url']}  {DEMO_EMAIL} / {DEMO_PASSWORD}")
 
 
 @click.command("purge")
@@ -112,6 +133,13 @@ def publish_command() -> None:
 
 
 def register(app: Flask) -> None:
-    commands = (create_user_command, create_site_command, demo_command, purge_command)
-    for command in (*commands, publish_command):
+    commands = (
+        create_user_command,
+        set_password_command,
+        create_site_command,
+        demo_command,
+        purge_command,
+        publish_command,
+    )
+    for command in commands:
         app.cli.add_command(command)

@@ -48,10 +48,11 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
     PROXY_HOPS = 0
 
-    # Secure (HTTPS-only) session cookies in production, plain ones on http://127.0.0.1.
-    SESSION_COOKIE_SECURE = None
+    # The session cookie is never readable by scripts nor sent with another site's POSTs;
+    # None: Secure in production (served over HTTPS), not in development (plain http).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = None
 
     RATELIMIT_ENABLED = True
     # Per process in memory; redis://127.0.0.1:6379 to share limits between processes.
@@ -62,6 +63,12 @@ class Config:
     # Sized for carrier-grade NAT: see README, "Rate limits".
     RATELIMIT_EVENTS = "600 per minute"
     RATELIMIT_RECEIPTS = "60 per minute"
+    # Dashboard sign-in and password-reset requests (figures explained in backend/auth/throttle.py).
+    RATELIMIT_SIGN_IN_ACCOUNT = "5 per 15 minutes"
+    RATELIMIT_SIGN_IN_IP = "30 per 15 minutes"
+    RATELIMIT_PASSWORD_RESET_ACCOUNT = "5 per hour"
+    RATELIMIT_PASSWORD_RESET_IP = "30 per hour"
+    RATELIMIT_SIGN_UP_IP = "10 per hour"
 
     EVENTS_MAX_BYTES = 16 * 1024
     # How long a rendered widget stays in this process before the database is asked again.
@@ -69,6 +76,24 @@ class Config:
     WIDGET_MAX_AGE = 300
 
     BABEL_DEFAULT_LOCALE = "ru"
+    # Dates and times in the dashboard are shown as people in Kazakhstan read them.
+    BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
+    # werkzeug's default; tests use a fast one (a hash per test user would cost 50 ms).
+    PASSWORD_HASH_METHOD = "scrypt"
+    # Anyone may create an account at /signup; off: the first user comes from the CLI.
+    OPEN_SIGNUP = False
+    # Password-reset links work this long, and once.
+    PASSWORD_RESET_MAX_AGE = 3600
+
+    # Outgoing mail (password-reset links). No host: the letter is written to the log instead.
+    SMTP_HOST = None
+    SMTP_PORT = 587
+    SMTP_USERNAME = None
+    SMTP_PASSWORD = None
+    SMTP_FROM = "Kelisim <kelisim@localhost>"
+    SMTP_STARTTLS = True
+    SMTP_TIMEOUT = 10
+
     # Inside the package (a link to the top-level folders in a checkout), so that every
     # install carries the compiled catalogs and the widget build.
     BABEL_TRANSLATION_DIRECTORIES = str(PACKAGE_ROOT / "translations")
@@ -98,6 +123,22 @@ SETTING_TYPES: dict[str, type] = {
     "WIDGET_MAX_AGE": int,
     "WIDGET_DIST": Path,
     "PUBLISHED_DIR": Path,
+    "RATELIMIT_SIGN_IN_ACCOUNT": str,
+    "RATELIMIT_SIGN_IN_IP": str,
+    "RATELIMIT_PASSWORD_RESET_ACCOUNT": str,
+    "RATELIMIT_PASSWORD_RESET_IP": str,
+    "RATELIMIT_SIGN_UP_IP": str,
+    "BABEL_DEFAULT_TIMEZONE": str,
+    "PASSWORD_HASH_METHOD": str,
+    "OPEN_SIGNUP": bool,
+    "PASSWORD_RESET_MAX_AGE": int,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_FROM": str,
+    "SMTP_STARTTLS": bool,
+    "SMTP_TIMEOUT": float,
 }
 BOOLEAN_WORDS = {"true": True, "1": True, "false": False, "0": False}
 

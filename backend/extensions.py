@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
 from flask_babel import Babel
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -16,3 +17,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_login import UserMixin
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -92,6 +94,10 @@ class Site(db.Model):
     reconsent_from: Mapped[int] = mapped_column(default=1)
     # Rises whenever anything the widget sees changes (see _bump_config_versions).
     config_version: Mapped[int] = mapped_column(default=1)
+    # Rises with every write of this row (SQLAlchemy's version counter), so a form saved over
+    # someone else's newer change is noticed; a change of a service bumps config_version,
+    # and so this too.
+    revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     services: Mapped[list["Service"]] = relationship(
@@ -103,6 +109,8 @@ class Site(db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="site", cascade="all, delete-orphan"
     )
+
+    __mapper_args__ = {"version_id_col": revision}
 
     def publish_policy(self, requires_consent: bool, note: str = "") -> "PolicyVersion":
         """Publish the next policy version; a significant one asks every visitor again."""
@@ -219,12 +227,28 @@ class DailyStat(db.Model):
 
 
 class Role(enum.StrEnum):
+    """What a member may do on a site; each role may do everything the ones below it may."""
+
     OWNER = "owner"
     EDITOR = "editor"
     VIEWER = "viewer"
 
+    @property
+    def rank(self) -> int:
+        return ROLE_RANKS[self]
 
-class User(db.Model):
+    def allows(self, needed: "Role") -> bool:
+        return self.rank >= needed.rank
+
+
+ROLE_RANKS = {Role.VIEWER: 0, Role.EDITOR: 1, Role.OWNER: 2}
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
     """A person who signs in to the dashboard."""
 
     __tablename__ = "users"
@@ -232,14 +256,28 @@ class User(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
+    # The dashboard's language this user chose (kk, ru, en); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    # Part of every session's user id (get_id): a new one ends all the user's sessions.
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    def get_id(self) -> str:
+        """Flask-Login's "alternative id": sessions opened before a password change no
+        longer match it."""
+        return f"{self.id}:{self.session_token}"
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        """Set a new password; every session signed in with the old one ends."""
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method)
+        self.session_token = new_session_token()
+        self.password_changed_at = utcnow()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -260,7 +298,68 @@ class Membership(db.Model):
     site: Mapped[Site] = relationship(back_populates="memberships")
 
 
-WIDGET_FIELDS_EXEMPT = {"config_version", "created_at", "retention_months", "allow_subdomains"}
+class AuditEntry(db.Model):
+    """Who changed what on a site, and when; owners read these in the dashboard."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (sa.Index("ix_audit_entries_site_created", "site_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    # Kept when the user is deleted: the entry still says what happened.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A dotted name such as "site.update", "service.add", "member.invite".
+    action: Mapped[str] = mapped_column(sa.String(64))
+    # What changed: field names with old and new values, or the object concerned.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()
+
+
+class Invitation(db.Model):
+    """A link that lets one person join a site with a role, once, until it expires."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the token in the link: the token is shown once to the owner, never stored,
+    # so a copy of the database lets nobody join a site.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # When set, only the account with this e-mail may accept.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=16))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    site: Mapped[Site] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    def state(self, now: datetime) -> str:
+        """ "pending" while it can be accepted, else "accepted", "revoked" or "expired"."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        return "pending" if now < self.expires_at else "expired"
+
+
+WIDGET_FIELDS_EXEMPT = {
+    "config_version",
+    "revision",
+    "created_at",
+    "retention_months",
+    "allow_subdomains",
+}
 
 
 @event.listens_for(Session, "before_flush")

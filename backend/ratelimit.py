@@ -1,8 +1,10 @@
-"""Per-IP rate limits on the public API, counted by the `limits` library in memory or Redis.
+"""Rate limits, counted by the `limits` library in memory or Redis: per IP on the public API,
+and under any key (an account, an address) for the dashboard's sign-in (backend/auth/throttle.py).
 
 The client IP (the real one behind KELISIM_PROXY_HOPS proxies) is a counter key there, for a
-minute at most, and is stored nowhere else. Memory counters are per process: each process
-allows its share of a limit (KELISIM_RATELIMIT_PROCESSES), Redis counters are shared.
+minute at most (a quarter of an hour for sign-in failures), and is stored nowhere else.
+Memory counters are per process: each process allows its share of a limit
+(KELISIM_RATELIMIT_PROCESSES), Redis counters are shared.
 Flask-Limiter, built on the same library, runs request hooks for every request and
 evaluates its limits anew each time: on a trivial view, in-process, Flask-Limiter 4.1 added
 about 95 µs of CPU per request and this module 8 µs (2026-11; a hello-world request under
@@ -72,15 +74,37 @@ class RateLimits:
     def seconds_blocked(self, limit: RateLimitItem, scope: str, client: str) -> int | None:
         """Count one request; None while the client is within the limit, else how many
         seconds until its window ends."""
+        return self._seconds_to_wait(self.strategy.hit, limit, scope, client)
+
+    def seconds_until_allowed(self, limit: RateLimitItem, scope: str, key: str) -> int | None:
+        """Count nothing; None while ``key`` has hits left under the limit, else how many
+        seconds until its window ends."""
+        return self._seconds_to_wait(self.strategy.test, limit, scope, key)
+
+    def _seconds_to_wait(self, within, limit: RateLimitItem, scope: str, key: str) -> int | None:
         try:
-            if self.strategy.hit(limit, scope, client):
+            if within(limit, scope, key):
                 return None
-            reset_time = self.strategy.get_window_stats(limit, scope, client).reset_time
+            reset_time = self.strategy.get_window_stats(limit, scope, key).reset_time
         except Exception:
-            # Redis down must not turn a visitor's consent into an error: let it through.
+            # Redis down must not turn a visitor's consent, or a sign-in, into an error.
             log.exception("Rate limit storage failed; request allowed")
             return None
         return max(1, math.ceil(reset_time - time.time()))
+
+    def count(self, limit: RateLimitItem, scope: str, key: str) -> None:
+        """Count one hit for ``key``, over the limit or not."""
+        try:
+            self.strategy.hit(limit, scope, key)
+        except Exception:
+            log.exception("Rate limit storage failed; hit not counted")
+
+    def forget(self, limit: RateLimitItem, scope: str, key: str) -> None:
+        """Start ``key``'s count afresh."""
+        try:
+            self.strategy.clear(limit, scope, key)
+        except Exception:
+            log.exception("Rate limit storage failed; count not cleared")
 
     def reset(self) -> None:
         self.storage.reset()
@@ -90,13 +114,18 @@ def init_app(app: Flask) -> None:
     app.extensions["kelisim.rate_limits"] = RateLimits(app)
 
 
+def current_limits() -> RateLimits:
+    """The counters of the app handling this request."""
+    return current_app.extensions["kelisim.rate_limits"]
+
+
 def rate_limited(config_key: str) -> Callable:
     """Limit a view per client IP by the limit in app.config[config_key] ("120 per minute")."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def limited_view(*args, **kwargs):
-            limits: RateLimits = current_app.extensions["kelisim.rate_limits"]
+            limits = current_limits()
             if limits.enabled:
                 limit = parse_limit(current_app.config[config_key], limits.processes)
                 wait = limits.seconds_blocked(limit, view.__name__, request.remote_addr or "")

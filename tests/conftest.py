@@ -69,6 +69,8 @@ def config_for_tests(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "WIDGET_CACHE_SECONDS": 0,
         "WTF_CSRF_ENABLED": False,
+        # One round instead of scrypt's cost: tests make many users.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }
     config.update(overrides)
     return config

@@ -14,7 +14,7 @@ def make_site(**fields) -> Site:
     n = next(_numbers)
     owner, _ = get_or_create_user(db.session, f"owner{n}@example.kz", "owner-password")
     fields.setdefault("legal_name", f"ТОО «Оператор {n}»")
-    fields.setdefault("bin", "123456789012")
+    fields.setdefault("bin", "150440012344")
     fields.setdefault("address", "Астана, ул. Мәңгілік Ел, 1")
     fields.setdefault("contact_email", f"privacy{n}@example.kz")
     fields.setdefault("policy_urls", {"ru": "https://example.kz/privacy"})

@@ -32,7 +32,23 @@ def test_demo_is_idempotent_and_prints_where_to_look(runner, client):
     assert "data-kelisim-open" in html
 
     human = runner.invoke(args=["demo"])
-    assert "Sign-in:" in human.output and details["password"] in human.output
+    assert f"Dashboard sign-in:  {details['sign_in_url']}" in human.output
+    assert details["password"] in human.output
+    # The printed sign-in works and leads to the demo site.
+    login = details["sign_in_url"].removeprefix("http://127.0.0.1:5000")
+    signed_in = client.post(
+        login, data={"email": details["email"], "password": details["password"]}
+    )
+    assert signed_in.headers["Location"] == "/dashboard/"
+    assert "Kelisim demo cinema" in client.get("/dashboard/").get_data(as_text=True)
+
+
+def test_the_demo_operator_has_a_bin_the_settings_form_accepts(runner):
+    from backend.dashboard.site_forms import bin_is_valid
+
+    runner.invoke(args=["demo"])
+    site = db.session.scalar(sa.select(Site))
+    assert bin_is_valid(site.bin)
 
 
 def test_demo_page_before_the_demo_exists_is_a_404(client):

@@ -23,7 +23,7 @@ def ensure_demo(session: Session) -> tuple[User, Site]:
         DEMO_SITE_NAME,
         ["127.0.0.1", "localhost"],
         legal_name="ТОО «Демо Кино»",
-        bin="123456789012",
+        bin="150440012344",
         address="Алматы, пр. Абая, 1",
         contact_email="privacy@demo-kino.kz",
         policy_urls={

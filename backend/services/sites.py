@@ -1,5 +1,6 @@
-"""Creating sites, their services and the people who manage them."""
+"""Creating, changing and deleting sites, their services and the people who manage them."""
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 from backend.models import Membership, Role, Service, Site, User
 from backend.service_catalog import KINDS
 from backend.services import DomainError
+from backend.services.audit import changed_fields
 
 
 def get_or_create_user(session: Session, email: str, password: str) -> tuple[User, bool]:
@@ -34,15 +36,32 @@ def is_web_url(url: Any) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def host_name(text: str) -> str:
+    """A domain as the widget compares it with a page's host: lower case, punycode for
+    Cyrillic and other international names (the browser's Origin carries punycode)."""
+    name = text.strip().lower().rstrip(".")
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_name = ""
+    labels = ascii_name.split(".")
+    if len(ascii_name) > 253 or not all(HOST_LABEL.fullmatch(label) for label in labels):
+        raise DomainError(
+            f"{text.strip()!r} is not a host name such as example.kz (no scheme, port or path)."
+        )
+    return ascii_name
+
+
 def create_site(session: Session, owner: User, name: str, domains: list[str], **fields) -> Site:
     """A new site with its owner; domains are host names without scheme or port, policy
     URLs http(s) only."""
-    cleaned = sorted({d.strip().lower().rstrip(".") for d in domains if d.strip()})
-    if not cleaned or any("/" in d or ":" in d for d in cleaned):
+    cleaned = sorted({host_name(d) for d in domains if d.strip()})
+    if not cleaned:
         raise DomainError("Give host names such as example.kz, without scheme or port.")
-    policy_urls = fields.get("policy_urls") or {}
-    if not all(is_web_url(url) for url in policy_urls.values()):
-        raise DomainError("A policy URL starts with https:// or http://.")
+    _check_policy_urls(fields.get("policy_urls") or {})
     site = Site(name=name, domains=cleaned, **fields)
     site.memberships.append(Membership(user=owner, role=Role.OWNER))
     session.add(site)
@@ -57,3 +76,24 @@ def add_service(site: Site, kind: str, **fields) -> Service:
     service = Service(kind=kind, **fields)
     site.services.append(service)
     return service
+
+
+def _check_policy_urls(policy_urls: dict[str, str]) -> None:
+    if not all(is_web_url(url) for url in policy_urls.values()):
+        raise DomainError("A policy URL starts with https:// or http://.")
+
+
+def update_site(site: Site, **values: Any) -> dict[str, list[Any]]:
+    """Set the site's settings; returns the ones that changed as {field: [old, new]}."""
+    _check_policy_urls(values.get("policy_urls") or {})
+    before = {name: getattr(site, name) for name in values}
+    changes = changed_fields(before, values)
+    for name in changes:
+        setattr(site, name, values[name])
+    return changes
+
+
+def delete_site(session: Session, site: Site) -> None:
+    """Delete the site for good, with its consent events, daily aggregates, versions, members
+    and invitations (the foreign keys cascade), so its widget answers 404 from then on."""
+    session.delete(site)

@@ -98,12 +98,12 @@ def test_banner_names_what_a_consent_must_name(client):
     db.session.commit()
     banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js?l=en").data, "banner.js")
     assert banner["legal"] == (
-        "ТОО «Кино», BIN 123456789012. Consent is valid for 90 days. Recipients: Yandex LLC, "
+        "ТОО «Кино», BIN 150440012344. Consent is valid for 90 days. Recipients: Yandex LLC, "
         "Google LLC, ТОО «Чат». Data is transferred abroad to: Russia, USA. Data collected: "
         "pseudonymous identifiers in cookies, pages visited, device and browser type, "
         "approximate region."
     )
-    assert banner["operator"]["line"].startswith("ТОО «Кино» · BIN 123456789012 · Address: ")
+    assert banner["operator"]["line"].startswith("ТОО «Кино» · BIN 150440012344 · Address: ")
 
 
 def test_loader_carries_the_first_calls_of_managed_vendors_only(client, site):

@@ -16,13 +16,13 @@ import pytest
 import sqlalchemy as sa
 from flask import Blueprint, abort, make_response, render_template_string, request
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from backend import create_app
 from backend.extensions import db
 from backend.models import ConsentEvent, Site
 from tests.chromium import launch as chromium_launch
 from tests.factories import make_service, make_site
+from tests.live_server import serve
 
 PAGES = Path(__file__).parent / "pages"
 STRICT_CSP = (
@@ -106,24 +106,11 @@ def widget_app():
     return app
 
 
-class OneRequestPerConnection(WSGIRequestHandler):
-    """No keep-alive: a beacon never lands on a connection the server is closing."""
-
-    protocol_version = "HTTP/1.0"
-
-
 @pytest.fixture(scope="session")
 def server(widget_app):
     """The app served over HTTP on 127.0.0.1 in a background thread."""
-    httpd = make_server(
-        "127.0.0.1", 0, widget_app, threaded=True, request_handler=OneRequestPerConnection
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-    httpd.server_close()
+    with serve(widget_app) as base:
+        yield base
 
 
 @dataclass

@@ -183,7 +183,7 @@ def test_settings_layer_names_services_operator_requests_and_receipt(make_test_s
     for text in ("Yandex LLC", "Russia", "_ym_uid", "up to 1 year", "Google LLC"):
         assert v.page.get_by_text(text).first.is_visible(), text
     assert v.page.get_by_text("ТОО «Демо Кино»").first.is_visible()
-    assert v.page.get_by_text("123456789012").first.is_visible()
+    assert v.page.get_by_text("150440012344").first.is_visible()
     withdraw = v.page.get_by_role("link", name="Withdraw consent")
     assert withdraw.get_attribute("href") == (
         "mailto:dpo@kino.kz?subject=Withdrawal%20of%20consent%20to%20personal%20data%20processing"

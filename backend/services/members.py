@@ -1,0 +1,143 @@
+"""Who works on a site: invitations by link, roles, and the rule that a site keeps an owner."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from backend.models import Invitation, Membership, Role, Site, User, utcnow
+from backend.services import DomainError
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class LastOwner(DomainError):
+    """The change would leave the site without an owner, and so without anyone to manage it."""
+
+    code = "last_owner"
+    status = 409
+
+
+class InvitationUnusable(DomainError):
+    """The invitation was accepted, revoked or has expired."""
+
+    code = "invitation_unusable"
+    status = 410
+
+
+class AlreadyMember(DomainError):
+    code = "already_member"
+    status = 409
+
+
+def token_hash(token: str) -> str:
+    """What is stored of an invitation's token: enough to recognise the link, not to forge it."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(
+    session: Session, site: Site, by: User, role: Role, email: str | None = None
+) -> tuple[Invitation, str]:
+    """A new invitation and the secret token for its link (shown once, never stored)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    invitation = Invitation(
+        site=site,
+        token_hash=token_hash(token),
+        email=email.strip().lower() if email else None,
+        role=role,
+        invited_by=by,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+    )
+    session.add(invitation)
+    return invitation, token
+
+
+def find_invitation(session: Session, token: str) -> Invitation | None:
+    """The invitation a link's token stands for, whatever its state."""
+    return session.scalar(sa.select(Invitation).where(Invitation.token_hash == token_hash(token)))
+
+
+def pending_invitations(session: Session, site: Site) -> list[Invitation]:
+    """The site's invitations that can still be accepted, newest first."""
+    return list(
+        session.scalars(
+            sa.select(Invitation)
+            .where(
+                Invitation.site_id == site.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+def accept(session: Session, invitation: Invitation, user: User) -> Membership:
+    """Make ``user`` a member with the invitation's role, using the invitation up."""
+    now = utcnow()
+    if invitation.state(now) != "pending":
+        raise InvitationUnusable("This invitation can no longer be used.")
+    if membership_of(session, invitation.site, user) is not None:
+        raise AlreadyMember("You are already a member of this site.")
+    # One conditional UPDATE, so that two people opening the same link at once cannot both
+    # get in: only the first changes the row.
+    used = session.execute(
+        sa.update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(accepted_at=now, accepted_by_id=user.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    if used.rowcount != 1:
+        raise InvitationUnusable("This invitation can no longer be used.")
+    membership = Membership(site=invitation.site, user=user, role=invitation.role)
+    session.add(membership)
+    return membership
+
+
+def revoke(invitation: Invitation) -> None:
+    """The invitation's link stops working."""
+    invitation.revoked_at = utcnow()
+
+
+def membership_of(session: Session, site: Site, user: User) -> Membership | None:
+    return session.scalar(
+        sa.select(Membership).where(Membership.site_id == site.id, Membership.user_id == user.id)
+    )
+
+
+def change_role(session: Session, membership: Membership, role: Role) -> Role:
+    """Give the member another role; returns the old one."""
+    old = membership.role
+    if old == Role.OWNER and role != Role.OWNER:
+        _keep_an_owner(session, membership)
+    membership.role = role
+    return old
+
+
+def remove(session: Session, membership: Membership) -> None:
+    """Take the member off the site (also how a member leaves)."""
+    if membership.role == Role.OWNER:
+        _keep_an_owner(session, membership)
+    session.delete(membership)
+
+
+def _keep_an_owner(session: Session, leaving: Membership) -> None:
+    """Refuse a change that takes away the site's last owner."""
+    # FOR UPDATE (on PostgreSQL) makes two owners demoting each other at once wait for one
+    # another, so the second sees the first's change and is refused.
+    owners = session.scalars(
+        sa.select(Membership.id)
+        .where(Membership.site_id == leaving.site_id, Membership.role == Role.OWNER)
+        .with_for_update()
+    ).all()
+    if set(owners) <= {leaving.id}:
+        raise LastOwner("A site needs at least one owner.")

@@ -1,0 +1,43 @@
+"""Who may open which dashboard page: every route × every kind of person.
+
+Each dashboard area adds its routes to ROUTES with the least role that may use them."""
+
+import pytest
+
+from backend.models import Role
+
+# (method, URL with {site} for the site's key, least role; None: any signed-in user)
+ROUTES = [
+    ("GET", "/dashboard/", None),
+    ("GET", "/dashboard/sites/{site}", Role.VIEWER),
+    ("GET", "/account", None),
+    ("GET", "/dashboard/sites/new", None),
+    ("GET", "/dashboard/sites/{site}/settings", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/delete", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/members", Role.VIEWER),
+]
+PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
+
+
+def expected_status(who: str, least: Role | None, ok: int) -> int:
+    if who == "anonymous":
+        return 302  # to the sign-in page
+    if least is None:
+        return ok
+    if who == "outsider":
+        return 404  # another site's member does not learn that this site exists
+    return ok if Role(who).allows(least) else 403
+
+
+@pytest.mark.parametrize(("method", "url", "least"), ROUTES)
+@pytest.mark.parametrize("who", PEOPLE)
+def test_every_route_answers_each_person_as_their_role_allows(
+    signed_in, people, who, method, url, least
+):
+    client = signed_in(who)
+    response = client.open(url.format(site=people["site"].public_key), method=method)
+    assert response.status_code == expected_status(who, least, ok=200)
+    if who == "anonymous":
+        assert response.headers["Location"].startswith("/login")
+    if response.status_code in (403, 404):
+        assert people["site"].name not in response.get_data(as_text=True)
