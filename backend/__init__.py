@@ -86,4 +86,3 @@ def _database_config(app: Flask) -> None:
             "options": options,
         },
     }
-
