@@ -9,6 +9,7 @@ seconds (WIDGET_CACHE_SECONDS) and rebuilds only when the site's config version 
 import contextlib
 import hashlib
 import json
+import logging
 import re
 import threading
 import time
@@ -32,6 +33,7 @@ from backend.services.publishing import banner_config, loader_config, public_con
 if TYPE_CHECKING:
     from backend.published_files import PublishedFiles
 
+log = logging.getLogger(__name__)
 TOKEN = re.compile(rb"__KELISIM_([A-Z]+)__")
 ENCODING_SUFFIXES = {"gzip": "gz", "br": "br"}
 
@@ -185,6 +187,7 @@ class PublishedSites:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
         self._lock = threading.Lock()  # request threads share the cache (gunicorn gthread)
+        self._refreshing: set[str] = set()  # keys being compared with the database
 
     def get(self, engine: sa.Engine, key: str, base_url: str) -> PublishedSite | None:
         """The site's snapshot, from the cache, its published files or the database; None
@@ -203,6 +206,9 @@ class PublishedSites:
                 if entry is None or entry.stamp != stamp:
                     entry = _Entry(now, self.files.read(key), stamp)
                 self._keep(cache_key, _Entry(now, entry.site, stamp))
+                # Another server, or a restored database, may have changed the site since:
+                # the database is asked behind the request, never in front of it.
+                self._refresh_in_background(engine, key, base_url, entry.site.version)
                 return entry.site
         with Session(engine) as session:
             if entry:
@@ -219,6 +225,40 @@ class PublishedSites:
         if self.ttl > 0:
             self._keep(cache_key, _Entry(now, published))
         return published
+
+    def _refresh_in_background(
+        self, engine: sa.Engine, key: str, base_url: str, version: int
+    ) -> None:
+        with self._lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+        threading.Thread(
+            target=self._refresh,
+            args=(engine, key, base_url, version),
+            name="kelisim-publish",
+            daemon=True,
+        ).start()
+
+    def _refresh(self, engine: sa.Engine, key: str, base_url: str, version: int) -> None:
+        """Publish the site again if the database has moved past its files (or unpublish
+        it if the database no longer has it); with the database down, keep the files."""
+        assert self.files is not None
+        try:
+            with Session(engine) as session:
+                query = sa.select(Site.config_version).where(Site.public_key == key)
+                current = session.scalar(query)
+                if current is None:
+                    self.files.remove(key)
+                elif current != version:
+                    site = load_site(session, key, base_url)
+                    if site is not None:
+                        self.files.write(site, self.templates)
+        except Exception:
+            log.warning("Could not compare the files of site %s with the database", key)
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
 
     def _keep(self, cache_key: tuple[str, str], entry: "_Entry") -> None:
         with self._lock:

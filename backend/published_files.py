@@ -8,8 +8,10 @@ Under KELISIM_PUBLISHED_DIR (default: `published/` in the instance folder):
   last, so a snapshot on disk always has its files.
 
 "Publish" is any commit that changes what a site's visitors see: a new site, or one whose
-config version rose (models._bump_config_versions). Files are written only where
-KELISIM_PUBLIC_URL is set, since the URLs inside them must never come from a Host header.
+config version rose (models._bump_config_versions). A change committed by another server
+(with a folder of its own) or a restored database is caught behind the requests
+(delivery.PublishedSites). Files are written only where KELISIM_PUBLIC_URL is set, since
+the URLs inside them must never come from a Host header.
 """
 
 import contextlib

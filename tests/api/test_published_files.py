@@ -3,6 +3,7 @@ built from a request's Host."""
 
 import gzip
 import json
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -110,3 +111,21 @@ def test_a_site_published_before_files_existed_is_written_on_first_request(clien
     assert client.get(f"/w/{site.public_key}.js").status_code == 200
     assert (published / "sites" / f"{site.public_key}.json").exists()
     assert db.session.get(Site, site.id) is not None
+
+
+def test_a_change_committed_elsewhere_is_published_behind_the_next_request(
+    client, site, published, app
+):
+    # As on another app server with its own published folder: committed, not written here.
+    files = app.extensions.pop("kelisim.files")
+    site.publish_policy(requires_consent=True)
+    db.session.commit()
+    app.extensions["kelisim.files"] = files
+    loader = published / "w" / f"{site.public_key}.js"
+    assert b'"reconsent_from":1' in loader.read_bytes()
+
+    assert client.get(f"/w/{site.public_key}.js").status_code == 200
+    deadline = time.monotonic() + 30
+    while b'"reconsent_from":2' not in loader.read_bytes():
+        assert time.monotonic() < deadline, "the files were not published again"
+        time.sleep(0.05)
