@@ -30,6 +30,7 @@ catalogs: $(VENV)/.installed
 
 migrate: install
 	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi publish-versions
 
 run: migrate
 	$(BIN)/flask --app wsgi demo --host $(HOST) --port $(PORT)

@@ -16,6 +16,7 @@ from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
 from backend.services.retention import purge_expired_events
 from backend.services.sites import add_service, create_site, get_or_create_user
+from backend.services.versions import republish_outdated
 from backend.web import snippet
 
 
@@ -120,9 +121,9 @@ def purge_command() -> None:
     click.echo(f"Purged {total} events from {sum(1 for n in purged.values() if n)} sites.")
 
 
-@click.command("publish")
+@click.command("publish-files")
 @with_appcontext
-def publish_command() -> None:
+def publish_files_command() -> None:
     """Write every site's widget files again (after an upgrade or a restore)."""
     files = current_app.extensions.get("kelisim.files")
     if files is None:
@@ -132,6 +133,16 @@ def publish_command() -> None:
     click.echo(f"Published the widget files of {len(keys)} sites to {files.directory}.")
 
 
+@click.command("publish-versions")
+@with_appcontext
+def publish_versions_command() -> None:
+    """Publish a banner version for every site whose widget shows other words than its
+    last version (after an upgrade changed the default texts) or that has none yet."""
+    changed = republish_outdated(db.session)
+    db.session.commit()
+    click.echo(f"{len(changed)} sites showed other words than their last version: republished.")
+
+
 def register(app: Flask) -> None:
     commands = (
         create_user_command,
@@ -139,7 +150,8 @@ def register(app: Flask) -> None:
         create_site_command,
         demo_command,
         purge_command,
-        publish_command,
+        publish_versions_command,
+        publish_files_command,
     )
     for command in commands:
         app.cli.add_command(command)

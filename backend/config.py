@@ -69,6 +69,8 @@ class Config:
     RATELIMIT_PASSWORD_RESET_ACCOUNT = "5 per hour"
     RATELIMIT_PASSWORD_RESET_IP = "30 per hour"
     RATELIMIT_SIGN_UP_IP = "10 per hour"
+    # Receipt look-ups in the dashboard, per address (each is a keyed hash and a query).
+    RATELIMIT_DASHBOARD_RECEIPTS = "20 per minute"
 
     EVENTS_MAX_BYTES = 16 * 1024
     # How long a rendered widget stays in this process before the database is asked again.

@@ -114,13 +114,15 @@ class Site(db.Model):
 
     def publish_policy(self, requires_consent: bool, note: str = "") -> "PolicyVersion":
         """Publish the next policy version; a significant one asks every visitor again."""
-        self.policy_version += 1
-        if requires_consent:
-            self.reconsent_from = self.policy_version
         policy = PolicyVersion(
-            version=self.policy_version, requires_consent=requires_consent, note=note
+            version=self.policy_version + 1, requires_consent=requires_consent, note=note
         )
+        # Appended first: loading the list may flush, and a flush of the changed fields
+        # before the new policy would raise the config version twice.
         self.policies.append(policy)
+        self.policy_version = policy.version
+        if requires_consent:
+            self.reconsent_from = policy.version
         return policy
 
 
@@ -353,12 +355,51 @@ class Invitation(db.Model):
         return "pending" if now < self.expires_at else "expired"
 
 
+class BannerVersion(db.Model):
+    """What visitors were shown at one config version of a site: the public config and the
+    texts of each language with their hashes. Written once, never changed; kept while any
+    event refers to it (retention keeps them all, see backend/services/retention.py)."""
+
+    __tablename__ = "banner_versions"
+    __table_args__ = (sa.UniqueConstraint("site_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    # The site's config_version when published: what events carry as banner_version.
+    version: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Who made the change, as the audit log of the same transaction says (None: the system).
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The public config without texts and without the URLs of the server that served it.
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON)
+    texts_hash: Mapped[dict[str, str]] = mapped_column(JSON)
+
+    user: Mapped[User | None] = relationship()
+
+
+class RefusedOrigin(db.Model):
+    """Events refused because their page's host is not one of the site's domains, counted
+    per local day and host so the owner can see them. Never an IP, a path or a query."""
+
+    __tablename__ = "refused_origins"
+    __table_args__ = (sa.UniqueConstraint("site_id", "day", "host"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    # The Origin's host name ("" when the request carried no usable Origin).
+    host: Mapped[str] = mapped_column(sa.String(253))
+    count: Mapped[int] = mapped_column(default=0)
+
+
 WIDGET_FIELDS_EXEMPT = {
     "config_version",
     "revision",
     "created_at",
     "retention_months",
     "allow_subdomains",
+    "memberships",  # who manages a site is nothing its visitors see
 }
 
 
@@ -381,6 +422,48 @@ def _bump_config_versions(session: Session, flush_context: Any, instances: Any) 
     for site in touched:
         if site not in session.new:
             site.config_version = (site.config_version or 0) + 1
+
+
+# session.info keys: the sites whose config version rose in this transaction, and who made
+# the change according to the audit entries recorded beside it (site id → user id).
+SITES_TO_PUBLISH = "kelisim.sites_to_publish"
+CHANGED_BY = "kelisim.changed_by"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_sites_to_publish(session: Session, flush_context: Any) -> None:
+    """Remember the sites created or given a new config version by this flush."""
+    sites = session.info.setdefault(SITES_TO_PUBLISH, set())
+    for obj in session.new:
+        if isinstance(obj, Site):
+            sites.add(obj)
+        elif isinstance(obj, AuditEntry):
+            session.info.setdefault(CHANGED_BY, {})[obj.site_id] = obj.user_id
+    for obj in session.dirty:
+        if isinstance(obj, Site) and sa.inspect(obj).attrs.config_version.history.has_changes():
+            sites.add(obj)
+
+
+@event.listens_for(Session, "before_commit")
+def _publish_banner_versions(session: Session) -> None:
+    """Publish a banner version of every site whose widget changed in this transaction, so
+    that no part of the app can forget to (one version per commit, at its last config)."""
+    from backend.services.versions import publish_banner_version  # it imports this module
+
+    session.flush()  # the commit's own flush comes after this hook
+    sites = session.info.pop(SITES_TO_PUBLISH, set())
+    changed_by = session.info.pop(CHANGED_BY, {})
+    for site in sorted(sites, key=lambda site: site.id):
+        if sa.inspect(site).persistent:  # not deleted in the same transaction
+            publish_banner_version(session, site, changed_by.get(site.id))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_sites_to_publish(session: Session, previous_transaction: Any) -> None:
+    """What a rolled back transaction changed was never visible: nothing to publish."""
+    if not previous_transaction.nested:
+        session.info.pop(SITES_TO_PUBLISH, None)
+        session.info.pop(CHANGED_BY, None)
 
 
 @event.listens_for(sa.engine.Engine, "connect")

@@ -144,7 +144,7 @@ def _publish_committed(session: Session) -> None:
     try:
         publish_sites(files, keys, removed)
     except Exception:
-        # The change is committed; `flask --app wsgi publish` writes the files again.
+        # The change is committed; `flask --app wsgi publish-files` writes the files again.
         log.exception("Could not publish the widget files of %s", ", ".join(sorted(keys)))
 
 

@@ -27,6 +27,12 @@ class ServiceKind:
     option_fields: tuple[str, ...]
     # Where the widget loads a managed service's script from; {id} is the first option field.
     script: str = ""
+    # The vendor's ID (the first option field) as the vendor issues it, and an example of one.
+    id_pattern: str = ""
+    id_example: str = ""
+    # False: Kelisim cannot load it itself (no first calls of its snippet, untested); the
+    # operator's own tag is held instead.
+    can_manage: bool = True
 
     def script_url(self, options: dict) -> str:
         """The script of a managed service with these options ("" if it has none)."""
@@ -56,6 +62,8 @@ KINDS: dict[str, ServiceKind] = {
             term=_l("up to 1 year"),
             option_fields=("counter_id", "webvisor"),
             script="https://mc.yandex.ru/metrika/tag.js?id={id}",
+            id_pattern=r"\d{5,10}",
+            id_example="12345678",
         ),
         ServiceKind(
             kind="google_analytics",
@@ -69,6 +77,8 @@ KINDS: dict[str, ServiceKind] = {
             term=_l("up to 2 years"),
             option_fields=("measurement_id", "consent_mode"),
             script="https://www.googletagmanager.com/gtag/js?id={id}",
+            id_pattern=r"G-[A-Z0-9]{6,12}",
+            id_example="G-ABC123DEF4",
         ),
         ServiceKind(
             kind="google_tag_manager",
@@ -82,6 +92,8 @@ KINDS: dict[str, ServiceKind] = {
             term=_l("Sets no cookies"),
             option_fields=("container_id",),
             script="https://www.googletagmanager.com/gtm.js?id={id}",
+            id_pattern=r"GTM-[A-Z0-9]{4,12}",
+            id_example="GTM-ABC1234",
         ),
         ServiceKind(
             kind="meta_pixel",
@@ -95,12 +107,14 @@ KINDS: dict[str, ServiceKind] = {
             term=_l("90 days"),
             option_fields=("pixel_id",),
             script="https://connect.facebook.net/en_US/fbevents.js#{id}",
+            id_pattern=r"\d{15,16}",
+            id_example="123456789012345",
         ),
         ServiceKind(
             kind="vk_pixel",
-            name="VK Pixel (Top@Mail.ru)",
+            name="VK Ads pixel",
             default_category="marketing",
-            # Operator of Top@Mail.ru and VK Ads (formerly Mail.Ru Group's Russian company).
+            # Operator of VK Ads and Top@Mail.ru (formerly Mail.Ru Group's Russian company).
             provider=_l("VK LLC"),
             country=_RUSSIA,
             cookies=("tmr_lvid", "tmr_lvidTS", "tmr_detect"),
@@ -109,6 +123,29 @@ KINDS: dict[str, ServiceKind] = {
             term=_l("up to 1 year"),
             option_fields=("pixel_id",),
             script="https://top-fwz1.mail.ru/js/code.js#{id}",
+            # VK Ads pixels are Top@Mail.ru counters (digits); the older VK retargeting pixel
+            # (vk.com/js/api/openapi.js) has IDs like VK-RTRG-457428-4jcvO, and only its
+            # pasted tag can be held: the widget loads the VK Ads one.
+            id_pattern=r"\d{1,10}|VK-RTRG-\d{1,10}-[A-Za-z0-9]{5}",
+            id_example="3162545",
+        ),
+        ServiceKind(
+            kind="top_mail_ru",
+            name="Top@Mail.ru",
+            default_category="analytics",
+            provider=_l("VK LLC"),
+            country=_RUSSIA,
+            cookies=("tmr_lvid", "tmr_lvidTS", "tmr_detect", "tmr_reqNum"),
+            purpose=_l("Visit statistics and site ratings of Top@Mail.ru (VK)."),
+            # tmr_lvid and tmr_lvidTS live 1 year; tmr_detect and tmr_reqNum are short-lived.
+            term=_l("up to 1 year"),
+            option_fields=("counter_id",),
+            # The same counter script as the VK Ads pixel, which the loader's auto-blocking
+            # recognises; managed loading is not offered until it is tested in a browser.
+            script="https://top-fwz1.mail.ru/js/code.js",
+            id_pattern=r"\d{1,10}",
+            id_example="3162545",
+            can_manage=False,
         ),
         ServiceKind(
             kind="tiktok_pixel",
@@ -123,6 +160,8 @@ KINDS: dict[str, ServiceKind] = {
             term=_l("13 months"),
             option_fields=("pixel_id",),
             script="https://analytics.tiktok.com/i18n/pixel/events.js?lib=ttq&sdkid={id}",
+            id_pattern=r"[A-Z0-9]{20}",
+            id_example="C4ABCDEFGHIJ12345678",
         ),
         ServiceKind(
             kind="custom",

@@ -51,5 +51,16 @@ def require_sign_in() -> None:
     """Every dashboard page is for signed-in people only."""
 
 
-from backend.dashboard import members, routes, sites  # noqa: E402,F401  (register the views)
+# Register the views.
+from backend.dashboard import (  # noqa: E402,F401
+    audit,
+    banner,
+    install,
+    members,
+    receipts,
+    routes,
+    sites,
+    trackers,
+    versions,
+)
 from backend.dashboard.members import invitations_bp  # noqa: E402,F401

@@ -1,17 +1,23 @@
 """Event submission: what the widget sends with sendBeacon when a visitor decides."""
 
+import logging
 from datetime import UTC, datetime
 
 from flask import current_app, request
+from sqlalchemy.exc import SQLAlchemyError
 
+from backend.delivery import PublishedSite
 from backend.event_writer import EventWriter
 from backend.extensions import db
 from backend.public import bp
 from backend.public.sites import id_key
 from backend.ratelimit import rate_limited
 from backend.schemas.public import EventBatchSchema, EventSchema
+from backend.services import OriginNotAllowed
 from backend.services.anonymize import device_class
 from backend.services.consent import event_rows
+from backend.services.diagnostics import count_refused_origin
+from backend.services.stats import local_day
 from backend.web import (
     MalformedJSON,
     allow_cors,
@@ -22,6 +28,8 @@ from backend.web import (
     request_origin_host,
     require_origin,
 )
+
+log = logging.getLogger(__name__)
 
 EVENT = EventSchema()
 EVENT_BATCH = EventBatchSchema()
@@ -49,7 +57,11 @@ def post_events():
 
     sites = {key: published_site(key) for key in {event["site"] for event in events}}
     for site in sites.values():
-        require_origin(site)
+        try:
+            require_origin(site)
+        except OriginNotAllowed:
+            count_refusal(site)
+            raise
     rows = event_rows(
         {key: site.id for key, site in sites.items()},
         events,
@@ -61,6 +73,17 @@ def post_events():
     response = current_app.json.response({"accepted": len(events)})
     response.status_code = 202
     return allow_cors(response, list(sites.values()))
+
+
+def count_refusal(site: PublishedSite) -> None:
+    """Count an event refused for its Origin, so the owner sees it on the install page.
+    The refusal stands even if counting fails."""
+    try:
+        with db.engine.begin() as connection:
+            day = local_day(datetime.now(UTC), site.timezone)
+            count_refused_origin(connection, site.id, day, request_origin_host())
+    except SQLAlchemyError:
+        log.exception("Could not count a refused origin for site %s", site.key)
 
 
 @bp.route("/events", methods=["OPTIONS"])

@@ -74,13 +74,7 @@ def public_config(site: Site, base_url: str) -> dict[str, Any]:
 
 def _service_config(service: Service, languages: list[str]) -> dict[str, Any]:
     options = dict(service.options)
-    info = {}
-    for lang in languages:
-        described = describe(service.kind, lang)
-        # A custom service brings its own description in its options.
-        info[lang] = {key: options.get(key) or described[key] for key in INFO_FIELDS}
-    cookies = options.pop("cookies", None) or list(describe(service.kind, languages[0])["cookies"])
-    for key in INFO_FIELDS:
+    for key in (*INFO_FIELDS, "info", "cookies"):
         options.pop(key, None)
     return {
         "id": service.slug,
@@ -88,9 +82,36 @@ def _service_config(service: Service, languages: list[str]) -> dict[str, Any]:
         "category": service.category,
         "managed": service.managed,
         "options": options,
-        "cookies": cookies,
-        "info": info,
+        "cookies": service_cookies(service),
+        "info": service_info(service, languages),
     }
+
+
+def service_info(service: Service, languages: list[str]) -> dict[str, dict[str, str]]:
+    """What the banner says about a service in each language: the owner's text in that
+    language (options["info"][lang]), else one text for every language (older services),
+    else the catalog's. A fact only the owner gives (a custom script's provider) and gave
+    in another language only is that text rather than nothing."""
+    options = service.options
+    overrides = options.get("info") or {}
+    info = {}
+    for lang in languages:
+        described = describe(service.kind, lang)
+        ours = overrides.get(lang) or {}
+        info[lang] = {
+            key: ours.get(key) or options.get(key) or described[key] for key in INFO_FIELDS
+        }
+    for facts in info.values():
+        for key, value in facts.items():
+            if not value:
+                facts[key] = next((info[lang][key] for lang in languages if info[lang][key]), "")
+    return info
+
+
+def service_cookies(service: Service) -> list[str]:
+    """The cookies the banner lists for a service: the owner's list, else the catalog's."""
+    cookies = service.options.get("cookies")
+    return list(KINDS[service.kind].cookies) if cookies is None else list(cookies)
 
 
 def loader_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -122,8 +143,11 @@ def _loader_service(service: dict[str, Any]) -> dict[str, Any]:
         for key, value in service["options"].items()
         if key != "src" and (key, value) != ("consent_mode", "basic")
     }
-    if service["managed"] or service["options"].get("src"):
-        slim["src"] = KINDS[service["kind"]].script_url(service["options"])
+    # A kind Kelisim cannot load itself is recognised by its script, so that its pasted tag
+    # waits for this service rather than for the kind the loader takes that script for.
+    kind = KINDS[service["kind"]]
+    if service["managed"] or service["options"].get("src") or not kind.can_manage:
+        slim["src"] = kind.script_url(service["options"])
     if not service["managed"]:
         del slim["managed"]
     return slim

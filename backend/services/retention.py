@@ -1,4 +1,9 @@
-"""Retention: raw events are purged after the site's retention period; daily stats stay."""
+"""Retention: raw events are purged after the site's retention period; daily stats stay.
+
+Banner versions all stay: they hold no visitor's data, a site publishes a handful a month,
+and an event may still arrive for an old one (a browser sends an unacknowledged decision
+again on a later visit), so keeping every one is the simplest way to keep each one any
+event refers to."""
 
 from datetime import datetime
 

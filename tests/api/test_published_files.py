@@ -96,7 +96,7 @@ def test_the_host_header_is_never_built_into_a_file(client, site, app):
 def test_the_publish_command_writes_the_files_again(runner, site, published):
     loader = published / "w" / f"{site.public_key}.js"
     loader.unlink()
-    result = runner.invoke(args=["publish"])
+    result = runner.invoke(args=["publish-files"])
     assert result.exit_code == 0, result.output
     assert "1 sites" in result.output
     assert loader.exists()

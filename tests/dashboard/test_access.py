@@ -15,6 +15,15 @@ ROUTES = [
     ("GET", "/dashboard/sites/{site}/settings", Role.VIEWER),
     ("GET", "/dashboard/sites/{site}/delete", Role.OWNER),
     ("GET", "/dashboard/sites/{site}/members", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/versions", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/versions/1", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/install", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/receipts", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/audit", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/trackers", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/trackers/new", Role.EDITOR),
+    ("GET", "/dashboard/sites/{site}/trackers/new/yandex_metrica", Role.EDITOR),
+    ("GET", "/dashboard/sites/{site}/banner", Role.VIEWER),
 ]
 PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
 

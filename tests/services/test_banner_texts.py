@@ -131,6 +131,7 @@ def test_catalog_kinds_are_consistent():
         "google_tag_manager",
         "meta_pixel",
         "vk_pixel",
+        "top_mail_ru",
         "tiktok_pixel",
         "custom",
     }
@@ -138,6 +139,8 @@ def test_catalog_kinds_are_consistent():
         assert kind.kind == key
         assert kind.default_category in categories
         assert kind.option_fields
+        # The example the form shows is an ID the form accepts.
+        assert kind.kind == "custom" or re.fullmatch(kind.id_pattern, kind.id_example)
 
 
 def _read_catalog(path: Path):

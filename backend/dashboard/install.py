@@ -1,0 +1,46 @@
+"""Install and diagnostics: the snippet and how to paste it, and whether events arrive."""
+
+from datetime import UTC, datetime, timedelta
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+
+from backend.dashboard import bp
+from backend.dashboard.access import member_site
+from backend.extensions import db
+from backend.models import OPTIONAL_CATEGORIES
+from backend.services.diagnostics import IP_ADDRESS, last_event_at, refused_origins
+from backend.services.stats import local_day
+from backend.web import base_url, snippet
+
+REFUSED_DAYS = 30
+REFUSED_ROWS = 100  # at most this many (day, host) rows on the page
+CATEGORY_NAMES = {
+    "necessary": _l("Necessary"),
+    "analytics": _l("Analytics"),
+    "marketing": _l("Marketing"),
+    "functional": _l("Functional"),
+}
+
+
+@bp.get("/sites/<site_key>/install")
+def install(site_key: str):
+    """The install snippet, a short guide, and what the server saw of the site's events."""
+    site, membership = member_site(site_key)
+    today = local_day(datetime.now(UTC), site.timezone)
+    refused = refused_origins(
+        db.session, site.id, today - timedelta(days=REFUSED_DAYS - 1), REFUSED_ROWS + 1
+    )
+    return render_template(
+        "dashboard/install.html",
+        site=site,
+        membership=membership,
+        snippet=snippet(base_url(), site.public_key),
+        category_names=CATEGORY_NAMES,
+        optional_categories=OPTIONAL_CATEGORIES,
+        last_event=last_event_at(db.session, site.id),
+        refused=refused[:REFUSED_ROWS],
+        refused_more=len(refused) > REFUSED_ROWS,
+        refused_days=REFUSED_DAYS,
+        ip_address=IP_ADDRESS,
+    )

@@ -1,0 +1,71 @@
+"""Receipts: an owner looks up a visitor's consent ID and sees that visitor's history on the
+site, with the exact banner texts each decision was made on."""
+
+from uuid import UUID
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+
+from backend.dashboard import bp
+from backend.dashboard.access import member_site
+from backend.dashboard.install import CATEGORY_NAMES
+from backend.dashboard.versions_forms import ReceiptLookupForm
+from backend.extensions import db
+from backend.models import Membership, Role, Site
+from backend.public.sites import id_key
+from backend.ratelimit import rate_limited
+from backend.services.consent import receipt
+from backend.services.versions import resolve_receipt
+
+ACTION_NAMES = {
+    "shown": _l("Banner shown"),
+    "accept_all": _l("Accepted all"),
+    "reject_all": _l("Rejected all"),
+    "custom": _l("Saved own choice"),
+    "withdraw": _l("Withdrew consent"),
+    "gpc": _l("Rejected by the browser's privacy signal (GPC)"),
+}
+TEXT_NAMES = {
+    "title": _l("Title"),
+    "description": _l("Text"),
+    "legal": _l("Legal notice"),
+    "operator": _l("Operator"),
+    "accept_all": _l("Button “Accept all”"),
+    "reject_all": _l("Button “Reject all”"),
+    "settings": _l("Button “Settings”"),
+    "save": _l("Button “Save choice”"),
+}
+
+
+def _page(site: Site, membership: Membership, form: ReceiptLookupForm, lines=None, status=200):
+    response = render_template(
+        "dashboard/receipts.html",
+        site=site,
+        membership=membership,
+        form=form,
+        lines=lines,
+        action_names=ACTION_NAMES,
+        category_names=CATEGORY_NAMES,
+        text_names=TEXT_NAMES,
+    )
+    # A visitor's history is not for any cache.
+    return response, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/sites/<site_key>/receipts")
+def receipts(site_key: str):
+    """The form that asks for a visitor's consent ID."""
+    site, membership = member_site(site_key, Role.OWNER)
+    return _page(site, membership, ReceiptLookupForm())
+
+
+@bp.post("/sites/<site_key>/receipts")
+@rate_limited("RATELIMIT_DASHBOARD_RECEIPTS")
+def receipts_lookup(site_key: str):
+    """A visitor's history on this site under the consent ID they read in the banner."""
+    site, membership = member_site(site_key, Role.OWNER)
+    form = ReceiptLookupForm()
+    if not form.validate_on_submit():
+        return _page(site, membership, form, status=422)
+    events = receipt(db.session, site.id, str(UUID(form.consent_id.data)), id_key())
+    return _page(site, membership, form, resolve_receipt(db.session, site, events))

@@ -1,0 +1,154 @@
+"""Forms of the trackers pages: one tracker of a kind from the catalog, and its removal."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
+
+from backend.dashboard.forms import SiteChangeForm
+from backend.service_catalog import ServiceKind
+from backend.services.publishing import INFO_FIELDS
+from backend.services.trackers import SLUG_PATTERN, TrackerChange
+
+CATEGORY_NAMES = {
+    "necessary": _l("Necessary"),
+    "analytics": _l("Analytics"),
+    "marketing": _l("Marketing"),
+    "functional": _l("Functional"),
+}
+# What the vendor calls the ID an operator copies from its cabinet.
+ID_LABELS = {
+    "counter_id": _l("Counter ID"),
+    "measurement_id": _l("Measurement ID"),
+    "container_id": _l("Container ID"),
+    "pixel_id": _l("Pixel ID"),
+    "src": _l("Script URL (https)"),
+}
+INFO_LABELS = {
+    "name": _l("Name"),
+    "provider": _l("Provider (who receives the data)"),
+    "country": _l("Country the data goes to"),
+    "purpose": _l("Purpose"),
+    "term": _l("Storage period"),
+}
+MANAGED_CHOICES = [
+    SelectChoice(
+        "managed",
+        _l(
+            "Managed: Kelisim loads the tracker itself once the visitor agrees — remove its own "
+            "tag from your pages, or it will run twice and count every visit twice."
+        ),
+    ),
+    SelectChoice("held", _l("Held: keep your tag as pasted; Kelisim holds it until consent.")),
+]
+MAX_TEXT = 300
+
+
+def https_only(form, field) -> None:
+    """A script the banner lets run on the site's pages must come over https."""
+    if field.data and not field.data.lower().startswith("https://"):
+        raise ValidationError(_l("The script's address must start with https://."))
+
+
+def split_cookies(text: str) -> list[str]:
+    """Cookie names, one a line or separated by commas."""
+    return [name for name in re.split(r"[\s,]+", text or "") if name]
+
+
+class TrackerForm(SiteChangeForm):
+    """A tracker of one kind; tracker_form() adds the kind's and the languages' fields."""
+
+    category = SelectField(
+        _l("Category"), choices=[SelectChoice(k, v) for k, v in CATEGORY_NAMES.items()]
+    )
+    slug = StringField(
+        _l("Name in data-consent"),
+        validators=[
+            DataRequired(),
+            Regexp(
+                f"^{SLUG_PATTERN}$",
+                message=_l("Use lower-case Latin letters, digits, _ and -, at most 64."),
+            ),
+        ],
+    )
+    managed = RadioField(_l("Who loads it"), choices=MANAGED_CHOICES, default="held")
+    cookies = TextAreaField(
+        _l("Cookies it sets"),
+        description=_l("One a line or separated by commas; name_* covers every name_… cookie."),
+        validators=[Length(max=1000)],
+    )
+
+    def change(self, kind: ServiceKind, languages: list[str]) -> TrackerChange:
+        """The tracker as the editor filled it in."""
+        options = {kind.option_fields[0]: self.vendor_id.data.strip()}
+        if "webvisor" in self:
+            options["webvisor"] = self.webvisor.data
+        if "consent_mode" in self:
+            options["consent_mode"] = self.consent_mode.data
+        return TrackerChange(
+            kind=kind.kind,
+            slug=self.slug.data.strip(),
+            category=self.category.data,
+            managed=self.managed.data == "managed",
+            options=options,
+            info={lang: getattr(self, f"info_{lang}").data for lang in languages},
+            cookies=split_cookies(self.cookies.data),
+        )
+
+
+def info_form(required: bool) -> type[Form]:
+    """The five facts the banner shows about a service, in one language."""
+    must = [DataRequired()] if required else [Optional()]
+    fields = {
+        key: (TextAreaField if key == "purpose" else StringField)(
+            INFO_LABELS[key], validators=[*must, Length(max=MAX_TEXT)]
+        )
+        for key in INFO_FIELDS
+    }
+    return type("InfoForm", (Form,), fields)
+
+
+def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerForm]:
+    """The form for a tracker of ``kind`` on a site speaking ``languages``."""
+    if kind.id_pattern:
+        id_check = Regexp(
+            f"^(?:{kind.id_pattern})$",
+            message=_l(
+                "Not an ID of this tracker: it looks like %(example)s.", example=kind.id_example
+            ),
+        )
+        id_validators = [DataRequired(), id_check]
+    else:  # a custom script, by its URL
+        id_validators = [DataRequired(), URL(require_tld=True), https_only, Length(max=500)]
+    fields = {"vendor_id": StringField(ID_LABELS[kind.option_fields[0]], validators=id_validators)}
+    if "webvisor" in kind.option_fields:
+        fields["webvisor"] = BooleanField(_l("Webvisor (session recording), as the visitor allows"))
+    if "consent_mode" in kind.option_fields:
+        fields["consent_mode"] = SelectField(
+            _l("Google Consent Mode"),
+            choices=[
+                SelectChoice("basic", _l("Basic: the tag loads only after consent")),
+                SelectChoice(
+                    "advanced", _l("Advanced: the tag loads at once and sends cookieless pings")
+                ),
+            ],
+        )
+    # A custom script's facts come from its owner only: every language must have them.
+    custom = not kind.provider
+    for lang in languages:
+        fields[f"info_{lang}"] = FormField(info_form(custom), label=lang)
+    return type(f"{kind.kind.title()}Form", (TrackerForm,), fields)
+
+
+class RemoveTrackerForm(SiteChangeForm):
+    """Removing a tracker: only the revision it was shown at."""

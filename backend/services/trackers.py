@@ -1,0 +1,127 @@
+"""The rules for a site's trackers: adding, changing and removing them, with the facts the
+banner shows about each kept as the owner's differences from the catalog."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from backend.models import Service, Site, User
+from backend.service_catalog import KINDS, describe
+from backend.services import DomainError
+from backend.services.audit import changed_fields, record_change
+from backend.services.publishing import INFO_FIELDS
+from backend.services.sites import add_service
+
+# The name pages use in data-consent="…"; a dot is kept for sub-choices ("<id>.webvisor").
+SLUG_PATTERN = r"[a-z0-9_-]{1,64}"
+LEGACY_VK_PIXEL = re.compile(r"VK-RTRG-")
+
+
+@dataclass
+class TrackerChange:
+    """What an editor asks for: a tracker as the form describes it."""
+
+    kind: str
+    slug: str
+    category: str
+    managed: bool
+    # The vendor's ID (or a custom script's URL) first, then the kind's other options.
+    options: dict[str, Any]
+    # {language: {field: text}} for the languages the site speaks, as the owner left them.
+    info: dict[str, dict[str, str]] = field(default_factory=dict)
+    cookies: list[str] = field(default_factory=list)
+
+
+def vendor_id(kind: str, options: dict[str, Any]) -> str:
+    """The service's ID at its vendor (a custom script's URL)."""
+    return str(options.get(KINDS[kind].option_fields[0]) or "")
+
+
+def catalog_info(kind: str, languages: list[str]) -> dict[str, dict[str, Any]]:
+    """The catalog's facts about a kind in each language, as a form starts from them."""
+    return {lang: describe(kind, lang) for lang in languages}
+
+
+def save_tracker(
+    session: Session, site: Site, user: User | None, change: TrackerChange, service: Service | None
+) -> Service:
+    """Add a tracker (``service`` None) or change one, and note it in the audit log.
+
+    Only what differs from the catalog is stored, so that a better catalog text still
+    reaches every service whose owner left it alone."""
+    kind = KINDS.get(change.kind)
+    if kind is None:
+        raise DomainError(_("Unknown kind of tracker."))
+    _check(site, change, service)
+    options = dict(change.options)
+    overrides = {}
+    for lang, described in catalog_info(change.kind, site.languages).items():
+        given = change.info.get(lang) or {}
+        ours = {
+            key: given[key].strip()
+            for key in INFO_FIELDS
+            if given.get(key, "").strip() and given[key].strip() != described[key]
+        }
+        if ours:
+            overrides[lang] = ours
+    if overrides:
+        options["info"] = overrides
+    if list(change.cookies) != list(kind.cookies):
+        options["cookies"] = list(change.cookies)
+    values = {
+        "slug": change.slug,
+        "category": change.category,
+        "managed": change.managed,
+        "options": options,
+    }
+    if service is None:
+        service = add_service(site, change.kind, **values)
+        record_change(session, site, user, "service.add", kind=change.kind, **values)
+        return service
+    before = {name: getattr(service, name) for name in values}
+    for name, value in values.items():
+        setattr(service, name, value)
+    changed = changed_fields(before, values)
+    if changed:
+        record_change(session, site, user, "service.update", slug=service.slug, fields=changed)
+    return service
+
+
+def remove_tracker(session: Session, site: Site, user: User | None, service: Service) -> None:
+    """Take a tracker off the site; the widget stops loading and listing it."""
+    record_change(
+        session,
+        site,
+        user,
+        "service.remove",
+        slug=service.slug,
+        kind=service.kind,
+        managed=service.managed,
+        options=dict(service.options),
+    )
+    site.services.remove(service)
+
+
+def _check(site: Site, change: TrackerChange, service: Service | None) -> None:
+    """Refuse what would make two services of one name, or one tracker counted twice."""
+    kind = KINDS[change.kind]
+    errors = {}
+    if not re.fullmatch(SLUG_PATTERN, change.slug):
+        errors["slug"] = _("Use lower-case Latin letters, digits, _ and -, at most 64.")
+    others = [s for s in site.services if s is not service]
+    if any(s.slug == change.slug for s in others):
+        errors["slug"] = _("Another service of this site already has this name.")
+    wanted = vendor_id(change.kind, change.options)
+    if any(s.kind == change.kind and vendor_id(s.kind, s.options) == wanted for s in others):
+        errors["vendor_id"] = _(
+            "This site already has this tracker: the same one twice would count every visit twice."
+        )
+    if change.managed and (not kind.can_manage or LEGACY_VK_PIXEL.match(wanted)):
+        errors["managed"] = _(
+            "Kelisim cannot load this tracker itself: keep its tag on your pages, held."
+        )
+    if errors:
+        raise DomainError(_("The tracker was not saved."), fields=errors)

@@ -1,0 +1,287 @@
+"""Trackers page: adding from the catalog with the vendor's ID checked, per-language facts,
+duplicates refused, the managed warning, and who may change what."""
+
+import re
+from html import unescape
+
+import pytest
+import sqlalchemy as sa
+
+from backend.extensions import db
+from backend.models import AuditEntry, Service, Site
+from backend.services.publishing import public_config
+from backend.services.trackers import vendor_id
+from tests.dashboard.conftest import csrf_token
+from tests.factories import make_service
+
+VALID = {
+    "yandex_metrica": ["12345", "1234567890"],
+    "google_analytics": ["G-ABC123", "G-ABCDEF123456"],
+    "google_tag_manager": ["GTM-ABC1234", "GTM-5X7Q"],
+    "meta_pixel": ["123456789012345", "1234567890123456"],
+    "vk_pixel": ["3162545", "VK-RTRG-457428-4jcvO"],
+    "top_mail_ru": ["3162545"],
+    "tiktok_pixel": ["C4ABCDEFGHIJ12345678"],
+    "custom": ["https://cdn.chat.kz/widget.js"],
+}
+INVALID = {
+    "yandex_metrica": ["1234", "12345678901", "12a45678", ""],
+    "google_analytics": ["UA-12345-1", "G-abc123", "G-12345", "G-ABCDEFGHIJKLM"],
+    "google_tag_manager": ["GTM-", "gtm-ABC123", "ABC1234"],
+    "meta_pixel": ["12345678901234", "12345678901234567", "1234567890123a5"],
+    "vk_pixel": ["VK-RTRG-1-abc", "pixel"],
+    "top_mail_ru": ["31625a5", "12345678901"],
+    "tiktok_pixel": ["C4ABCDEFGHIJ1234567", "c4abcdefghij12345678"],
+    "custom": ["http://cdn.chat.kz/widget.js", "javascript:alert(1)", "not a url"],
+}
+
+
+def form_url(site, kind: str) -> str:
+    return f"/dashboard/sites/{site.public_key}/trackers/new/{kind}"
+
+
+def post_tracker(client, url: str, **fields):
+    """The form as a browser sends it: everything shown on the page, then ``fields``."""
+    page = client.get(url).get_data(as_text=True)
+    data = dict(_inputs(page))
+    data.update(fields)
+    return client.post(url, data=data)
+
+
+def _inputs(html: str):
+    """(name, value) of the form's inputs, textareas and selected options."""
+    for name, value in re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', html):
+        yield name, unescape(value)
+    for name, value in re.findall(
+        r'<textarea[^>]*?name="([^"]+)"[^>]*>\s?(.*?)</textarea>', html, re.S
+    ):
+        yield name, unescape(value)
+    for name, body in re.findall(r'<select[^>]*?name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', body) or re.search(
+            r'<option value="([^"]*)"', body
+        )
+        yield name, unescape(chosen.group(1))
+
+
+def services_of(site: Site) -> list[Service]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(Service).where(Service.site_id == site.id)))
+
+
+@pytest.mark.parametrize(("kind", "value"), [(k, v) for k, vs in VALID.items() for v in vs])
+def test_a_valid_id_of_each_kind_adds_the_tracker(signed_in, people, kind, value):
+    site = people["site"]
+    fields = {"vendor_id": value}
+    if kind == "custom":
+        for lang in site.languages:
+            fields.update({f"info_{lang}-{key}": f"Chat {lang}" for key in ("name", "provider")})
+            fields.update({f"info_{lang}-country": "Kazakhstan", f"info_{lang}-term": "1 год"})
+    response = post_tracker(signed_in("editor"), form_url(site, kind), **fields)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    (service,) = services_of(site)
+    assert service.kind == kind
+    assert vendor_id(kind, service.options) == value
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "service.add"))
+    assert entry.details["kind"] == kind
+
+
+@pytest.mark.parametrize(("kind", "value"), [(k, v) for k, vs in INVALID.items() for v in vs])
+def test_an_invalid_id_is_refused_with_a_message_and_saves_nothing(signed_in, people, kind, value):
+    site = people["site"]
+    response = post_tracker(signed_in("editor"), form_url(site, kind), vendor_id=value)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'aria-invalid="true"' in page and "vendor_id-errors" in page
+    assert services_of(site) == []
+
+
+def test_the_form_is_in_the_users_language_and_prefilled_from_the_catalog(signed_in, people):
+    client = signed_in("editor")
+    page = client.get(form_url(people["site"], "yandex_metrica"), headers={"Accept-Language": "kk"})
+    html = page.get_data(as_text=True)
+    assert "«Яндекс» ЖШС" in html and "ООО «Яндекс»" in html and "Yandex LLC" in html
+    assert "Басқарылатын" in html  # "Managed", in Kazakh
+
+
+def test_only_texts_that_differ_from_the_catalog_are_stored_and_each_language_is_its_own(
+    app, signed_in, people
+):
+    site = people["site"]
+    response = post_tracker(
+        signed_in("editor"),
+        form_url(site, "yandex_metrica"),
+        vendor_id="12345678",
+        **{"info_ru-provider": "ООО «Яндекс» (Москва)", "cookies": "_ym_uid\n_ym_d"},
+    )
+    assert response.status_code == 302
+    (service,) = services_of(site)
+    assert service.options["info"] == {"ru": {"provider": "ООО «Яндекс» (Москва)"}}
+    assert service.options["cookies"] == ["_ym_uid", "_ym_d"]
+    config = public_config(db.session.get(Site, site.id), "https://k.kz/")
+    info = config["services"][0]["info"]
+    assert info["ru"]["provider"] == "ООО «Яндекс» (Москва)"
+    assert info["kk"]["provider"] == "«Яндекс» ЖШС"  # the catalog's, still
+    assert config["services"][0]["cookies"] == ["_ym_uid", "_ym_d"]
+    assert "info" not in config["services"][0]["options"]
+
+
+def test_the_same_tracker_twice_is_refused(signed_in, people):
+    site = people["site"]
+    make_service(site, "google_analytics", options={"measurement_id": "G-ABC123"})
+    db.session.commit()
+    response = post_tracker(
+        signed_in("editor"), form_url(site, "google_analytics"), vendor_id="G-ABC123"
+    )
+    assert response.status_code == 422
+    assert "vendor_id-errors" in response.get_data(as_text=True)
+    assert len(services_of(site)) == 1
+
+
+def test_a_taken_name_is_refused(signed_in, people):
+    site = people["site"]
+    make_service(site, "google_analytics", slug="stats", options={"measurement_id": "G-ABC123"})
+    db.session.commit()
+    response = post_tracker(
+        signed_in("editor"), form_url(site, "yandex_metrica"), vendor_id="12345678", slug="stats"
+    )
+    assert response.status_code == 422
+    assert len(services_of(site)) == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"), [("top_mail_ru", "3162545"), ("vk_pixel", "VK-RTRG-457428-4jcvO")]
+)
+def test_a_tracker_kelisim_cannot_load_is_refused_as_managed(signed_in, people, kind, value):
+    site = people["site"]
+    url = form_url(site, kind)
+    response = post_tracker(signed_in("editor"), url, vendor_id=value, managed="managed")
+    assert response.status_code == 422
+    assert services_of(site) == []
+
+
+def test_a_held_top_mail_ru_tag_waits_for_its_own_service(app, people):
+    site = people["site"]
+    make_service(site, "top_mail_ru", slug="top", options={"counter_id": "3162545"})
+    db.session.commit()
+    from backend.services.publishing import loader_config
+
+    (service,) = loader_config(public_config(site, "https://k.kz/"))["services"]
+    # The loader gives a pasted tag whose URL starts with src to this service.
+    assert service["src"] == "https://top-fwz1.mail.ru/js/code.js"
+    assert service["category"] == "analytics"
+
+
+def test_editing_changes_the_service_and_records_old_and_new(signed_in, people):
+    site = people["site"]
+    service = make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    url = f"/dashboard/sites/{site.public_key}/trackers/{service.id}"
+    response = post_tracker(signed_in("editor"), url, vendor_id="87654321", category="functional")
+    assert response.status_code == 302
+    (service,) = services_of(site)
+    assert (service.options["counter_id"], service.category) == ("87654321", "functional")
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "service.update"))
+    assert entry.details["fields"]["category"] == ["analytics", "functional"]
+
+
+def test_a_stale_form_is_refused_with_the_input_kept(signed_in, people):
+    site = people["site"]
+    client = signed_in("editor")
+    url = form_url(site, "yandex_metrica")
+    data = dict(_inputs(client.get(url).get_data(as_text=True)), vendor_id="12345678")
+    site.name = "Changed meanwhile"
+    db.session.commit()
+    response = client.post(url, data=data)
+    assert response.status_code == 409
+    assert 'value="12345678"' in response.get_data(as_text=True)
+    assert services_of(site) == []
+    assert client.post(url, data=dict(data, revision=str(site.revision))).status_code == 302
+
+
+def test_removing_a_tracker(signed_in, people):
+    site = people["site"]
+    service = make_service(site, "meta_pixel", options={"pixel_id": "123456789012345"})
+    db.session.commit()
+    client = signed_in("editor")
+    token = csrf_token(client, f"/dashboard/sites/{site.public_key}/trackers")
+    response = client.post(
+        f"/dashboard/sites/{site.public_key}/trackers/{service.id}/remove",
+        data={"csrf_token": token, "revision": str(site.revision)},
+    )
+    assert response.status_code == 302
+    assert services_of(site) == []
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "service.remove"))
+    assert entry.details["options"] == {"pixel_id": "123456789012345"}
+
+
+def test_the_list_warns_next_to_each_managed_tracker(signed_in, people):
+    site = people["site"]
+    make_service(site, "google_analytics", managed=True, options={"measurement_id": "G-ABC123"})
+    make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    html = (
+        signed_in("viewer")
+        .get(f"/dashboard/sites/{site.public_key}/trackers")
+        .get_data(as_text=True)
+    )
+    assert html.count('class="warning tracker-twice"') == 1
+    assert "G-ABC123" in html and "12345678" in html
+    assert "Добавить трекер" not in html  # a viewer sees, but is offered no change
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(signed_in, people):
+    site = people["site"]
+    client = signed_in("editor")
+    response = client.post(form_url(site, "yandex_metrica"), data={"vendor_id": "12345678"})
+    assert response.status_code == 400
+    assert services_of(site) == []
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("owner", 302), ("editor", 302), ("viewer", 403), ("outsider", 404), ("anonymous", 302)],
+)
+def test_who_may_add_a_tracker(signed_in, people, who, status):
+    site = people["site"]
+    client = signed_in(who)
+    # A viewer's and an outsider's token comes from a page they may open.
+    token = csrf_token(client, "/login" if who == "anonymous" else "/dashboard/")
+    response = client.post(
+        form_url(site, "yandex_metrica"),
+        data={
+            "csrf_token": token,
+            "revision": str(site.revision),
+            "vendor_id": "12345678",
+            "slug": "yandex_metrica",
+            "category": "analytics",
+            "managed": "held",
+        },
+    )
+    assert response.status_code == status
+    if who == "anonymous":
+        assert response.headers["Location"].startswith("/login")
+    assert len(services_of(site)) == (1 if who in ("owner", "editor") else 0)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("owner", 200), ("editor", 200), ("viewer", 403), ("outsider", 404), ("anonymous", 302)],
+)
+def test_who_may_open_and_remove_a_tracker(signed_in, people, who, status):
+    site = people["site"]
+    service = make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    client = signed_in(who)
+    url = f"/dashboard/sites/{site.public_key}/trackers/{service.id}"
+    assert client.get(url).status_code == status
+    token = csrf_token(client, "/login" if who == "anonymous" else "/dashboard/")
+    removed = client.post(f"{url}/remove", data={"csrf_token": token, "revision": site.revision})
+    assert removed.status_code == (302 if status == 200 else status)
+    assert len(services_of(site)) == (0 if status == 200 else 1)
+
+
+def test_another_sites_tracker_is_not_found(signed_in, people):
+    theirs = make_service(people["other"], "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    url = f"/dashboard/sites/{people['site'].public_key}/trackers/{theirs.id}"
+    assert signed_in("owner").get(url).status_code == 404
