@@ -125,3 +125,13 @@ def site(app):
     make_service(site, "google_analytics", managed=True, options={"measurement_id": "G-TEST1"})
     db.session.commit()
     return site
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """One Playwright for the whole run: its sync API allows only one at a time, so the
+    widget's and the dashboard's browsers are launched from this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as running:
+        yield running

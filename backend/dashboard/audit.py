@@ -15,12 +15,19 @@ from backend.extensions import db
 from backend.models import AuditEntry, Role
 
 ENTRIES_PER_PAGE = 50
-# Actions as owners read them (the areas that record others add theirs here); an action
-# without a name here is shown as recorded.
+# Actions as owners read them; an action without a name here is shown as recorded.
 ACTION_NAMES = {
+    "site.create": _l("Created the site"),
     "site.update": _l("Changed the site's settings"),
     "service.add": _l("Added a tracker"),
+    "service.update": _l("Changed a tracker"),
+    "service.remove": _l("Removed a tracker"),
+    "banner.update": _l("Changed the banner"),
     "member.invite": _l("Invited a member"),
+    "member.join": _l("Joined the site"),
+    "member.role": _l("Changed a member's role"),
+    "member.remove": _l("Removed a member"),
+    "invitation.revoke": _l("Revoked an invitation"),
     "policy.publish": _l("Published a policy version"),
 }
 

@@ -1,6 +1,8 @@
-// Banner preview: the widget's cookies live in this page only. A decision made in the
-// preview never reaches the dashboard's origin, and every preview is a first visit.
+// Banner preview: the widget's cookies live in this page only, and it takes no focus the
+// person editing has not given it.
 (function () {
+  // A decision made in the preview never reaches the dashboard's origin, and every preview
+  // is a first visit.
   var jar = {};
   Object.defineProperty(document, 'cookie', {
     get: function () {
@@ -14,4 +16,12 @@
       else jar[name] = pair.slice(at + 1);
     }
   });
+
+  // The banner moves focus into itself when it opens, as it should on a site; in the editor
+  // the preview reopens after every pause in typing, and would take the keyboard away from
+  // the field being typed in. So it may focus only once the preview itself has the focus.
+  var focus = HTMLElement.prototype.focus;
+  HTMLElement.prototype.focus = function () {
+    if (document.hasFocus()) focus.apply(this, arguments);
+  };
 })();

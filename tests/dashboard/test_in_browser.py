@@ -1,11 +1,12 @@
-"""The dashboard in a real Chromium: signing in by keyboard, and no serious or critical
-accessibility violation (axe) on any page, at desktop and phone width."""
+"""The dashboard in a real Chromium: an owner's whole journey by keyboard, from signing in to
+the new title on the operator's page, and no serious or critical accessibility violation
+(axe) on any page, at desktop and phone width."""
 
 import tempfile
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from backend import create_app
 from backend.extensions import db
@@ -40,11 +41,10 @@ def live():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = chromium_launch(playwright)
-        yield chromium
-        chromium.close()
+def browser(playwright):
+    chromium = chromium_launch(playwright)
+    yield chromium
+    chromium.close()
 
 
 def dashboard_pages(app, site_key: str) -> list[str]:
@@ -75,16 +75,78 @@ def sign_in_by_keyboard(page, base: str) -> None:
 @pytest.fixture
 def signed_in_page(browser, live):
     _, base, _ = live
-    context = browser.new_context(locale="ru-RU")
+    context = browser.new_context(locale="ru-RU", permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     sign_in_by_keyboard(page, base)
     yield page
     context.close()
 
 
+def press(locator, key: str = "Enter") -> None:
+    """Reach a control and use it with the keyboard, as someone without a mouse would."""
+    locator.focus()
+    locator.page.keyboard.press(key)
+
+
+def type_into(locator, text: str) -> None:
+    locator.focus()
+    locator.page.keyboard.press("ControlOrMeta+A")
+    locator.page.keyboard.type(text)
+
+
+def test_an_owner_sets_up_a_site_by_keyboard_and_visitors_see_the_new_kazakh_title(browser, live):
+    """Sign in, create a site, add Metrica, change the Kazakh title, see it in the preview,
+    save it, and find it on the operator's page in Kazakh."""
+    _, base, _ = live
+    context = browser.new_context(locale="kk-KZ")
+    page = context.new_page()
+    sign_in_by_keyboard(page, base)
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+
+    press(page.locator("main a[href$='/dashboard/sites/new']"))
+    type_into(page.locator("main [name=name]"), "«Арман» кинотеатры")
+    type_into(page.locator("main [name=domains]"), "127.0.0.1")
+    press(page.locator("main form button[type=submit]"))
+    page.wait_for_url("**/settings")
+    key = page.url.split("/sites/")[1].split("/")[0]
+
+    press(page.locator(f"nav a[href$='/sites/{key}/trackers']"))
+    press(page.locator("main a[href$='/trackers/new']"))
+    press(page.locator("main a[href$='/trackers/new/yandex_metrica']"))
+    type_into(page.locator("main [name=vendor_id]"), "98765432")
+    press(page.locator("main form button[type=submit]").first)
+    expect(page.locator("main table")).to_contain_text("98765432")
+
+    press(page.locator(f"nav a[href$='/sites/{key}/banner']"))
+    # A native select, which the keyboard operates; the new site's default language is ru.
+    page.locator("select[name=preview_language]").select_option("kk")
+    type_into(page.locator("#texts_kk-title"), "Біз сіздің келісіміңізді сұраймыз")
+    preview = page.frame_locator("iframe[name=banner-preview]").locator("kelisim-ui h2")
+    # Typing key by key on a busy machine is slow; the preview follows a pause in typing.
+    expect(preview).to_have_text("Біз сіздің келісіміңізді сұраймыз", timeout=20_000)
+    press(page.locator("#banner-form button[type=submit]:not(#preview-button)"))
+    expect(page.locator("#texts_kk-title")).to_have_value("Біз сіздің келісіміңізді сұраймыз")
+
+    visitor = browser.new_context(locale="kk-KZ")
+    operator_page = visitor.new_page()
+    operator_page.goto(f"{base}/demo/{key}?lang=kk")
+    expect(operator_page.locator("kelisim-ui h2")).to_have_text("Біз сіздің келісіміңізді сұраймыз")
+    visitor.close()
+    context.close()
+
+
 def test_signing_in_by_keyboard_reaches_the_sites(signed_in_page):
     expect(signed_in_page.get_by_role("link", name="Kelisim demo cinema")).to_be_visible()
     expect(signed_in_page.locator("html")).to_have_attribute("lang", "ru")
+
+
+def test_the_copy_button_puts_the_install_tag_on_the_clipboard(signed_in_page, live):
+    _, base, key = live
+    signed_in_page.goto(f"{base}/dashboard/sites/{key}/install")
+    signed_in_page.get_by_role("button", name="Скопировать тег").click()
+    expect(signed_in_page.get_by_role("status")).to_have_text("Скопировано.")
+    copied = signed_in_page.evaluate("navigator.clipboard.readText()")
+    assert copied == f'<script src="{base}/w/{key}.js"></script>'
 
 
 @pytest.mark.parametrize("width", WIDTHS)

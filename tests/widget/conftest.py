@@ -15,7 +15,6 @@ from urllib.parse import parse_qsl
 import pytest
 import sqlalchemy as sa
 from flask import Blueprint, abort, make_response, render_template_string, request
-from playwright.sync_api import sync_playwright
 
 from backend import create_app
 from backend.extensions import db
@@ -226,7 +225,7 @@ OPERATOR_DOMAIN = "kino.test"
 
 
 @pytest.fixture(scope="session")
-def browser(tracker_port, server):
+def browser(playwright, tracker_port, server):
     """Chromium in which *.kino.test is the app and every other host but 127.0.0.1 resolves
     to the tracker stubs, so nothing leaves the machine."""
     app_port = server.rsplit(":", 1)[1]
@@ -234,10 +233,9 @@ def browser(tracker_port, server):
         f"MAP *.{OPERATOR_DOMAIN} 127.0.0.1:{app_port}, "
         f"MAP * 127.0.0.1:{tracker_port}, EXCLUDE 127.0.0.1, EXCLUDE localhost"
     )
-    with sync_playwright() as playwright:
-        chromium = chromium_launch(playwright, f"--host-resolver-rules={rules}")
-        yield chromium
-        chromium.close()
+    chromium = chromium_launch(playwright, f"--host-resolver-rules={rules}")
+    yield chromium
+    chromium.close()
 
 
 # Tracker script URLs -> (name recorded when the stub runs, cookie it sets, hit it sends).

@@ -28,7 +28,7 @@ def editor_page(widget_app, server, visit):
     page.goto(f"{server}/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    page.press("input[name=password]", "Enter")
     page.wait_for_url(f"{server}/dashboard/")
     page.goto(f"{server}/dashboard/sites/{key}/banner")
     return v, site_id
