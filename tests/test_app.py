@@ -121,3 +121,12 @@ def test_users_are_unique_by_email(app):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+@pytest.mark.parametrize("host", ["..", "a" * 300, "exa..mple.kz"])
+@pytest.mark.parametrize("path", ["/", "/no-such-page", "/login"])
+def test_a_malformed_host_is_a_clear_400(client, host, path):
+    response = client.get(path, headers={"Host": host})
+    assert response.status_code == 400
+    assert "Traceback" not in response.text
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
