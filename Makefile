@@ -45,15 +45,15 @@ browser:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium openssl >/dev/null; }
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check backend tests bench wsgi.py
-	$(BIN)/ruff format --check backend tests bench wsgi.py
+	$(BIN)/ruff check backend tests bench wsgi.py setup.py
+	$(BIN)/ruff format --check backend tests bench wsgi.py setup.py
 
 test: install browser lint
 	$(BIN)/python -m pytest
 
 format: $(VENV)/.installed
-	$(BIN)/ruff check --fix backend tests bench wsgi.py
-	$(BIN)/ruff format backend tests bench wsgi.py
+	$(BIN)/ruff check --fix backend tests bench wsgi.py setup.py
+	$(BIN)/ruff format backend tests bench wsgi.py setup.py
 
 # Rebuild static/widget/dist/ from static/widget/src/ (needs Node.js; dist/ is committed).
 widget:

@@ -2,29 +2,35 @@
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask
 from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import ratelimit
-from backend.config import DEV_SECRET_KEY, Config
+from backend.config import ConfigurationError, load_config
 from backend.sessions import DashboardSessions
 
-
-class ConfigurationError(RuntimeError):
-    """The app refuses to start with this configuration."""
+__all__ = ["ConfigurationError", "create_app"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error handlers, CLI."""
     app = Flask(__name__, instance_relative_config=True)
-    _load_config(app, test_config)
+    load_config(app.config, test_config)
+    _database_config(app)
+    if app.config["PROXY_HOPS"]:
+        # The real client and scheme from the proxies' X-Forwarded-For/-Proto; never
+        # X-Forwarded-Host: no host from a request is trusted.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from backend import models  # noqa: F401  (registers the models with SQLAlchemy)
     from backend.auth.language import select_locale
     from backend.extensions import babel, csrf, db, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     csrf.init_app(app)
@@ -45,9 +51,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(export.shared_bp)
     csrf.exempt(public.bp)
 
-    from backend import errors
+    from backend import errors, security_headers
 
     errors.register(app)
+    security_headers.init_app(app)
 
     from backend import cli
 
@@ -55,28 +62,29 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _load_config(app: Flask, test_config: dict | None) -> None:
-    """Class defaults, then KELISIM_* environment variables (or the test config)."""
-    app.config.from_object(Config)
-    if test_config is None:
-        app.config.from_prefixed_env("KELISIM")
-    else:
-        app.config.update(test_config)
-
+def _database_config(app: Flask) -> None:
+    """The database URL (SQLite in the instance folder by default) and its time limits."""
     if app.config.get("SQLALCHEMY_DATABASE_URI") is None:
         url = app.config["DATABASE_URL"]
         if url is None:
             Path(app.instance_path).mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{Path(app.instance_path) / 'kelisim.sqlite3'}"
         app.config["SQLALCHEMY_DATABASE_URI"] = url
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # SQLite has no connection-level liveness problem to ping for.
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite":
+        # A local file: no connection to lose, no server to wait for.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-
-    if app.config["ENVIRONMENT"] == "production":
-        secret = app.config["SECRET_KEY"]
-        if not secret or secret == DEV_SECRET_KEY or len(secret) < 32:
-            raise ConfigurationError(
-                "KELISIM_SECRET_KEY must be set to a random value of at least 32 characters"
-                " in production (python -c 'import secrets; print(secrets.token_hex(32))')"
-            )
+        return
+    # A server that accepts connections and never answers must not hang a request: a
+    # connection is given up after the connect timeout, a statement after its own.
+    statement_ms = round(app.config["DATABASE_STATEMENT_TIMEOUT"] * 1000)
+    options = f"{url.query.get('options', '')} -c statement_timeout={statement_ms}".strip()
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_pre_ping": True,
+        "pool_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
+        "connect_args": {
+            # libpq counts whole seconds, at least 2.
+            "connect_timeout": max(2, round(app.config["DATABASE_CONNECT_TIMEOUT"])),
+            "options": options,
+        },
+    }

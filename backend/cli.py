@@ -13,6 +13,7 @@ from backend.auth.forms import password_problem
 from backend.export.formats import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
 from backend.models import Site, User
+from backend.published_files import publish_sites
 from backend.schemas.export import FORMATS, StatsQuerySchema
 from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
@@ -128,6 +129,18 @@ def purge_command() -> None:
     click.echo(f"Purged {total} events from {sum(1 for n in purged.values() if n)} sites.")
 
 
+@click.command("publish-files")
+@with_appcontext
+def publish_files_command() -> None:
+    """Write every site's widget files again (after an upgrade or a restore)."""
+    files = current_app.extensions.get("kelisim.files")
+    if files is None:
+        raise click.ClickException("Set KELISIM_PUBLIC_URL: published files carry that URL.")
+    keys = set(db.session.scalars(db.select(Site.public_key)))
+    publish_sites(files, keys, removed=set())
+    click.echo(f"Published the widget files of {len(keys)} sites to {files.directory}.")
+
+
 @click.command("publish-versions")
 @with_appcontext
 def publish_versions_command() -> None:
@@ -198,6 +211,7 @@ def register(app: Flask) -> None:
         demo_command,
         purge_command,
         publish_versions_command,
+        publish_files_command,
     )
     for command in commands:
         app.cli.add_command(command)

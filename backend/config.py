@@ -1,28 +1,68 @@
-"""Configuration defaults; every value can be overridden by a KELISIM_* environment variable."""
+"""Configuration: defaults, the type of each setting, and what production refuses to start with.
 
+Every value can be overridden by a KELISIM_* environment variable. Flask parses those as JSON,
+so an all-digit secret would arrive as a number and a path as a string: `load_config` turns
+each known setting into its declared type, or refuses to start naming the variable.
+"""
+
+import os
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from flask import Config as FlaskConfig
+from zxcvbn import zxcvbn
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-not-secret"
+ENVIRONMENTS = ("development", "production")
+PREFIX = "KELISIM"
+# 10^30 guesses is about 2^100: what `secrets.token_hex(16)` gives, a quarter of the
+# README's `token_hex(32)`. zxcvbn reads at most 72 characters, enough to judge a secret.
+MIN_SECRET_GUESSES_LOG10 = 30
+ZXCVBN_MAX_LENGTH = 72
+
+
+class ConfigurationError(RuntimeError):
+    """The app refuses to start with this configuration."""
 
 
 class Config:
     """Defaults for a local run: SQLite in the instance folder, memory rate limits."""
 
     ENVIRONMENT = "development"
+    DEBUG = False
     SECRET_KEY = DEV_SECRET_KEY
     # Keyed hash for visitors' consent IDs; derived from SECRET_KEY when not set.
     CONSENT_ID_KEY = None
     DATABASE_URL = None  # None means SQLite in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    # Absolute base URL the widget talks back to; None means the URL of the request.
+    # Seconds a database call may take: a silent database must not hang a request.
+    DATABASE_CONNECT_TIMEOUT = 3
+    DATABASE_STATEMENT_TIMEOUT = 5
+    # Absolute base URL the widget talks back to; required in production, where the Host
+    # header is never trusted. Development falls back to the request's own URL.
     PUBLIC_URL = None
+    # Where published widget files are written (when PUBLIC_URL is set); None: published/
+    # in the instance folder. A web server may serve them directly (docs/deploy.md).
+    PUBLISHED_DIR = None
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
+    PROXY_HOPS = 0
+
+    # The session cookie is never readable by scripts nor sent with another site's POSTs;
+    # None: Secure in production (served over HTTPS), not in development (plain http).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = None
 
     RATELIMIT_ENABLED = True
-    # Per process in memory; redis://127.0.0.1:6379 to share limits between app servers.
+    # Per process in memory; redis://127.0.0.1:6379 to share limits between processes.
     RATELIMIT_STORAGE_URL = "memory://"
-    RATELIMIT_EVENTS = "120 per minute"
-    RATELIMIT_RECEIPTS = "30 per minute"
+    # Processes that serve the app (gunicorn's -w): with memory counters each process
+    # allows its share of a limit, so that the whole server allows the limit.
+    RATELIMIT_PROCESSES = 1
+    # Sized for carrier-grade NAT: see README, "Rate limits".
+    RATELIMIT_EVENTS = "600 per minute"
+    RATELIMIT_RECEIPTS = "60 per minute"
     # Dashboard sign-in and password-reset requests (figures explained in backend/auth/throttle.py).
     RATELIMIT_SIGN_IN_ACCOUNT = "5 per 15 minutes"
     RATELIMIT_SIGN_IN_IP = "30 per 15 minutes"
@@ -49,12 +89,6 @@ class Config:
     # Password-reset links work this long, and once.
     PASSWORD_RESET_MAX_AGE = 3600
 
-    # The session cookie is never readable by scripts nor sent with another site's POSTs;
-    # None: Secure in production (served over HTTPS), not in development (plain http).
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = None
-
     # Outgoing mail (password-reset links). No host: the letter is written to the log instead.
     SMTP_HOST = None
     SMTP_PORT = 587
@@ -64,6 +98,130 @@ class Config:
     SMTP_STARTTLS = True
     SMTP_TIMEOUT = 10
 
-    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    # Inside the package (a link to the top-level folders in a checkout), so that every
+    # install carries the compiled catalogs and the widget build.
+    BABEL_TRANSLATION_DIRECTORIES = str(PACKAGE_ROOT / "translations")
+    WIDGET_DIST = PACKAGE_ROOT / "widget_dist"
 
-    WIDGET_DIST = PROJECT_ROOT / "static" / "widget" / "dist"
+
+# The type each setting must have; a KELISIM_* value is converted to it.
+SETTING_TYPES: dict[str, type] = {
+    "ENVIRONMENT": str,
+    "DEBUG": bool,
+    "SECRET_KEY": str,
+    "CONSENT_ID_KEY": str,
+    "DATABASE_URL": str,
+    "DATABASE_CONNECT_TIMEOUT": float,
+    "DATABASE_STATEMENT_TIMEOUT": float,
+    "PUBLIC_URL": str,
+    "PROXY_HOPS": int,
+    "SESSION_COOKIE_SECURE": bool,
+    "SESSION_COOKIE_HTTPONLY": bool,
+    "RATELIMIT_ENABLED": bool,
+    "RATELIMIT_STORAGE_URL": str,
+    "RATELIMIT_PROCESSES": int,
+    "RATELIMIT_EVENTS": str,
+    "RATELIMIT_RECEIPTS": str,
+    "EVENTS_MAX_BYTES": int,
+    "WIDGET_CACHE_SECONDS": float,
+    "WIDGET_MAX_AGE": int,
+    "WIDGET_DIST": Path,
+    "PUBLISHED_DIR": Path,
+    "RATELIMIT_SIGN_IN_ACCOUNT": str,
+    "RATELIMIT_SIGN_IN_IP": str,
+    "RATELIMIT_PASSWORD_RESET_ACCOUNT": str,
+    "RATELIMIT_PASSWORD_RESET_IP": str,
+    "RATELIMIT_SIGN_UP_IP": str,
+    "BABEL_DEFAULT_TIMEZONE": str,
+    "PASSWORD_HASH_METHOD": str,
+    "OPEN_SIGNUP": bool,
+    "PASSWORD_RESET_MAX_AGE": int,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_FROM": str,
+    "SMTP_STARTTLS": bool,
+    "SMTP_TIMEOUT": float,
+}
+BOOLEAN_WORDS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def load_config(config: FlaskConfig, test_config: dict | None) -> None:
+    """Class defaults, then KELISIM_* environment variables (or the test config), each
+    converted to its type and checked."""
+    config.from_object(Config)
+    if test_config is None:
+        config.from_prefixed_env(PREFIX)
+        for name, kind in SETTING_TYPES.items():
+            raw = os.environ.get(f"{PREFIX}_{name}")
+            if raw is not None:
+                config[name] = _typed(name, raw, kind)
+    else:
+        config.update(test_config)
+    if config["ENVIRONMENT"] not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"{PREFIX}_ENVIRONMENT is {config['ENVIRONMENT']!r}; it must be one of"
+            f" {', '.join(ENVIRONMENTS)}"
+        )
+    production = config["ENVIRONMENT"] == "production"
+    if config["SESSION_COOKIE_SECURE"] is None:
+        config["SESSION_COOKIE_SECURE"] = production
+    if production:
+        check_production(config)
+
+
+def _typed(name: str, raw: str, kind: type) -> Any:
+    """A raw environment value as the setting's type."""
+    if kind is str:
+        return raw
+    if kind is Path:
+        return Path(raw)
+    try:
+        if kind is bool:
+            return BOOLEAN_WORDS[raw.strip().lower()]
+        value = kind(raw)
+    except (KeyError, ValueError):
+        raise ConfigurationError(
+            f"{PREFIX}_{name}={raw!r} is not a {'true/false' if kind is bool else kind.__name__}"
+        ) from None
+    if value < 0:
+        raise ConfigurationError(f"{PREFIX}_{name} must not be negative")
+    return value
+
+
+def check_production(config: FlaskConfig) -> None:
+    """What production refuses to start with."""
+    for name in ("SECRET_KEY", "CONSENT_ID_KEY"):
+        secret = config[name]
+        if name == "SECRET_KEY" or secret is not None:
+            check_secret(name, secret)
+    if config["DEBUG"]:
+        raise ConfigurationError(f"{PREFIX}_DEBUG must be off in production")
+    if not (config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]):
+        raise ConfigurationError(
+            f"Session cookies must be Secure and HttpOnly in production: leave"
+            f" {PREFIX}_SESSION_COOKIE_SECURE and {PREFIX}_SESSION_COOKIE_HTTPONLY unset"
+        )
+    public_url = config["PUBLIC_URL"]
+    parts = urlsplit(public_url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise ConfigurationError(
+            f"{PREFIX}_PUBLIC_URL must be set in production to the absolute URL visitors reach"
+            " Kelisim at (https://consent.example.kz): the Host header is never trusted"
+        )
+
+
+def check_secret(name: str, secret: Any) -> None:
+    """A secret hard enough to guess for production."""
+    strong = (
+        isinstance(secret, str)
+        and secret != DEV_SECRET_KEY
+        and len(secret) >= 32
+        and zxcvbn(secret[:ZXCVBN_MAX_LENGTH])["guesses_log10"] >= MIN_SECRET_GUESSES_LOG10
+    )
+    if not strong:
+        raise ConfigurationError(
+            f"{PREFIX}_{name} must be a random value of at least 32 characters in production"
+            " (python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )

@@ -6,8 +6,10 @@ Building them costs database queries and compression, so each process keeps them
 seconds (WIDGET_CACHE_SECONDS) and rebuilds only when the site's config version has moved.
 """
 
+import contextlib
 import hashlib
 import json
+import logging
 import re
 import threading
 import time
@@ -16,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import brotli
 import sqlalchemy as sa
@@ -28,7 +30,21 @@ from werkzeug.http import parse_accept_header
 from backend.models import Site, host_matches
 from backend.services.publishing import banner_config, loader_config, public_config
 
+if TYPE_CHECKING:
+    from backend.published_files import PublishedFiles
+
+log = logging.getLogger(__name__)
 TOKEN = re.compile(rb"__KELISIM_([A-Z]+)__")
+ENCODING_SUFFIXES = {"gzip": "gz", "br": "br"}
+
+
+def file_path(key: str, name: str, language: str | None = None, gpc: bool = False) -> str:
+    """Where a widget file is published, relative to the published folder; the layout
+    mirrors the URL (/w/<key>.js, /w/<key>/banner.js?l=kk) so a web server can map one to
+    the other."""
+    if name == "loader":
+        return f"w/{key}.js"
+    return f"w/{key}/{name}.{language}{'.gpc' if gpc else ''}.js"
 
 
 @dataclass
@@ -36,6 +52,17 @@ class Representation:
     """One response body, compressed on first use into whatever encodings clients ask for."""
 
     body: bytes
+
+    @classmethod
+    def read(cls, path: Path) -> "Representation":
+        """A published file, with the .gz and .br written beside it."""
+        representation = cls(path.read_bytes())
+        for encoding in ("gzip", "br"):
+            compressed = path.with_name(f"{path.name}.{ENCODING_SUFFIXES[encoding]}")
+            with contextlib.suppress(FileNotFoundError):
+                # Set where cached_property keeps its value: no compression on first use.
+                representation.__dict__[encoding] = compressed.read_bytes()
+        return representation
 
     @cached_property
     def digest(self) -> str:
@@ -63,6 +90,8 @@ class PublishedSite:
     domains: tuple[str, ...]
     allow_subdomains: bool
     config: dict[str, Any]
+    # The folder its widget files were published to, read instead of built; None: build.
+    source: Path | None = None
     _files: dict[str, Representation] = field(default_factory=dict, repr=False)
 
     def origin_allowed(self, hostname: str | None) -> bool:
@@ -82,6 +111,10 @@ class PublishedSite:
         """The config JSON, the loader, or the banner (or its texts) in one language, for a
         browser with or without Global Privacy Control, each built once per snapshot."""
         key = f"{name}:{language}:{gpc}" if language else name
+        if key not in self._files and self.source is not None and name != "config":
+            with contextlib.suppress(FileNotFoundError):
+                path = self.source / file_path(self.key, name, language, gpc)
+                self._files[key] = Representation.read(path)
         if key not in self._files:
             if name == "config":
                 body = json_bytes(self.config)
@@ -133,65 +166,131 @@ class WidgetTemplates:
 
 
 class PublishedSites:
-    """Per-process cache of PublishedSite snapshots, checked against the database every
-    `ttl` seconds; a new config version replaces the snapshot.
+    """Per-process cache of PublishedSite snapshots, checked every `ttl` seconds against
+    the published files (no database involved) or, where there are none, the database; a
+    new config version replaces the snapshot.
 
-    Snapshots are kept per base URL, which comes from the Host header unless PUBLIC_URL is
-    set, so the cache is bounded: made-up hosts evict the least recently used entries
-    instead of growing the process without end."""
+    Without files (development without PUBLIC_URL) snapshots are kept per base URL, which
+    then comes from the Host header, so the cache is bounded: made-up hosts evict the least
+    recently used entries instead of growing the process without end."""
 
-    def __init__(self, ttl: float, max_entries: int = 1024) -> None:
+    def __init__(
+        self,
+        ttl: float,
+        templates: "WidgetTemplates",
+        files: "PublishedFiles | None" = None,
+        max_entries: int = 1024,
+    ) -> None:
         self.ttl = ttl
+        self.templates = templates
+        self.files = files
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[str, str], tuple[float, PublishedSite]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
         self._lock = threading.Lock()  # request threads share the cache (gunicorn gthread)
+        self._refreshing: set[str] = set()  # keys being compared with the database
 
     def get(self, engine: sa.Engine, key: str, base_url: str) -> PublishedSite | None:
-        """The site's snapshot, from the cache or the database; None for an unknown key.
+        """The site's snapshot, from the cache, its published files or the database; None
+        for an unknown key. A site found only in the database is published on the way.
 
         The database is read in a session of its own, closed at once: a request that then
         waits for its events to be committed must not hold a connection the commit needs."""
         now = time.monotonic()
         cache_key = (key, base_url)
         entry = self._entries.get(cache_key)
-        if entry and now - entry[0] < self.ttl:
-            return entry[1]
+        if entry and now - entry.checked < self.ttl:
+            return entry.site
+        if self.files is not None:
+            stamp = self.files.stamp(key)
+            if stamp is not None:
+                if entry is None or entry.stamp != stamp:
+                    entry = _Entry(now, self.files.read(key), stamp)
+                self._keep(cache_key, _Entry(now, entry.site, stamp))
+                # Another server, or a restored database, may have changed the site since:
+                # the database is asked behind the request, never in front of it.
+                self._refresh_in_background(engine, key, base_url, entry.site.version)
+                return entry.site
         with Session(engine) as session:
             if entry:
                 query = sa.select(Site.config_version).where(Site.public_key == key)
-                if session.scalar(query) == entry[1].version:
-                    self._keep(cache_key, now, entry[1])
-                    return entry[1]
-            published = self._load(session, key, base_url)
+                if session.scalar(query) == entry.site.version:
+                    self._keep(cache_key, _Entry(now, entry.site))
+                    return entry.site
+            published = load_site(session, key, base_url)
         if published is None:
             self._entries.pop(cache_key, None)
-        elif self.ttl > 0:
-            self._keep(cache_key, now, published)
+            return None
+        if self.files is not None:
+            self.files.write(published, self.templates)
+        if self.ttl > 0:
+            self._keep(cache_key, _Entry(now, published))
         return published
 
-    def _keep(self, cache_key: tuple[str, str], now: float, published: PublishedSite) -> None:
+    def _refresh_in_background(
+        self, engine: sa.Engine, key: str, base_url: str, version: int
+    ) -> None:
         with self._lock:
-            self._entries[cache_key] = (now, published)
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+        threading.Thread(
+            target=self._refresh,
+            args=(engine, key, base_url, version),
+            name="kelisim-publish",
+            daemon=True,
+        ).start()
+
+    def _refresh(self, engine: sa.Engine, key: str, base_url: str, version: int) -> None:
+        """Publish the site again if the database has moved past its files (or unpublish
+        it if the database no longer has it); with the database down, keep the files."""
+        assert self.files is not None
+        try:
+            with Session(engine) as session:
+                query = sa.select(Site.config_version).where(Site.public_key == key)
+                current = session.scalar(query)
+                if current is None:
+                    self.files.remove(key)
+                elif current != version:
+                    site = load_site(session, key, base_url)
+                    if site is not None:
+                        self.files.write(site, self.templates)
+        except Exception:
+            log.warning("Could not compare the files of site %s with the database", key)
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
+
+    def _keep(self, cache_key: tuple[str, str], entry: "_Entry") -> None:
+        with self._lock:
+            self._entries[cache_key] = entry
             self._entries.move_to_end(cache_key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
-    @staticmethod
-    def _load(session: Session, key: str, base_url: str) -> PublishedSite | None:
-        site = session.scalar(
-            sa.select(Site).where(Site.public_key == key).options(selectinload(Site.services))
-        )
-        if site is None:
-            return None
-        return PublishedSite(
-            id=site.id,
-            key=site.public_key,
-            version=site.config_version,
-            timezone=site.timezone,
-            domains=tuple(site.domains),
-            allow_subdomains=site.allow_subdomains,
-            config=public_config(site, base_url),
-        )
+
+@dataclass
+class _Entry:
+    checked: float  # time.monotonic() of the last check
+    site: PublishedSite
+    stamp: int | None = None  # of the published snapshot file it was read from
+
+
+def load_site(session: Session, key: str, base_url: str) -> PublishedSite | None:
+    """The site's snapshot, from the database."""
+    site = session.scalar(
+        sa.select(Site).where(Site.public_key == key).options(selectinload(Site.services))
+    )
+    if site is None:
+        return None
+    return PublishedSite(
+        id=site.id,
+        key=site.public_key,
+        version=site.config_version,
+        timezone=site.timezone,
+        domains=tuple(site.domains),
+        allow_subdomains=site.allow_subdomains,
+        config=public_config(site, base_url),
+    )
 
 
 @lru_cache(maxsize=256)

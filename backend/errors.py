@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadHost, HTTPException, InternalServerError
 
 from backend.services import DomainError
 from backend.web import JSON_PREFIXES, WIDGET_PREFIX
@@ -28,6 +28,9 @@ def _respond(status: int, code: str, message: str, fields: dict | None = None) -
         return Response(comment, status, mimetype="application/javascript")
     if request.path.startswith(JSON_PREFIXES):
         return error_response(status, code, message, fields)
+    if isinstance(request.routing_exception, BadHost):
+        # No URL can be built for a Host that is no host name, so no page with links.
+        return Response(f"{status} {message}", status, mimetype="text/plain")
     return Response(render_template("error.html", status=status), status)
 
 

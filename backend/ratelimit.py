@@ -1,8 +1,10 @@
 """Rate limits, counted by the `limits` library in memory or Redis: per IP on the public API,
 and under any key (an account, an address) for the dashboard's sign-in (backend/auth/throttle.py).
 
-The client IP is a counter key there, for a minute at most (a quarter of an hour for
-sign-in failures), and is stored nowhere else.
+The client IP (the real one behind KELISIM_PROXY_HOPS proxies) is a counter key there, for a
+minute at most (a quarter of an hour for sign-in failures), and is stored nowhere else.
+Memory counters are per process: each process allows its share of a limit
+(KELISIM_RATELIMIT_PROCESSES), Redis counters are shared.
 Flask-Limiter, built on the same library, runs request hooks for every request and
 evaluates its limits anew each time: on a trivial view, in-process, Flask-Limiter 4.1 added
 about 95 µs of CPU per request and this module 8 µs (2026-11; a hello-world request under
@@ -24,8 +26,12 @@ log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=16)
-def parse_limit(text: str) -> RateLimitItem:
-    return parse(text)
+def parse_limit(text: str, processes: int = 1) -> RateLimitItem:
+    """The limit as one of ``processes`` processes counting apart enforces it."""
+    limit = parse(text)
+    if processes <= 1:
+        return limit
+    return type(limit)(math.ceil(limit.amount / processes), limit.multiples, limit.namespace)
 
 
 class MemoryCounters(storage.MemoryStorage):
@@ -59,9 +65,10 @@ class RateLimits:
     def __init__(self, app: Flask) -> None:
         self.enabled = app.config["RATELIMIT_ENABLED"]
         url = app.config["RATELIMIT_STORAGE_URL"]
-        self.storage = (
-            MemoryCounters(url) if url.startswith("memory://") else storage.storage_from_string(url)
-        )
+        in_memory = url.startswith("memory://")
+        self.storage = MemoryCounters(url) if in_memory else storage.storage_from_string(url)
+        # Processes counting apart, each allowing its share of a limit.
+        self.processes = max(1, app.config["RATELIMIT_PROCESSES"]) if in_memory else 1
         self.strategy = strategies.FixedWindowRateLimiter(self.storage)
 
     def seconds_blocked(self, limit: RateLimitItem, scope: str, client: str) -> int | None:
@@ -120,11 +127,12 @@ def rate_limited(config_key: str) -> Callable:
         def limited_view(*args, **kwargs):
             limits = current_limits()
             if limits.enabled:
-                limit = parse_limit(current_app.config[config_key])
+                limit = parse_limit(current_app.config[config_key], limits.processes)
                 wait = limits.seconds_blocked(limit, view.__name__, request.remote_addr or "")
                 if wait is not None:
                     raise TooManyRequests(
-                        f"More than {limit} from one address; try again later.",
+                        f"More than {current_app.config[config_key]} from one address;"
+                        " try again later.",
                         retry_after=wait,
                     )
             return view(*args, **kwargs)

@@ -1,16 +1,19 @@
 """What the faces share: the URL prefixes that decide how a request is treated, site lookup,
 the base URL, Origin checks and the install snippet."""
 
+import json
 import re
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import Response, current_app, request
 
 from backend.delivery import PublishedSite, PublishedSites
 from backend.extensions import db
-from backend.models import SITE_KEY_PATTERN
-from backend.services import OriginNotAllowed, UnknownSite
+from backend.models import SITE_KEY_PATTERN, Site, host_matches
+from backend.services import DomainError, OriginNotAllowed, UnknownSite
 
 WIDGET_PREFIX = "/w/"
 API_PREFIX = "/api/"
@@ -20,6 +23,32 @@ EXPORT_PREFIX = "/export/"
 JSON_PREFIXES = (API_PREFIX, EXPORT_PREFIX)
 # Paths that visitors' browsers and analysts' scripts request: no session is read or written.
 SESSIONLESS_PREFIXES = (WIDGET_PREFIX, API_PREFIX)
+# text/plain is what navigator.sendBeacon sends without a CORS preflight.
+JSON_BODY_TYPES = ("application/json", "text/plain")
+PREFLIGHT_MAX_AGE = 86400
+
+
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+
+
+class MalformedJSON(DomainError):
+    code = "malformed_json"
+    status = 400
+
+
+def json_body(max_bytes: int) -> Any:
+    """The request's JSON body, sent as application/json or text/plain."""
+    if request.mimetype not in JSON_BODY_TYPES:
+        raise UnsupportedMediaType("Send JSON as application/json or text/plain.")
+    request.max_content_length = max_bytes
+    try:
+        return json.loads(request.get_data(cache=False))
+    # ValueError: not UTF-8, not JSON, or an integer longer than Python converts (4300
+    # digits); RecursionError: nesting too deep for the parser.
+    except (ValueError, RecursionError):
+        raise MalformedJSON("The request body is not valid JSON.") from None
 
 
 def base_url() -> str:
@@ -62,6 +91,26 @@ def require_origin(site: PublishedSite) -> None:
     """Events and receipts are accepted only from pages on the site's own domains."""
     if not site.origin_allowed(request_origin_host()):
         raise OriginNotAllowed("The request's Origin is not one of the site's domains.")
+
+
+def any_site_allows(hostname: str | None) -> bool:
+    """Whether a host is one of any site's domains."""
+    if not hostname:
+        return False
+    rows = db.session.execute(sa.select(Site.domains, Site.allow_subdomains))
+    return any(host_matches(hostname, domains, subdomains) for domains, subdomains in rows)
+
+
+def preflight(allowed: bool) -> Response:
+    """The answer to a CORS preflight: POST with a JSON body, for an allowed Origin only."""
+    response = current_app.response_class(status=204)
+    response.vary.add("Origin")
+    if allowed:
+        response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+        response.headers["Access-Control-Allow-Methods"] = "POST"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
+    return response
 
 
 def allow_cors(response: Response, readers: list[PublishedSite]) -> Response:

@@ -25,6 +25,7 @@ import contextlib
 import http.client
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -43,6 +44,7 @@ VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 ORIGIN = f"http://{HOST}"
 PG_SCHEMA = "kelisim_bench"
+PUBLISHED_DIR = tempfile.mkdtemp(prefix="kelisim-bench-published-")
 PG_DSN = "host=127.0.0.1 port=5432 dbname=test"
 PG_URL = f"postgresql+psycopg://127.0.0.1:5432/test?options=-csearch_path%3D{PG_SCHEMA}"
 
@@ -415,8 +417,11 @@ def app_env(database_url: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("KELISIM_")}
     env.update(
         KELISIM_DATABASE_URL=database_url,
-        KELISIM_SECRET_KEY="bench-secret-key-0123456789abcdef0123456789",
+        KELISIM_SECRET_KEY=secrets.token_hex(32),
         KELISIM_ENVIRONMENT="production",
+        # Production needs it; the widget files are then published to a folder of the run.
+        KELISIM_PUBLIC_URL=f"http://{HOST}",
+        KELISIM_PUBLISHED_DIR=PUBLISHED_DIR,
         KELISIM_RATELIMIT_EVENTS="1000000 per minute",
         KELISIM_RATELIMIT_RECEIPTS="1000000 per minute",
         PYTHONDONTWRITEBYTECODE="1",

@@ -3,7 +3,6 @@
 import re
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
@@ -36,7 +35,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from backend.dashboard.forms import SiteChangeForm
 from backend.models import LANGUAGES, Site
 from backend.services import DomainError
-from backend.services.sites import host_name
+from backend.services.sites import host_name, is_web_url
 
 MAX_DOMAINS = 20
 MAX_CONSENT_MONTHS = 13
@@ -101,8 +100,7 @@ def _check_bin(form: Form, field: StringField) -> None:
 
 def _web_address(form: Form, field: URLField) -> None:
     """Only http(s) links to a host: a javascript: or data: link never reaches a banner."""
-    parts = urlsplit(field.data or "")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_web_url(field.data):
         raise ValidationError(_l("Give a web address starting with https:// or http://."))
 
 

@@ -6,8 +6,17 @@ from flask import abort, redirect, render_template, request, url_for
 from backend.extensions import db
 from backend.models import Site
 from backend.pages import bp
+from backend.security_headers import csp_nonce, page_policy
 from backend.services.demo import DEMO_SITE_NAME
 from backend.web import published_site
+
+# Where the demo's trackers load from and report to, once a visitor allows them.
+DEMO_TRACKER_HOSTS = (
+    "https://mc.yandex.ru",
+    "https://mc.yandex.com",
+    "https://www.googletagmanager.com",
+    "https://*.google-analytics.com",
+)
 
 # The demo operator's own page copy (its content, not Kelisim's UI, so not in the catalogs).
 DEMO_COPY = {
@@ -63,7 +72,7 @@ def demo(site_key: str):
     lang = request.args.get("lang")
     if lang not in DEMO_COPY:
         lang = site.config["default_language"]
-    return render_template(
+    html = render_template(
         "pages/demo.html",
         lang=lang,
         copy=DEMO_COPY[lang],
@@ -71,3 +80,5 @@ def demo(site_key: str):
         widget_url=url_for("widget.loader", site_key=site_key),
         counter_id=next(iter(counter_ids), None),
     )
+    # The policy an operator's page with these trackers would have (static/widget/README.md).
+    return html, {"Content-Security-Policy": page_policy(csp_nonce(), DEMO_TRACKER_HOSTS)}

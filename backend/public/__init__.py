@@ -6,6 +6,7 @@ receipts) and openapi.py (the document that describes them).
 
 from flask import Blueprint, Flask
 
+from backend import published_files
 from backend.delivery import PublishedSites, WidgetTemplates
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -13,10 +14,13 @@ widget_bp = Blueprint("widget", __name__, url_prefix="/w")
 
 
 def init_app(app: Flask) -> None:
-    """Per-process caches of what sites publish."""
-    app.extensions["kelisim.published"] = PublishedSites(app.config["WIDGET_CACHE_SECONDS"])
-    app.extensions["kelisim.templates"] = WidgetTemplates(
+    """What sites publish: their files on disk, and per-process caches of them."""
+    templates = app.extensions["kelisim.templates"] = WidgetTemplates(
         app.config["WIDGET_DIST"], reload=app.debug
+    )
+    files = published_files.init_app(app)
+    app.extensions["kelisim.published"] = PublishedSites(
+        app.config["WIDGET_CACHE_SECONDS"], templates, files
     )
 
 

@@ -1,6 +1,5 @@
 """Event submission: what the widget sends with sendBeacon when a visitor decides."""
 
-import json
 import logging
 from datetime import UTC, datetime
 
@@ -8,7 +7,6 @@ from flask import current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.delivery import PublishedSite
-from backend.errors import error_response
 from backend.event_writer import EventWriter
 from backend.extensions import db
 from backend.public import bp
@@ -20,14 +18,21 @@ from backend.services.anonymize import device_class
 from backend.services.consent import event_rows
 from backend.services.diagnostics import count_refused_origin
 from backend.services.stats import local_day
-from backend.web import allow_cors, published_site, request_origin_host, require_origin
+from backend.web import (
+    MalformedJSON,
+    allow_cors,
+    any_site_allows,
+    json_body,
+    preflight,
+    published_site,
+    request_origin_host,
+    require_origin,
+)
 
 log = logging.getLogger(__name__)
 
 EVENT = EventSchema()
 EVENT_BATCH = EventBatchSchema()
-# text/plain is what navigator.sendBeacon sends without a CORS preflight.
-ACCEPTED_TYPES = ("application/json", "text/plain")
 
 
 def event_writer() -> EventWriter:
@@ -42,21 +47,13 @@ def event_writer() -> EventWriter:
 @rate_limited("RATELIMIT_EVENTS")
 def post_events():
     """Store one event or a batch; 202 only once they are committed."""
-    if request.mimetype not in ACCEPTED_TYPES:
-        return error_response(
-            415, "unsupported_media_type", "Send JSON as application/json or text/plain."
-        )
-    request.max_content_length = current_app.config["EVENTS_MAX_BYTES"]
-    try:
-        payload = json.loads(request.get_data(cache=False))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # nesting too deep
-        return error_response(400, "malformed_json", "The request body is not valid JSON.")
+    payload = json_body(current_app.config["EVENTS_MAX_BYTES"])
     if isinstance(payload, dict) and "events" in payload:
         events = EVENT_BATCH.load(payload)["events"]
     elif isinstance(payload, dict):
         events = [EVENT.load(payload)]
     else:
-        return error_response(400, "malformed_json", 'Send an event object or {"events": [...]}.')
+        raise MalformedJSON('Send an event object or {"events": [...]}.')
 
     sites = {key: published_site(key) for key in {event["site"] for event in events}}
     for site in sites.values():
@@ -92,12 +89,6 @@ def count_refusal(site: PublishedSite) -> None:
 @bp.route("/events", methods=["OPTIONS"])
 def events_preflight():
     """Preflight for apps that send application/json from a site's pages. The body, and so
-    the site, is unknown here: the POST itself checks the Origin against the site."""
-    response = current_app.response_class(status=204)
-    if "Origin" in request.headers:
-        response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
-        response.vary.add("Origin")
-    response.headers["Access-Control-Allow-Methods"] = "POST"
-    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
-    response.headers["Access-Control-Max-Age"] = "86400"
-    return response
+    the site, is unknown here: pages of any site may ask, and the POST itself checks the
+    Origin against the site it names."""
+    return preflight(any_site_allows(request_origin_host()))

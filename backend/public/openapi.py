@@ -17,6 +17,8 @@ SITE_KEY = {
     "schema": {"type": "string", "pattern": SITE_KEY_PATTERN},
 }
 
+ORIGIN = {"name": "Origin", "in": "header", "required": True, "schema": {"type": "string"}}
+
 
 def _errors(*statuses: int) -> dict:
     descriptions = {
@@ -40,7 +42,8 @@ def build_spec() -> APISpec:
         plugins=[MarshmallowPlugin()],
         info={"description": "What the consent widget and apps on a site's pages talk to."},
     )
-    for name in ("Event", "EventBatch", "Accepted", "Receipt", "SiteConfig", "Error"):
+    names = ("Event", "EventBatch", "Accepted", "ReceiptRequest", "Receipt", "SiteConfig", "Error")
+    for name in names:
         spec.components.schema(name, schema=getattr(public, f"{name}Schema"))
 
     event_body = {
@@ -58,14 +61,7 @@ def build_spec() -> APISpec:
                 "summary": "Record one consent event or a batch",
                 "description": "The Origin must be one of the site's domains. text/plain is "
                 "accepted so that navigator.sendBeacon needs no CORS preflight.",
-                "parameters": [
-                    {
-                        "name": "Origin",
-                        "in": "header",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    }
-                ],
+                "parameters": [ORIGIN],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": event_body, "text/plain": event_body},
@@ -98,25 +94,26 @@ def build_spec() -> APISpec:
         },
     )
     spec.path(
-        path="/api/v1/sites/{site_key}/receipts/{consent_id}",
+        path="/api/v1/sites/{site_key}/receipts",
         operations={
-            "get": {
+            "post": {
                 "summary": "A visitor's consent history, found by their consent ID",
-                "parameters": [
-                    SITE_KEY,
-                    {
-                        "name": "consent_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string", "format": "uuid"},
+                "description": "Asked from the site's own pages (the Origin must be one of "
+                "its domains); the consent ID travels in the body, never in the URL.",
+                "parameters": [SITE_KEY, ORIGIN],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": "ReceiptRequest"},
+                        "text/plain": {"schema": "ReceiptRequest"},
                     },
-                ],
+                },
                 "responses": {
                     "200": {
                         "description": "The receipt",
                         "content": {"application/json": {"schema": "Receipt"}},
                     },
-                    **_errors(400, 404, 429),
+                    **_errors(400, 403, 404, 413, 415, 422, 429),
                 },
             }
         },

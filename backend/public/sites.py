@@ -1,7 +1,5 @@
 """Per-site public resources: the config JSON and a visitor's consent receipt."""
 
-from uuid import UUID
-
 from flask import current_app
 
 from backend.delivery import cached_response
@@ -9,10 +7,20 @@ from backend.errors import error_response
 from backend.extensions import db
 from backend.public import bp
 from backend.ratelimit import rate_limited
-from backend.schemas.public import ReceiptSchema
+from backend.schemas.public import ReceiptRequestSchema, ReceiptSchema
 from backend.services.anonymize import consent_id_key
 from backend.services.consent import receipt
-from backend.web import allow_cors, published_site
+from backend.web import (
+    allow_cors,
+    json_body,
+    preflight,
+    published_site,
+    request_origin_host,
+    require_origin,
+)
+
+RECEIPT_REQUEST = ReceiptRequestSchema()
+RECEIPT_REQUEST_MAX_BYTES = 1024
 
 
 def id_key() -> bytes:
@@ -31,15 +39,14 @@ def site_config(site_key: str):
     return allow_cors(response, [site])
 
 
-@bp.get("/sites/<site_key>/receipts/<consent_id>")
+@bp.post("/sites/<site_key>/receipts", provide_automatic_options=False)
 @rate_limited("RATELIMIT_RECEIPTS")
-def site_receipt(site_key: str, consent_id: str):
-    """The history of one consent ID on one site, for the visitor who holds that ID."""
+def site_receipt(site_key: str):
+    """The history of one consent ID on one site, for the visitor who holds that ID, asked
+    from the site's own pages. The ID is in the body: URLs end up in access logs."""
     site = published_site(site_key)
-    try:
-        consent_id = str(UUID(consent_id))
-    except ValueError:
-        return error_response(400, "invalid_consent_id", "A consent ID is a UUID.")
+    require_origin(site)
+    consent_id = str(RECEIPT_REQUEST.load(json_body(RECEIPT_REQUEST_MAX_BYTES))["consent_id"])
     events = receipt(db.session, site.id, consent_id, id_key())
     if not events:
         return error_response(404, "no_receipt", "No consent is recorded under this ID.")
@@ -48,3 +55,9 @@ def site_receipt(site_key: str, consent_id: str):
     )
     response.headers["Cache-Control"] = "no-store"
     return allow_cors(response, [site])
+
+
+@bp.route("/sites/<site_key>/receipts", methods=["OPTIONS"])
+def receipt_preflight(site_key: str):
+    """Preflight for the site's own pages."""
+    return preflight(published_site(site_key).origin_allowed(request_origin_host()))

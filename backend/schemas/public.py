@@ -18,12 +18,15 @@ SERVICE_ID = validate.Regexp(r"^[a-z0-9_.-]{1,64}$", error="Not a service id.")
 HEX_SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a SHA-256 hex digest.")
 MAX_INT = 2**31 - 1
 MAX_BATCH = 20
+CLOCK_SLACK = timedelta(days=1)
 
 
 def _expiry_within_horizon(value: datetime) -> None:
-    """A decision is kept at most 13 months, so a later expiry is a broken client."""
-    if value > datetime.now(UTC) + timedelta(days=MAX_CONSENT_DAYS + 1):
-        raise ValidationError(f"Must be at most {MAX_CONSENT_DAYS} days from now.")
+    """A decision is kept from now for at most 13 months: an expiry outside that is a
+    broken client (a day of slack either way for visitors' clocks)."""
+    now = datetime.now(UTC)
+    if not now - CLOCK_SLACK <= value <= now + timedelta(days=MAX_CONSENT_DAYS) + CLOCK_SLACK:
+        raise ValidationError(f"Must be between now and {MAX_CONSENT_DAYS} days from now.")
 
 
 class StrictSchema(Schema):
@@ -68,6 +71,12 @@ class EventBatchSchema(StrictSchema):
 
 class AcceptedSchema(Schema):
     accepted = fields.Integer(required=True, metadata={"description": "Events stored."})
+
+
+class ReceiptRequestSchema(StrictSchema):
+    """A visitor asking for their receipt."""
+
+    consent_id = fields.UUID(required=True)
 
 
 class ReceiptEventSchema(Schema):

@@ -13,6 +13,7 @@ from backend.banner_texts import texts_for
 from backend.models import Service, Site
 from backend.schemas.public import SiteConfigSchema
 from backend.service_catalog import KINDS, describe
+from backend.services.sites import is_web_url
 
 # What the loader, which every page view downloads, needs: gating, not the banner.
 LOADER_FIELDS = ("languages", "default_language")
@@ -59,7 +60,10 @@ def public_config(site: Site, base_url: str) -> dict[str, Any]:
                 "bin": site.bin,
                 "address": site.address,
                 "email": site.contact_email,
-                "policy_urls": dict(site.policy_urls),
+                # A link visitors follow: a javascript: or data: URL would run on the page.
+                "policy_urls": {
+                    lang: url for lang, url in site.policy_urls.items() if is_web_url(url)
+                },
             },
             "services": [_service_config(service, site.languages) for service in site.services],
             "texts": texts,

@@ -2,6 +2,7 @@
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -24,6 +25,17 @@ def get_or_create_user(session: Session, email: str, password: str) -> tuple[Use
     return user, True
 
 
+def is_web_url(url: Any) -> bool:
+    """An absolute http(s) URL: what a link shown to visitors may point to."""
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
@@ -44,10 +56,12 @@ def host_name(text: str) -> str:
 
 
 def create_site(session: Session, owner: User, name: str, domains: list[str], **fields) -> Site:
-    """A new site with its owner; domains are host names without scheme or port."""
+    """A new site with its owner; domains are host names without scheme or port, policy
+    URLs http(s) only."""
     cleaned = sorted({host_name(d) for d in domains if d.strip()})
     if not cleaned:
         raise DomainError("Give host names such as example.kz, without scheme or port.")
+    _check_policy_urls(fields.get("policy_urls") or {})
     site = Site(name=name, domains=cleaned, **fields)
     site.memberships.append(Membership(user=owner, role=Role.OWNER))
     session.add(site)
@@ -64,8 +78,14 @@ def add_service(site: Site, kind: str, **fields) -> Service:
     return service
 
 
+def _check_policy_urls(policy_urls: dict[str, str]) -> None:
+    if not all(is_web_url(url) for url in policy_urls.values()):
+        raise DomainError("A policy URL starts with https:// or http://.")
+
+
 def update_site(site: Site, **values: Any) -> dict[str, list[Any]]:
     """Set the site's settings; returns the ones that changed as {field: [old, new]}."""
+    _check_policy_urls(values.get("policy_urls") or {})
     before = {name: getattr(site, name) for name in values}
     changes = changed_fields(before, values)
     for name in changes:

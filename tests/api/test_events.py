@@ -2,12 +2,13 @@
 
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
-from backend.models import ConsentEvent, DailyStat
+from backend.models import MAX_CONSENT_DAYS, ConsentEvent, DailyStat
 from tests.factories import make_site
 
 ORIGIN = "https://example.kz"
@@ -20,6 +21,9 @@ EVENT_COLUMNS = {
     "banner_version", "texts_hash", "language", "layer", "signal", "expires_at",
     "device_class", "consent_hash",
 }  # fmt: skip
+
+
+IN_SIX_MONTHS = (datetime.now(UTC) + timedelta(days=182)).replace(microsecond=0).isoformat()
 
 
 def event(for_site, **fields) -> dict:
@@ -35,7 +39,7 @@ def event(for_site, **fields) -> dict:
         "language": "kk",
         "layer": "first",
         "signal": "none",
-        "expires_at": "2027-05-01T00:00:00Z",
+        "expires_at": IN_SIX_MONTHS,
     }
     body.update(fields)
     return body
@@ -68,7 +72,7 @@ def test_beacon_event_is_stored_anonymized(client, site):
     assert row.services == ["google_analytics", "yandex_metrica"]
     assert row.device_class == "mobile"
     assert row.language == "kk"
-    assert row.expires_at.isoformat() == "2027-05-01T00:00:00+00:00"
+    assert row.expires_at.isoformat() == IN_SIX_MONTHS
     # Nothing identifying is kept: no IP, no user-agent string, no raw consent ID.
     assert {c.name for c in ConsentEvent.__table__.columns} == EVENT_COLUMNS
     raw = db.session.execute(sa.text("SELECT * FROM consent_events")).one()
@@ -151,6 +155,13 @@ def test_cors_lets_the_sites_own_pages_read_the_answer(client, site):
     assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
 
 
+HUGE_INTEGER_MARK = "HUGE-INTEGER"
+
+
+def days_from_now(days: int) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
 def _bad_inputs():
     """(name, build(site) -> kwargs for post(), expected status, expected error code)."""
     return [
@@ -167,6 +178,23 @@ def _bad_inputs():
         ("unknown field", lambda s: {"body": event(s, ip="198.51.100.1")}, 422, "invalid_input"),
         ("far expiry", lambda s: {"body": event(s, expires_at="2099-01-01T00:00:00Z")}, 422,
          "invalid_input"),
+        ("expiry past 13 months",
+         lambda s: {"body": event(s, expires_at=days_from_now(MAX_CONSENT_DAYS + 2))},
+         422, "invalid_input"),
+        ("expiry in year 1", lambda s: {"body": event(s, expires_at="0001-01-01T00:00:00Z")},
+         422, "invalid_input"),
+        ("expiry in year 1 east of UTC",
+         lambda s: {"body": event(s, expires_at="0001-01-01T00:00:00+14:00")},
+         422, "invalid_input"),
+        ("expiry in year 9999 west of UTC",
+         lambda s: {"body": event(s, expires_at="9999-12-31T23:59:59-14:00")},
+         422, "invalid_input"),
+        ("expired", lambda s: {"body": event(s, expires_at=days_from_now(-2))}, 422,
+         "invalid_input"),
+        ("integer of 4301 digits",
+         lambda s: {"body": json.dumps(event(s, policy_version=HUGE_INTEGER_MARK))
+                    .replace(f'"{HUGE_INTEGER_MARK}"', "1" * 4301)},
+         400, "malformed_json"),
         ("unknown site", lambda s: {"body": event(s, site="no-such-site")}, 404, "unknown_site"),
         ("NUL in site key", lambda s: {"body": event(s, site="a\u0000b")}, 422, "invalid_input"),
         ("foreign origin", lambda s: {"body": event(s), "origin": "https://evil.example"}, 403,

@@ -15,8 +15,8 @@ def test_openapi_document_is_valid(client):
     assert set(document["paths"]) == {
         "/api/v1/events",
         "/api/v1/sites/{site_key}/config",
-        "/api/v1/sites/{site_key}/receipts/{consent_id}",
         "/api/v1/sites/{site_key}/stats",
+        "/api/v1/sites/{site_key}/receipts",
     }
     event = document["components"]["schemas"]["Event"]
     assert event["additionalProperties"] is False
@@ -28,8 +28,8 @@ def test_openapi_document_is_valid(client):
     [
         "POST /api/v1/events",
         "GET /api/v1/sites/{site_key}/config",
-        "GET /api/v1/sites/{site_key}/receipts/{consent_id}",
         "GET /api/v1/sites/{site_key}/stats",
+        "POST /api/v1/sites/{site_key}/receipts",
     ],
 )
 def test_api_conforms_to_its_document(app, site, operation_id):

@@ -1,12 +1,21 @@
-"""GET /api/v1/sites/<key>/receipts/<consent_id>: a visitor's own history."""
+"""POST /api/v1/sites/<key>/receipts: a visitor's own history, asked from the site's pages."""
 
+import json
 import uuid
 
 import pytest
 
 from backend.extensions import db
-from tests.api.test_events import event, post
+from tests.api.test_events import ORIGIN, event, post
 from tests.factories import make_site
+
+
+def ask(client, site_key: str, body, *, origin=ORIGIN, content_type="application/json"):
+    headers = {"Origin": origin} if origin else {}
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(
+        f"/api/v1/sites/{site_key}/receipts", data=data, content_type=content_type, headers=headers
+    )
 
 
 def test_receipt_lists_the_visitors_events_in_order(client, site):
@@ -15,9 +24,10 @@ def test_receipt_lists_the_visitors_events_in_order(client, site):
     post(client, event(site, consent_id=visitor, action="withdraw", categories=[], services=[]))
     post(client, event(site))  # someone else
 
-    response = client.get(f"/api/v1/sites/{site.public_key}/receipts/{visitor.upper()}")
+    response = ask(client, site.public_key, {"consent_id": visitor.upper()})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert response.json["consent_id"] == visitor
     assert [e["action"] for e in response.json["events"]] == ["accept_all", "withdraw"]
     first = response.json["events"][0]
@@ -26,29 +36,64 @@ def test_receipt_lists_the_visitors_events_in_order(client, site):
     assert "consent_hash" not in first and "device_class" not in first
 
 
+def test_the_consent_id_is_never_in_a_url(client, site):
+    visitor = str(uuid.uuid4())
+    post(client, event(site, consent_id=visitor))
+    assert client.get(f"/api/v1/sites/{site.public_key}/receipts/{visitor}").status_code == 404
+    as_beacon = ask(client, site.public_key, {"consent_id": visitor}, content_type="text/plain")
+    assert as_beacon.status_code == 200
+
+
 def test_receipt_is_per_site(client, site):
     visitor = str(uuid.uuid4())
     post(client, event(site, consent_id=visitor))
-    other = make_site()
+    other = make_site(domains=["example.kz"])
     db.session.commit()
-    response = client.get(f"/api/v1/sites/{other.public_key}/receipts/{visitor}")
+    response = ask(client, other.public_key, {"consent_id": visitor})
     assert response.status_code == 404
     assert response.json["error"]["code"] == "no_receipt"
 
 
+NOBODY = {"consent_id": "00000000-0000-4000-8000-000000000000"}
+
+
 @pytest.mark.parametrize(
-    ("path", "status", "code"),
+    ("key", "body", "kwargs", "status", "code"),
     [
-        ("/api/v1/sites/{key}/receipts/00000000-0000-4000-8000-000000000000", 404, "no_receipt"),
-        ("/api/v1/sites/{key}/receipts/not-a-uuid", 400, "invalid_consent_id"),
-        ("/api/v1/sites/nope/receipts/00000000-0000-4000-8000-000000000000", 404, "unknown_site"),
-        ("/api/v1/sites/a%00b/receipts/00000000-0000-4000-8000-000000000000", 404, "unknown_site"),
+        ("{key}", NOBODY, {}, 404, "no_receipt"),
+        ("{key}", {"consent_id": "not-a-uuid"}, {}, 422, "invalid_input"),
+        ("{key}", {}, {}, 422, "invalid_input"),
+        ("{key}", NOBODY | {"extra": 1}, {}, 422, "invalid_input"),
+        ("{key}", "{", {}, 400, "malformed_json"),
+        ("{key}", NOBODY, {"content_type": "application/xml"}, 415, "unsupported_media_type"),
+        ("{key}", {"consent_id": "x" * 2000}, {}, 413, "request_entity_too_large"),
+        ("{key}", NOBODY, {"origin": "https://evil.example"}, 403, "origin_not_allowed"),
+        ("{key}", NOBODY, {"origin": None}, 403, "origin_not_allowed"),
+        ("{key}", NOBODY, {"origin": "null"}, 403, "origin_not_allowed"),
+        ("nope", NOBODY, {}, 404, "unknown_site"),
+        ("a%00b", NOBODY, {}, 404, "unknown_site"),
     ],
 )
-def test_receipt_errors(client, site, path, status, code):
-    response = client.get(path.format(key=site.public_key))
+def test_receipt_errors(client, site, key, body, kwargs, status, code):
+    response = ask(client, key.format(key=site.public_key), body, **kwargs)
     assert response.status_code == status
     assert response.json["error"]["code"] == code
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [(ORIGIN, True), ("https://evil.example", False), ("null", False), ("http://[", False)],
+)
+def test_preflights_answer_only_a_sites_own_origins(client, site, origin, allowed):
+    for path in ("/api/v1/events", f"/api/v1/sites/{site.public_key}/receipts"):
+        response = client.options(
+            path, headers={"Origin": origin, "Access-Control-Request-Method": "POST"}
+        )
+        assert response.status_code == 204
+        assert ("Access-Control-Allow-Origin" in response.headers) is allowed, path
+        if allowed:
+            assert response.headers["Access-Control-Allow-Origin"] == origin
+            assert "Content-Type" in response.headers["Access-Control-Allow-Headers"]
 
 
 class TestRateLimit:
@@ -61,5 +106,5 @@ class TestRateLimit:
         app.extensions["kelisim.rate_limits"].reset()
 
     def test_receipt_lookups_are_rate_limited(self, client, site):
-        url = f"/api/v1/sites/{site.public_key}/receipts/{uuid.uuid4()}"
-        assert [client.get(url).status_code for _ in range(3)] == [404, 404, 429]
+        statuses = [ask(client, site.public_key, NOBODY).status_code for _ in range(3)]
+        assert statuses == [404, 404, 429]

@@ -272,10 +272,10 @@ class TestProcessCache:
     def test_cached_snapshot_serves_without_rebuilding(self, client, site, app):
         first = client.get(f"/w/{site.public_key}.js")
         cache = app.extensions["kelisim.published"]
-        [(_, snapshot)] = cache._entries.values()
+        [entry] = cache._entries.values()
         again = client.get(f"/w/{site.public_key}.js")
         assert again.data == first.data
-        assert list(cache._entries.values())[0][1] is snapshot
+        assert list(cache._entries.values())[0].site is entry.site
 
     def test_made_up_hosts_cannot_grow_the_cache_without_end(self, client, site, app):
         cache = app.extensions["kelisim.published"]

@@ -283,9 +283,15 @@ def test_a_refused_sign_up_says_why_and_creates_nobody(client, people, email, pa
 
 @pytest.mark.parametrize(("environment", "secure"), [("production", True), ("development", False)])
 def test_the_session_cookie_is_http_only_lax_and_secure_in_production(
-    database_url, people, environment, secure
+    database_url, people, environment, secure, tmp_path
 ):
-    config = config_for_tests(database_url, ENVIRONMENT=environment)
+    # Production needs its public URL (and publishes widget files there).
+    config = config_for_tests(
+        database_url,
+        ENVIRONMENT=environment,
+        PUBLIC_URL="https://consent.example.kz",
+        PUBLISHED_DIR=tmp_path,
+    )
     app = create_app(config)
     app.test_client_class = OwnContextClient
     client = app.test_client()

@@ -89,3 +89,23 @@ def test_purge_deletes_old_events_and_keeps_daily_stats(site):
     remaining = db.session.scalars(sa.select(ConsentEvent.created_at)).all()
     assert sorted(now - at for at in remaining) == [timedelta(0), timedelta(days=365 * 3 - 30)]
     assert sum(db.session.scalars(sa.select(DailyStat.accept_all))) == 3
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.cookie)", "data:text/html,<b>x</b>", "//evil.example", "x"]
+)
+def test_policy_urls_are_http_or_https_only(app, url):
+    with pytest.raises(DomainError, match="policy URL"):
+        make_site(policy_urls={"ru": url})
+
+
+def test_a_stored_script_url_never_becomes_the_banners_link(client, site):
+    site.policy_urls = {"ru": "javascript:alert(1)", "kk": "https://example.kz/kk/privacy"}
+    db.session.commit()
+    banner_ru = client.get(f"/w/{site.public_key}/banner.js?l=ru").text
+    assert "javascript:" not in banner_ru
+    assert (
+        "https://example.kz/kk/privacy" in client.get(f"/w/{site.public_key}/banner.js?l=kk").text
+    )
+    config = client.get(f"/api/v1/sites/{site.public_key}/config").json
+    assert config["operator"]["policy_urls"] == {"kk": "https://example.kz/kk/privacy"}

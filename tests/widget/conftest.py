@@ -6,7 +6,7 @@ import ssl
 import subprocess
 import tempfile
 import threading
-import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,8 +29,13 @@ STRICT_CSP = (
     "https://www.googletagmanager.com; style-src 'self'; img-src 'self'; "
     "connect-src 'self' https://mc.yandex.ru https://www.google-analytics.com"
 )
+# What a page without a Content-Security-Policy allows.
+NO_POLICY = "default-src * data: blob: 'unsafe-inline' 'unsafe-eval'"
 
-SLOW_SCRIPT_SECONDS = 0.5
+# How long the slow script waits at most for its page's banner request: no test waits for it
+# unless the loader failed to ask for the banner while the page was still loading.
+SLOW_SCRIPT_MAX_SECONDS = 30
+_banner_asked: dict[str, threading.Event] = defaultdict(threading.Event)
 
 pages = Blueprint("widget_test_pages", __name__)
 
@@ -44,11 +49,14 @@ def page(name: str):
     html = render_template_string(
         path.read_text(),
         widget=f"/w/{request.args['site']}.js",
+        site=request.args["site"],
         lang=request.args.get("lang", ""),
     )
     response = make_response(html)
-    if name.startswith("csp"):
-        response.headers["Content-Security-Policy"] = STRICT_CSP
+    # An operator's page, not Kelisim's: with a strict policy of its own, or none at all.
+    response.headers["Content-Security-Policy"] = (
+        STRICT_CSP if name.startswith("csp") else NO_POLICY
+    )
     return response
 
 
@@ -59,11 +67,22 @@ def first_party_script(name: str):
     return make_response(body, 200, {"Content-Type": "application/javascript"})
 
 
+@pages.before_app_request
+def note_banner_requests() -> None:
+    """Tell a held-up slow script that its page's banner has been asked for."""
+    match = re.fullmatch(r"/w/([A-Za-z0-9_-]+)/banner\.js", request.path)
+    if match:
+        _banner_asked[match.group(1)].set()
+
+
 @pages.get("/pages/slow.js")
 def slow_script():
-    """A parser-blocking script that takes as long as a slow third-party one."""
-    time.sleep(SLOW_SCRIPT_SECONDS)
-    return make_response("window.__slow = true;", 200, {"Content-Type": "application/javascript"})
+    """A parser-blocking script that holds the page up until the page's banner has been
+    asked for (as a slow third-party script would, without a race against the clock);
+    ``window.__slow`` says whether that happened while it held the page."""
+    asked = _banner_asked[request.args["site"]].wait(SLOW_SCRIPT_MAX_SECONDS)
+    body = f"window.__slow = {'true' if asked else 'false'};"
+    return make_response(body, 200, {"Content-Type": "application/javascript"})
 
 
 @pytest.fixture(scope="session")

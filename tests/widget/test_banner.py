@@ -60,19 +60,14 @@ def test_first_visit_shows_banner_and_accept_all_is_stored_and_recorded(make_tes
 
 def test_banner_downloads_while_the_page_is_still_loading(make_test_site, visit):
     """On a first visit the loader asks for banner.js at once, so a page held up by a slow
-    script shows the banner as soon as it is parsed, not one round trip later."""
+    script shows the banner as soon as it is parsed, not one round trip later.
+
+    The slow script is held until the banner has been asked for: no race with the clock."""
     site = make_test_site(TRACKERS)
     v = visit()
     v.page.goto(site.url("slow", lang="ru"))
     v.banner().wait_for()
-    banner_loaded, page_parsed = v.page.evaluate(
-        """() => [
-            performance.getEntriesByType('resource')
-                .find((e) => e.name.includes('/banner.js')).responseEnd,
-            performance.getEntriesByType('navigation')[0].domContentLoadedEventStart,
-        ]"""
-    )
-    assert banner_loaded < page_parsed
+    # The banner was asked for while the page's own script still held up the parser.
     assert v.page.evaluate("window.__slow") is True
     assert [e.action for e in wait_for_events(site, 1)] == ["shown"]
     assert v.errors == []
@@ -220,11 +215,13 @@ def test_policy_requiring_consent_brings_the_banner_back(make_test_site, visit):
     v.banner().wait_for()
     v.page.get_by_role("button", name="Reject all").click()
     events = wait_for_events(site, 4)
-    assert [(e.action, e.policy_version) for e in events] == [
-        ("shown", 1),
-        ("accept_all", 1),
-        ("shown", 3),
-        ("reject_all", 3),
+    # A page's "shown" and its decision are two beacons in flight at once: either may be
+    # stored first.
+    assert sorted((e.policy_version, e.action) for e in events) == [
+        (1, "accept_all"),
+        (1, "shown"),
+        (3, "reject_all"),
+        (3, "shown"),
     ]
     assert v.cookie()["p"] == "3"
 
