@@ -94,6 +94,19 @@ class PublishedSite:
     source: Path | None = None
     _files: dict[str, Representation] = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def of(cls, site: Site, config: dict[str, Any]) -> "PublishedSite":
+        """A snapshot of ``site`` showing ``config`` (its public config, or a draft's)."""
+        return cls(
+            id=site.id,
+            key=site.public_key,
+            version=site.config_version,
+            timezone=site.timezone,
+            domains=tuple(site.domains),
+            allow_subdomains=site.allow_subdomains,
+            config=config,
+        )
+
     def origin_allowed(self, hostname: str | None) -> bool:
         return host_matches(hostname, self.domains, self.allow_subdomains)
 
@@ -282,15 +295,7 @@ def load_site(session: Session, key: str, base_url: str) -> PublishedSite | None
     )
     if site is None:
         return None
-    return PublishedSite(
-        id=site.id,
-        key=site.public_key,
-        version=site.config_version,
-        timezone=site.timezone,
-        domains=tuple(site.domains),
-        allow_subdomains=site.allow_subdomains,
-        config=public_config(site, base_url),
-    )
+    return PublishedSite.of(site, public_config(site, base_url))
 
 
 @lru_cache(maxsize=256)

@@ -173,15 +173,7 @@ def _draft(site: Site, token: str) -> PublishedSite:
         config = draft_config(site, base, BannerChange(**payload["change"]))
     except (DomainError, TypeError):
         abort(404)
-    return PublishedSite(
-        id=site.id,
-        key=site.public_key,
-        version=site.config_version,
-        timezone=site.timezone,
-        domains=tuple(site.domains),
-        allow_subdomains=site.allow_subdomains,
-        config=config,
-    )
+    return PublishedSite.of(site, config)
 
 
 def _no_store(body, status: int, mimetype: str = "text/html"):
