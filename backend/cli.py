@@ -1,6 +1,8 @@
 """Command-line tasks: `flask --app wsgi <command>`."""
 
+import contextlib
 import json
+from collections import Counter
 from datetime import UTC, datetime
 
 import click
@@ -10,6 +12,7 @@ from flask_babel import force_locale
 from marshmallow import ValidationError
 
 from backend.auth.forms import password_problem
+from backend.event_writer import writer_turns
 from backend.export.formats import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
 from backend.models import Site, User
@@ -18,7 +21,7 @@ from backend.schemas.export import FORMATS, StatsQuerySchema
 from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
 from backend.services.rates import INTERVALS
-from backend.services.retention import purge_expired_events
+from backend.services.retention import PURGE_BATCH, expired_batches
 from backend.services.sites import add_service, create_site, get_or_create_user
 from backend.services.tokens import create_token
 from backend.services.versions import republish_outdated
@@ -120,13 +123,24 @@ def demo_command(host: str, port: int, as_json: bool) -> None:
 
 
 @click.command("purge")
+@click.option("--batch-size", default=PURGE_BATCH, show_default=True, type=click.IntRange(1))
 @with_appcontext
-def purge_command() -> None:
-    """Delete consent events older than each site's retention period."""
-    purged = purge_expired_events(db.session, datetime.now(UTC))
-    db.session.commit()
+def purge_command(batch_size: int) -> None:
+    """Delete consent events older than each site's retention period, a committed batch at a
+    time (on SQLite taking turns with the event writers), so consents keep being recorded."""
+    turns = writer_turns(db.engine)
+    turn = turns.turn if turns else contextlib.nullcontext
+    batches = expired_batches(db.session, datetime.now(UTC), batch_size)
+    purged: Counter[str] = Counter()
+    while True:
+        with turn():
+            batch = next(batches, None)
+            db.session.commit()
+        if batch is None:
+            break
+        purged[batch[0]] += batch[1]
     total = sum(purged.values())
-    click.echo(f"Purged {total} events from {sum(1 for n in purged.values() if n)} sites.")
+    click.echo(f"Purged {total} events from {len(purged)} sites.")
 
 
 @click.command("publish-files")

@@ -96,6 +96,24 @@ def test_purge_command_reports(runner):
     assert "Purged 0 events" in result.output
 
 
+def test_purge_deletes_expired_events_batch_by_batch_and_keeps_the_rest(runner, site):
+    from datetime import UTC, datetime, timedelta
+
+    from backend.models import ConsentEvent
+    from tests.factories import record_event
+
+    now = datetime.now(UTC)
+    for days in (1, 30, 365 * 3 + 10, 365 * 3 + 20, 365 * 3 + 30, 365 * 3 + 40, 365 * 4):
+        record_event(site, now - timedelta(days=days))
+    db.session.commit()
+
+    result = runner.invoke(args=["purge", "--batch-size", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Purged 5 events from 1 sites." in result.output
+    kept = db.session.scalars(sa.select(ConsentEvent.created_at)).all()
+    assert sorted(now - moment for moment in kept) == [timedelta(days=1), timedelta(days=30)]
+
+
 def test_pages_get_html_errors_without_a_stack_trace(client):
     response = client.get("/no-such-page", headers={"Accept-Language": "ru"})
     assert response.status_code == 404
