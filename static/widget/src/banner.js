@@ -61,10 +61,13 @@
     setCookie('kelisim=' + fields.join('&'), AGE);
   }
 
-  // Delete the cookies of every service not granted now, on this host and each parent domain,
-  // and Metrica's storage keys.
+  // Delete the cookies of every tracker not granted now, on this host and each parent domain,
+  // and Metrica's storage keys with its cookies: the configured services' (by service), and
+  // those of the known trackers the site did not configure, which the loader holds by their
+  // category (the server lists them by category).
   function cleanup() {
-    var names = SERVICES.flatMap((s) => K.accepted(s.id) ? [] : info(s).cookies || []);
+    var names = SERVICES.flatMap((s) => K.accepted(s.id) ? [] : info(s).cookies || [])
+      .concat(...Object.entries(P.unconfigured_cookies).map(([c, cookies]) => K.accepted(c) ? [] : cookies));
     var parts = location.hostname.split('.');
     try {
       d.cookie.split(/;\s*/).forEach((c) => {
@@ -74,7 +77,7 @@
           setCookie(name + '=', 0, i ? parts.slice(i - 1).join('.') : '');
         }
       });
-      if (SERVICES.some((s) => s.kind === 'yandex_metrica' && !K.accepted(s.id))) {
+      if (names.includes('_ym_*')) {
         [localStorage, sessionStorage].forEach((area) => {
           Object.keys(area).forEach((k) => { if (/^_ym/.test(k)) area.removeItem(k); });
         });
@@ -269,6 +272,10 @@
     var services = SERVICES.filter((s) => categories.includes(s.category)).flatMap((s) =>
       webvisor(s) && (action === 'accept_all' || choice.webvisor) ? [s.id, s.id + '.webvisor'] : s.id);
     var before = K.decided ? st.c.concat(st.s) : [];
+    // A decision that takes back anything granted before is a withdrawal, whichever button
+    // made it, carrying what stays granted: so the withdrawal rate counts every one.
+    var revoked = before.some((k) => !categories.concat(services).includes(k));
+    if (revoked) action = 'withdraw';
     var now = Date.now() / 1e3 | 0;
     Object.assign(st, {
       t: now, x: now + AGE, p: P.policy_version, b: P.version, a: action, g: SIGNAL, l: P.language,
@@ -277,37 +284,63 @@
     store();
     K.decided = true;
     if (host) close();
-    send(action);
+    var sent = send(action);
     K.apply({ c: categories, s: services });
     var detail = { action: action, categories: categories, services: services };
     K.on.forEach((fn) => { try { fn(detail); } catch (e) { /* the host's bug */ } });
     d.dispatchEvent(new CustomEvent('kelisim:change', { detail: detail }));
-    if (before.some((k) => !K.accepted(k))) {
+    if (revoked) {
       // A running tag cannot be unloaded: the loader's opt-out flags and Consent Mode update
-      // stop what they can; delete the trackers' data and reload so nothing runs any more.
-      cleanup();
-      location.reload();
+      // stop what they can. Once the server has acknowledged the event (or a second has
+      // passed), so that the reloaded page need not send it again, the trackers' data is
+      // deleted (what a tag still starting meanwhile sets too) and the page reloaded so that
+      // nothing runs any more.
+      Promise.race([sent, new Promise((done) => setTimeout(done, 1e3))]).then(() => {
+        cleanup();
+        location.reload();
+      });
     }
   }
 
   // ---------------------------------------------------------------- network
-  // One attempt per event: a backend that is down loses the event, never the page. A string
-  // body goes as text/plain, which needs no CORS preflight.
+  // Decisions sent and not acknowledged yet. Kept in localStorage as the arguments of a
+  // sendBeacon() call with all of them, which the loader makes on a later page view, once:
+  // a backend that is down or a page closed at once loses no decision, and a backend that
+  // stays down gets no loop of retries. Marked "resent", they are stored only if the first
+  // send did not arrive (a page left before the answer came).
+  var EVENTS = P.base + '/api/v1/events';
+  var unsent = [];
+
+  function keepUnsent() {
+    try {
+      var events = unsent.map((e) => ({ ...e, resent: true }));
+      if (unsent.length) localStorage.kelisim = JSON.stringify([EVENTS, JSON.stringify({ events: events })]);
+      else delete localStorage.kelisim;
+    } catch (e) { /* storage blocked: nothing kept */ }
+  }
+
+  // An event, as text/plain (no CORS preflight), kept alive if the page closes. The promise
+  // settles when the server has answered (or cannot be reached), and never rejects.
   function send(action) {
     var ev = {
       site: P.site, consent_id: st.id, action: action, policy_version: P.policy_version,
       banner_version: P.version, texts_hash: P.texts_hash, language: P.language, layer: layer, signal: SIGNAL
     };
-    // "shown" is no decision: no categories, services or expiry.
-    if (action !== 'shown') {
+    // "shown" is no decision: no categories, services or expiry, and not sent again.
+    var decision = action !== 'shown';
+    if (decision) {
       Object.assign(ev, { categories: st.c, services: st.s, expires_at: new Date(st.x * 1e3).toISOString() });
+      unsent.push(ev);
+      keepUnsent();
     }
-    try {
-      var body = JSON.stringify(ev);
-      var url = P.base + '/api/v1/events';
-      navigator.sendBeacon?.(url, body) ||
-        fetch(url, { method: 'POST', body: body, keepalive: true, credentials: 'omit' }).catch(() => { /* dropped */ });
-    } catch (e) { /* never throw into the host page */ }
+    return fetch(EVENTS, { method: 'POST', body: JSON.stringify(ev), keepalive: true, credentials: 'omit' })
+      .then((response) => {
+        if (response.ok && decision) {
+          unsent = unsent.filter((e) => e !== ev);
+          keepUnsent();
+        }
+      })
+      .catch(() => { /* kept for a later page, if a decision */ });
   }
 
   // Shows a layer ("first" or "settings") and moves focus into the dialog.

@@ -64,8 +64,10 @@
 
   // Consent Mode's defaults, first in Google's queue: before anything a page queued for a tag
   // that has not run yet (GTM's snippet queues its start before it inserts gtm.js).
+  // A Google tag that already ran (one pasted before this loader) has taken over push() and
+  // processed what is queued: nothing is moved then, or it would process it all again.
   function google() {
-    var queued = w.dataLayer?.splice(0) || [];
+    var queued = w.dataLayer?.push === [].push ? w.dataLayer.splice(0) : [];
     GOOGLE = 1;
     consentMode('default');
     w.dataLayer.push(...queued);
@@ -79,6 +81,17 @@
     return d.head.appendChild(n);
   };
 
+  // The consent key a script URL waits for: a configured service's script, else a known
+  // tracker's. (undefined: not a tracker.)
+  function keyOf(url) {
+    var m = TRACKERS.exec(url);
+    var kind = m && Object.keys(m.groups).find((k) => m.groups[k]);
+    // A Google tag the site did not configure gets Consent Mode all the same.
+    if (!GOOGLE && /^google/.test(kind)) google();
+    var configured = SERVICES.find((s) => s.src && url.includes(s.src));
+    return configured ? configured.id : kind && keyOfKind(kind);
+  }
+
   // Hold a script: a non-JavaScript type keeps the browser from running (or fetching) it.
   function inspect(el) {
     // localName, not tagName, which builds an upper-case string on every insertion. Each
@@ -91,14 +104,15 @@
     var marked = key && /^text\/plain$/i.test(type);
     if (!marked) {
       // Any type: a held script gets its own type back when released.
-      var m = TRACKERS.exec(src);
-      var kind = m && Object.keys(m.groups).find((k) => m.groups[k]);
-      if (kind) key = keyOfKind(kind);
-      // A Google tag the site did not configure gets Consent Mode all the same.
-      if (!GOOGLE && /^google/.test(kind)) google();
-      SERVICES.forEach((s) => {
-        if (s.src && src.startsWith(s.src)) key = s.id;
-      });
+      key = keyOf(src);
+      var managed = service(key);
+      if (managed.managed && src.startsWith(managed.src)) {
+        // A managed service's script that the page carries too runs once, so that its ID
+        // counts each page view once: the page's own copy, seen while the page loads, before
+        // the widget would load it (loadServices), stands for it; a copy seen later never runs.
+        if (loaded[key]) return (el.type = 'javascript/blocked');
+        loaded[key] = 1;
+      }
       // Granted (but for Metrica without Webvisor consent): runs as it is.
       if (!key || accepted(key) && (key !== metrica || accepted(metrica + '.webvisor'))) return;
     }
@@ -136,6 +150,18 @@
     K.add(s.src);
   }
 
+  // The managed services granted (or in Consent Mode "advanced", Google's definition: the tag
+  // loads at once, with every signal denied), once the page has been parsed: by then a copy
+  // the page carries itself has been seen, and runs instead (inspect).
+  function loadServices() {
+    SERVICES.forEach((s) => {
+      if (s.managed && !loaded[s.id] && (accepted(s.id) || s.options.consent_mode === 'advanced')) {
+        loaded[s.id] = 1;
+        loadManaged(s, !!s.options.webvisor && accepted(s.id + '.webvisor'));
+      }
+    });
+  }
+
   // Make the page match the decision: vendors' opt-out flags, Consent Mode, scripts.
   K.apply = (decision) => {
     granted = decision || granted;
@@ -144,12 +170,8 @@
       var off = !accepted(s.id);
       if (o.measurement_id) w['ga-disable-' + o.measurement_id] = off;
       if (o.counter_id) w['disableYaCounter' + o.counter_id] = off;
-      // Consent Mode "advanced": Google's tag loads at once, with every signal denied.
-      if (s.managed && !loaded[s.id] && (!off || o.consent_mode === 'advanced')) {
-        loaded[s.id] = 1;
-        loadManaged(s, !!o.webvisor && accepted(s.id + '.webvisor'));
-      }
     });
+    if (d.readyState !== 'loading') loadServices();
     if (GOOGLE && (decision || K.decided)) {
       consentMode('update');
       if (decision) {
@@ -216,19 +238,31 @@
 
   try {
     if (GOOGLE) google();
-    // Scripts inserted by other scripts, by any DOM method, and those inside a fragment (a
-    // template's clone, createContextualFragment) inserted at once: checked before the
-    // browser sees them. Other nodes' scripts were checked when they went into them. This runs
-    // on every insertion a framework makes, so it stays cheap: bench/widget.py times it.
-    'insertBefore appendChild replaceChild append prepend before after replaceWith replaceChildren insertAdjacentElement'
-      .split(' ').forEach((m) => {
-        var p = m in proto ? proto : Element.prototype;
-        var orig = p[m];
-        p[m] = function () {
-          for (var i = 0; i < arguments.length; i++) check(arguments[i]);
-          return orig.apply(this, arguments);
-        };
-      });
+    // Scripts inserted by other scripts, by any DOM method (into a shadow root, a fragment,
+    // too, or at a Range), and those inside a fragment (a template's clone,
+    // createContextualFragment) inserted at once: checked before the browser sees them. Other
+    // nodes' scripts were checked when they went into them. This runs on every insertion a
+    // framework makes, so it stays cheap: bench/widget.py times it.
+    [
+      [proto, 'insertBefore appendChild replaceChild'],
+      [Element.prototype, 'append prepend before after replaceWith replaceChildren insertAdjacentElement'],
+      [DocumentFragment.prototype, 'append prepend replaceChildren'],
+      [Range.prototype, 'insertNode']
+    ].forEach(([p, methods]) => methods.split(' ').forEach((m) => {
+      var orig = p[m];
+      p[m] = function () {
+        for (var i = 0; i < arguments.length; i++) check(arguments[i]);
+        return orig.apply(this, arguments);
+      };
+    }));
+    // Markup written by document.write (Google's older ga.js snippet writes its tag so): the
+    // parser starts a script it writes before any observer sees it, so a tracker's tag is
+    // marked (2) on its way in, held as such and released when its key is granted.
+    var write = d.write;
+    d.write = (...markup) => write.apply(d, markup.map((html) => (html + '').replace(/<script\b([^>]*)>/gi, (tag, attributes) => {
+      var key = keyOf(attributes);
+      return key && !accepted(key) ? '<script type="text/plain" data-consent="' + key + '"' + attributes + '>' : tag;
+    })));
     // Scripts written in the HTML: the observer runs before the parser runs each one. While
     // the page loads, the parser reports every element it adds, each by itself, so their
     // subtrees need no search (on a page of 4500 elements the searches were a sixth of the
@@ -253,6 +287,17 @@
     K.decided || show(0);
     var start = () => {
       try {
+        // A decision the server did not acknowledge (banner.js keeps it until it does): sent
+        // once more, on this later page view, and never again. First, before a GPC signal
+        // below makes a decision of its own.
+        var unsent = localStorage.kelisim;
+        if (unsent) {
+          delete localStorage.kelisim;
+          navigator.sendBeacon(...JSON.parse(unsent));
+        }
+      } catch (e) { /* storage blocked: nothing kept */ }
+      try {
+        loadServices();
         // Fields in subtrees that scripts added while the page loaded, or that were there
         // before this script: one search of the whole document.
         d.querySelectorAll(FIELDS).forEach(mark);
