@@ -12,9 +12,15 @@ const options = {
 };
 
 // The loader, the banner and the banner's texts in another language: the backend puts each
-// site's config where __KELISIM_CONFIG__ stands.
+// site's config where __KELISIM_CONFIG__ stands. The properties of the object the three
+// share (window.kelisim._, documented in src/kelisim.js), whose names start with "_", are
+// shortened, each the same in every file: one mangleCache goes from build to build. (Not in
+// src/managed/, whose "_" names are the vendors' own globals.)
+let mangleCache = {};
 for (const name of ['kelisim', 'banner', 'texts']) {
-  buildSync({ ...options, entryPoints: [`src/${name}.js`], outfile: `dist/${name}.js` });
+  ({ mangleCache } = buildSync({
+    ...options, mangleProps: /^_./, mangleCache, entryPoints: [`src/${name}.js`], outfile: `dist/${name}.js`,
+  }));
 }
 
 // The managed services' first calls, one function per vendor (src/managed/<kind>.js says
