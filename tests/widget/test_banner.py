@@ -342,11 +342,13 @@ def test_a_decision_the_server_did_not_acknowledge_is_sent_once_more_later(make_
     assert refused.value.status == 503
     v.page.unroute("**/api/v1/events")
     assert site.actions() == ["shown"]
+    assert "kelisim_unsent" in {c["name"] for c in v.context.cookies()}
 
     v.page.goto(site.url("marked", lang="en"))  # a later page view
     assert [e.action for e in wait_for_events(site, 2)] == ["shown", "reject_all"]
     assert site.events()[1].categories == []
     # Once, and never again.
+    assert "kelisim_unsent" not in {c["name"] for c in v.context.cookies()}
     v.page.reload()
     v.page.wait_for_load_state("networkidle")
     v.page.wait_for_timeout(300)

@@ -367,6 +367,8 @@
       var events = unsent.map((event) => ({ ...event, resent: true }));
       if (unsent.length) localStorage.kelisim = JSON.stringify([EVENTS, JSON.stringify({ events: events })]);
       else delete localStorage.kelisim;
+      // The loader opens localStorage only when this flag is among the cookies.
+      setCookie('kelisim_unsent=1', unsent.length ? AGE : 0);
     } catch (e) { /* storage blocked: nothing kept */ }
   }
 

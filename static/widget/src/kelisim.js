@@ -48,8 +48,10 @@
   // Split by hand, not by URLSearchParams, and no exception for a missing cookie: on this, the
   // path of every page view, either costs more than the rest of the loader's own code.
   var stored = {};
+  var cookies = '';
   try {
-    var cookie = document.cookie.match(/(?:^|;\s*)kelisim=([^;]*)/);
+    cookies = document.cookie;
+    var cookie = cookies.match(/(?:^|;\s*)kelisim=([^;]*)/);
     if (cookie) stored = Object.fromEntries(cookie[1].split('&').map((field) => field.split('=').map(decodeURIComponent)));
   } catch (e) { /* cookies unreadable (a sandboxed frame) or a mangled value: a first visit */ }
   K._stored = stored;
@@ -307,9 +309,12 @@
       try {
         // A decision the server did not acknowledge (banner.js keeps it until it does): sent
         // once more, on this later page view, and never again. First, before a GPC signal
-        // below makes a decision of its own.
-        var unsent = localStorage.kelisim;
-        if (unsent) {
+        // below makes a decision of its own. localStorage, whose first use on a page costs
+        // more than the rest of a returning visit's script, is opened only when the cookie
+        // kelisim_unsent says something waits there.
+        if (/(?:^|;\s*)kelisim_unsent=/.test(cookies)) {
+          document.cookie = 'kelisim_unsent=;path=/;max-age=0';
+          var unsent = localStorage.kelisim;
           delete localStorage.kelisim;
           navigator.sendBeacon(...JSON.parse(unsent));
         }
