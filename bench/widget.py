@@ -3,6 +3,11 @@
 Run by hand (not part of the test suite), from the repository root, on a quiet machine:
 
     flock /tmp/kelisim-cpu.lock .venv/bin/python bench/widget.py [--runs N] [--no-peers]
+        [--before REV]
+
+--before REV also measures the widget files of a git revision (its static/widget/dist,
+served by a second app with this backend), first and returning visit, in the same run: a
+change's before and after side by side.
 
 Kelisim is served by the real app (SQLite in a temp directory) for the demo site (`make run`:
 kk, ru and en, Yandex.Metrica pasted, GA4 managed, the floating button). Peers are
@@ -246,14 +251,16 @@ def load(page, base: str, case: Case) -> None:
     page.wait_for_timeout(300)
 
 
-def measure_once(browser, base: str, case: Case, app_url: str) -> None:
+def measure_once(browser, base: str, case: Case) -> None:
     """Load the case's page and record its main-thread counters and layout shifts."""
     with fresh_page(browser, case) as (page, cdp):
         page.add_init_script(CLS)
         fetched = []
+        # The widget's own downloads, by the URL prefixes of its scripts.
+        own = case.scripts
         page.on(
             "request",
-            lambda r: r.method == "GET" and r.url.startswith(app_url) and fetched.append(r.url),
+            lambda r: r.method == "GET" and r.url.startswith(own) and fetched.append(r.url),
         )
         cdp.send("Performance.enable")
         load(page, base, case)
@@ -299,6 +306,30 @@ def demo_site(app) -> tuple[str, int]:
         return site.public_key, site.config_version
 
 
+def start_app(workdir: Path, name: str, dist: Path | None = None):
+    """The real app on SQLite with the demo site, served on a free port; ``dist``: the widget
+    files it serves, if not the working tree's."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/{name}.sqlite3",
+        "RATELIMIT_ENABLED": False,
+        "WIDGET_CACHE_SECONDS": 60,
+    }
+    if dist:
+        config["WIDGET_DIST"] = dist
+    app = create_app(config)
+    key, version = demo_site(app)
+
+    class QuietApp(WSGIRequestHandler):
+        def log_request(self, *args) -> None:
+            pass
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietApp)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return app, server, f"http://127.0.0.1:{server.server_port}", key, version
+
+
 def spread(values: list[float]) -> float:
     """The interquartile range."""
     quartiles = statistics.quantiles(values, n=4)
@@ -313,29 +344,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--before", metavar="REV", help="also measure this revision's dist")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="kelisim-bench-"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench.sqlite3",
-            "RATELIMIT_ENABLED": False,
-            "WIDGET_CACHE_SECONDS": 60,
-        }
-    )
-    key, version = demo_site(app)
-
-    class QuietApp(WSGIRequestHandler):
-        def log_request(self, *args) -> None:
-            pass
-
-    app_server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietApp)
-    threading.Thread(target=app_server.serve_forever, daemon=True).start()
-    app_url = f"http://127.0.0.1:{app_server.server_port}"
-
+    app, app_server, app_url, key, version = start_app(workdir, "bench")
     tag = f'<script src="{app_url}/w/{key}.js"></script>'
+    if args.before:
+        dist = workdir / "before"
+        dist.mkdir()
+        archive = subprocess.run(
+            ["git", "archive", args.before, "static/widget/dist"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(dist)], input=archive, check=True)
+        before_app, before_server, before_url, before_key, _ = start_app(
+            workdir, "before", dist / "static" / "widget" / "dist"
+        )
     pages = {
         "blank.html": PAGE.format(head="", body=""),
         "kelisim.html": PAGE.format(head=tag, body=""),
@@ -345,6 +372,9 @@ def main() -> int:
         "render-blank.html": PAGE.format(head="", body=RENDER_BODY),
         "render-kelisim.html": PAGE.format(head=tag, body=RENDER_BODY),
     }
+    if args.before:
+        before_tag = f'<script src="{before_url}/w/{before_key}.js"></script>'
+        pages["before.html"] = PAGE.format(head=before_tag, body="")
     directory = workdir
     if not args.no_peers:
         PEERS_DIR.mkdir(parents=True, exist_ok=True)
@@ -384,14 +414,20 @@ def main() -> int:
         Case(n, f"{n.split()[0].lower()}.html", scripts=tuple(f"{base}/{f}" for f in PEERS[n][1]))
         for n in ([] if args.no_peers else PEERS)
     ]
-    measured = [first, returning, cookie, large, *peers]
+    before = []
+    if args.before:
+        before = [
+            Case(f"{args.before[:10]}, first", "before.html", scripts=(before_url,)),
+            Case(f"{args.before[:10]}, returning", "before.html", decided, scripts=(before_url,)),
+        ]
+    measured = [first, returning, *before, cookie, large, *peers]
     cases = [baseline, large_baseline, *measured]
     with sync_playwright() as playwright:
         browser = chromium.launch(playwright)
-        measure_once(browser, base, Case("warm-up", "blank.html"), app_url)  # not counted
+        measure_once(browser, base, Case("warm-up", "blank.html"))  # not counted
         for _ in range(args.runs):
             for case in cases:
-                measure_once(browser, base, case, app_url)
+                measure_once(browser, base, case)
         for _ in range(args.runs):
             for case in measured:
                 profile_once(browser, base, case)
@@ -405,10 +441,14 @@ def main() -> int:
         browser.close()
     httpd.shutdown()
     app_server.shutdown()
+    if args.before:
+        before_server.shutdown()
 
     client = app.test_client()
     sizes = {first.name: served(client, first.fetched)}
     sizes[returning.name] = sizes[large.name] = served(client, returning.fetched)
+    for case in before:
+        sizes[case.name] = served(before_app.test_client(), case.fetched)
     sizes[cookie.name] = compressed([COOKIE_JS.encode()])
     for case in peers:
         files = [PEERS_DIR / "node_modules" / file for file in PEERS[case.name][1]]

@@ -59,6 +59,13 @@ class EventSchema(StrictSchema):
     expires_at = fields.AwareDateTime(
         load_default=None, allow_none=True, default_timezone=UTC, validate=_expiry_within_horizon
     )
+    resent = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "A decision sent again because its first answer never came: "
+            "stored only if the first send did not arrive."
+        },
+    )
 
 
 class EventBatchSchema(StrictSchema):

@@ -190,6 +190,7 @@ def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> d
             service["id"]: {**infos[service["id"]], "cookies": service["cookies"]}
             for service in config["services"]
         },
+        "unconfigured_cookies": unconfigured_cookies(config["services"]),
         "days": config["consent_days"],
         "theme": theme(accent),
     }
@@ -199,6 +200,17 @@ def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> d
     if appearance.get("position") in ("top", "center"):
         pack["position"] = appearance["position"]
     return pack
+
+
+def unconfigured_cookies(services: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The cookies of the known trackers a site did not configure, by the category the
+    loader holds such a tracker for when it is pasted: a withdrawal deletes them too."""
+    configured = {service["kind"] for service in services}
+    cookies: dict[str, list[str]] = {}
+    for kind in KINDS.values():
+        if kind.kind not in configured and kind.cookies:
+            cookies.setdefault(kind.default_category, []).extend(kind.cookies)
+    return cookies
 
 
 def _unique(values) -> list[str]:

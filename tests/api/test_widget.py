@@ -75,11 +75,18 @@ def test_banner_carries_one_language_with_its_texts_hash(client, site, asked, se
         "https://example.kz/privacy" if served == "ru" else None
     )
     assert banner["services"]["yandex_metrica"]["cookies"][0] == "_ym_uid"
+    # Pasted trackers the site did not configure are held by category; a withdrawal deletes
+    # their cookies by category too (GTM sets none, Metrica and GA4 are configured).
+    unconfigured = banner["unconfigured_cookies"]
+    assert list(unconfigured) == ["marketing"]
+    assert {"_fbp", "tmr_lvid", "_ttp"} <= set(unconfigured["marketing"])
 
 
 def test_texts_script_hands_another_language_to_the_banner(client, site):
     body = client.get(f"/w/{site.public_key}/texts.js?v=1&l=kk").data
-    assert body.startswith(b"window.kelisim._.texts(")
+    # Hands them to the banner's entry point on the shared object (its name shortened by the
+    # build).
+    assert body.startswith(b"window.kelisim._.")
     texts = built_in_config(body, "texts.js")
     assert texts["language"] == "kk" and texts["texts_hash"] == texts_hash(texts_for("kk"))
 

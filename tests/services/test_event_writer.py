@@ -141,3 +141,22 @@ def test_the_api_answers_503_when_nothing_could_be_stored(client, site, monkeypa
 @pytest.fixture(autouse=True)
 def _quick_idle(monkeypatch):
     monkeypatch.setattr(EventWriter, "IDLE_SECONDS", 0.2)
+
+
+def test_a_decision_sent_again_is_stored_only_if_the_first_send_did_not_arrive(site):
+    writer = EventWriter(db.engine)
+    timezones = {site.id: site.timezone}
+    expires = datetime(2027, 6, 1, 12, 0, 5, tzinfo=UTC)
+    first, lost = (rows_for(site, 1, expires_at=expires) for _ in range(2))
+    again = [row | {"resent": True} for row in first + lost]
+    writer.write(first, timezones)
+
+    # The first send of one arrived (its answer did not), the other's was lost; both come again,
+    # and one of them a second time in the same batch.
+    writer.write(again + again[1:], timezones)
+    assert total(1, ConsentEvent) == 2
+    assert total(DailyStat.accept_all) == 2
+    # A decision sent the first time and again in one batch is stored once.
+    both = rows_for(site, 1, expires_at=expires)
+    writer.write(both + [both[0] | {"resent": True}], timezones)
+    assert total(1, ConsentEvent) == 3

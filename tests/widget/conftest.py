@@ -246,6 +246,9 @@ STUBS = {
     "connect.facebook.net": ("meta_pixel", "_fbp", "https://www.facebook.com/tr/?ev=PageView"),
     "top-fwz1.mail.ru/js/code.js": ("vk_pixel", "tmr_lvid", "https://top-fwz1.mail.ru/counter"),
     "vk.com/js/api/openapi.js": ("vk_openapi", "", ""),
+    "mc.yandex.ru/metrika/watch.js": ("metrica_watch", "", ""),
+    "google-analytics.com/ga.js": ("ga_js", "", ""),
+    "google-analytics.com/analytics.js": ("analytics_js", "", ""),
     "analytics.tiktok.com/i18n": (
         "tiktok_pixel",
         "_ttp",

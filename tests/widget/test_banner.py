@@ -293,3 +293,61 @@ def test_javascript_api(make_test_site, visit):
     v.banner().wait_for()
     assert v.page.evaluate("kelisim.accepted('marketing')") is False
     assert v.errors == []
+
+
+def test_a_decision_that_revokes_a_category_is_recorded_as_a_withdrawal(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="en"))
+    v.page.get_by_role("button", name="Accept all").click()
+    wait_for_events(site, 2)
+
+    v.page.evaluate("kelisim.open()")
+    v.page.get_by_role("switch", name="Marketing").uncheck()
+    with v.page.expect_navigation():
+        v.page.get_by_role("button", name="Save choice").click()
+    withdrawal = wait_for_events(site, 3)[-1]
+    assert withdrawal.action == "withdraw" and withdrawal.layer == "settings"
+    assert withdrawal.categories == ["analytics", "functional"], "what stays granted"
+    assert "yandex_metrica" in withdrawal.services
+    assert v.cookie()["a"] == "withdraw" and v.cookie()["c"] == "analytics|functional"
+
+    # Granting more takes nothing back: a custom decision.
+    v.page.evaluate("kelisim.open()")
+    v.page.get_by_role("switch", name="Marketing").check()
+    v.page.get_by_role("button", name="Save choice").click()
+    assert [e.action for e in wait_for_events(site, 4)][2:] == ["withdraw", "custom"]
+    assert v.errors == []
+
+
+def test_a_decision_the_server_did_not_acknowledge_is_sent_once_more_later(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    failed = []
+
+    def fail_the_first_decision(route):
+        if '"action":"shown"' in (route.request.post_data or "") or failed:
+            route.continue_()
+        else:
+            failed.append(route.request.post_data)
+            route.fulfill(status=503, body="down")
+
+    v.page.route("**/api/v1/events", fail_the_first_decision)
+    v.page.goto(site.url(lang="en"))
+    with v.page.expect_response(lambda r: "reject_all" in (r.request.post_data or "")) as refused:
+        v.page.get_by_role("button", name="Reject all").click()
+    assert refused.value.status == 503
+    v.page.unroute("**/api/v1/events")
+    assert site.actions() == ["shown"]
+    assert "kelisim_unsent" in {c["name"] for c in v.context.cookies()}
+
+    v.page.goto(site.url("marked", lang="en"))  # a later page view
+    assert [e.action for e in wait_for_events(site, 2)] == ["shown", "reject_all"]
+    assert site.events()[1].categories == []
+    # Once, and never again.
+    assert "kelisim_unsent" not in {c["name"] for c in v.context.cookies()}
+    v.page.reload()
+    v.page.wait_for_load_state("networkidle")
+    v.page.wait_for_timeout(300)
+    assert site.actions() == ["shown", "reject_all"]
+    assert v.errors == []

@@ -336,3 +336,93 @@ def test_withdrawal_deletes_cookies_on_parent_domains_of_a_plain_http_site(
     consent_id = v.cookie()["id"]
     assert consent_id[14] == "4" and consent_id[19] in "89ab" and len(consent_id) == 36
     assert site.actions() == ["shown", "accept_all", "withdraw"]
+
+
+def test_withdrawal_deletes_cookies_of_pasted_trackers_the_site_did_not_configure(
+    make_test_site, visit, server
+):
+    from tests.widget.conftest import OPERATOR_DOMAIN
+
+    # Nothing configured: every pasted snippet (TikTok, VK / Top@Mail.ru, ...) is held by
+    # category, and the catalog says which cookies each sets.
+    host = f"www.{OPERATOR_DOMAIN}"
+    site = make_test_site([], domains=[host])
+    v = visit()
+    v.page.goto(f"{server.replace('127.0.0.1', host)}/test/pages/pasted.html?site={site.key}")
+    v.page.get_by_role("button", name="Принять все").click()
+    v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
+    settle(v)
+    # The pixels set theirs on the registrable domain too, so that subdomains share them.
+    for name in ("_ttp", "tmr_lvid", "_ym_d"):
+        v.page.evaluate(f"document.cookie = '{name}=1; path=/; domain=.{OPERATOR_DOMAIN}'")
+    domains = {(c["name"], c["domain"]) for c in v.context.cookies()}
+    assert {("_ttp", host), ("_ttp", f".{OPERATOR_DOMAIN}"), ("tmr_lvid", host)} <= domains
+
+    v.page.evaluate("kelisim.open()")
+    with v.page.expect_navigation():
+        v.page.get_by_role("button", name="Отозвать согласие").click()
+    settle(v)
+    assert v.tracker_cookies() == []
+    assert v.page.evaluate("localStorage.getItem('_ym_uid')") is None
+    assert site.actions() == ["shown", "accept_all", "withdraw"]
+
+
+def test_a_google_tag_that_ran_before_the_loader_processes_its_queue_once(make_test_site, visit):
+    # GA configured, so the loader sets Consent Mode at once, after GTM has run.
+    site = make_test_site(
+        [("google_analytics", {"managed": True, "options": {"measurement_id": "G-TEST123"}})]
+    )
+    v = visit()
+    v.page.goto(site.url("google_first"))
+    v.banner().wait_for()
+    processed = v.page.evaluate("window.__processed")
+    assert [x for x in processed if isinstance(x, dict) and x.get("event") == "gtm.js"] != []
+    assert [x.get("event") for x in processed if isinstance(x, dict)].count("gtm.js") == 1
+    assert ["consent", "default", DENIED] in processed, "defaults still reach the tag"
+    assert v.errors == []
+
+
+# What pages/paths.html holds: older snippets by their stub's name, and Metrica's tag by the
+# rarer DOM paths.
+OLDER_SNIPPETS = {"ga_js", "analytics_js", "metrica_watch", "vk_openapi"}
+RARER_PATHS = ["insertNode", "shadow_append", "shadow_prepend"]
+
+
+def test_older_snippets_and_rarer_insertion_paths_are_held_until_accept(make_test_site, visit):
+    site = make_test_site([])
+    v = visit()
+    v.page.goto(site.url("paths"))
+    v.banner().wait_for()
+    settle(v)
+    assert_silent(v)  # not even requested
+
+    v.page.get_by_role("button", name="Accept all").click()
+    expected = len(OLDER_SNIPPETS) + len(RARER_PATHS)
+    v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {expected}")
+    settle(v)
+    names = [run["name"] for run in v.runs()]
+    assert set(names) - {"yandex_metrica"} == OLDER_SNIPPETS
+    assert sorted(v.page.evaluate("window.__loaded")) == sorted(RARER_PATHS)
+    assert len(names) == expected, "each tag ran once"
+    assert v.page.evaluate("window.__vkHit") is True, "openapi's onload handler still runs"
+    assert v.errors == []
+
+
+def test_a_managed_service_the_page_also_pastes_runs_once(make_test_site, visit):
+    site = make_test_site(
+        [("google_analytics", {"managed": True, "options": {"measurement_id": "G-TEST123"}})]
+    )
+    v = visit()
+    v.page.goto(site.url("pasted"))
+    v.page.get_by_role("button", name="Принять все").click()
+    v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
+    settle(v)
+    for visit_number in ("first", "returning"):
+        gtag_runs = [run for run in v.runs() if run["name"] == "gtag"]
+        assert len(gtag_runs) == 1, visit_number
+        configs = [x for x in dl(v) if isinstance(x, list) and x[:2] == ["config", "G-TEST123"]]
+        assert len(configs) == 1, f"{visit_number}: one page view"
+        v.page.reload()
+        v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
+        settle(v)
+    assert v.errors == []

@@ -1,1 +1,1 @@
-window.kelisim._.texts(__KELISIM_CONFIG__);
+window.kelisim._.u(__KELISIM_CONFIG__);

@@ -2,35 +2,35 @@
  * Kelisim banner (GET /w/<site_key>/banner.js?v=<version>&l=<language>): the consent UI, and
  * everything that happens when a visitor decides: storing the decision, sending events,
  * withdrawal. The loader inserts it only when something must be shown, with the language it
- * detected, and gates the trackers itself; this file registers K.ui(layer) on the loader's
- * internal object K (window.kelisim._). Another language's texts come from texts.js when the
- * visitor uses the switcher.
+ * detected, and gates the trackers itself; this file registers K._ui(layer) and
+ * K._texts(pack) on the loader's internal object K (window.kelisim._, documented in
+ * kelisim.js). Another language's texts come from texts.js when the visitor uses the switcher.
  * Sections, in order: config, storage, UI, network, start.
  */
-(function (w, d) {
-  var K = w.kelisim && w.kelisim._;
-  if (!K || K.ui) return;
+(function (window, document) {
+  var K = window.kelisim && window.kelisim._;
+  if (!K || K._ui) return;
 
   // ---------------------------------------------------------------- config
-  // The loader's config (languages, services) and this file's, in one language: where the
-  // widget lives, the site and config version, texts and their hash, the policy version,
-  // legal notice, operator, services' details, look.
-  var C = K.c;
-  var P = __KELISIM_CONFIG__;
-  var SERVICES = C.services;
+  // config: the loader's (languages, services). pack: this file's, in one language (texts.js
+  // brings the others): where the widget lives, the site and config version, texts and their
+  // hash, the policy version, legal notice, operator, services' details, look.
+  var config = K._config;
+  var pack = __KELISIM_CONFIG__;
+  var SERVICES = config.services;
   var CATEGORIES = ['necessary', 'analytics', 'marketing', 'functional'];
   var OPTIONAL = CATEGORIES.slice(1);
   var NATIVE = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
   var SIGNAL = navigator.globalPrivacyControl ? 'gpc'
-    : P.respect_dnt && navigator.doNotTrack == 1 ? 'dnt' : 'none';
-  var AGE = P.days * 86400;
-  var st = K.st;
+    : pack.respect_dnt && navigator.doNotTrack == 1 ? 'dnt' : 'none';
+  var AGE = pack.days * 86400;
+  var stored = K._stored;
   // The texts of each language loaded so far, and the one the visitor asked for last.
-  var packs = { [P.language]: P };
+  var packs = { [pack.language]: pack };
   var wanted;
 
-  var t = (key) => P.texts[key];
-  var info = (s) => P.services[s.id] || {};
+  var text = (key) => pack.texts[key];
+  var info = (s) => pack.services[s.id] || {};
   var webvisor = (s) => s.kind === 'yandex_metrica' && s.options.webvisor;
 
   // ---------------------------------------------------------------- storage
@@ -44,39 +44,42 @@
   }
 
   // The visitor's random consent ID, kept in the cookie from the first banner on.
-  if (!/^[0-9a-f-]{36}$/.test(st.id)) st.id = uuid();
+  if (!/^[0-9a-f-]{36}$/.test(stored.id)) stored.id = uuid();
 
   function setCookie(nameValue, maxAge, domain) {
     try {
-      d.cookie = nameValue + ';path=/;max-age=' + maxAge + ';SameSite=Lax' +
+      document.cookie = nameValue + ';path=/;max-age=' + maxAge + ';SameSite=Lax' +
         (domain ? ';domain=' + domain : '') + (location.protocol === 'https:' ? ';Secure' : '');
     } catch (e) { /* cookies disabled: the choice lasts for this page only */ }
   }
 
-  // The cookie (its format is in README.md; the loader reads it): every field of st, lists
+  // The cookie (its format is in README.md; the loader reads it): every field of stored, lists
   // joined with "|".
   function store() {
-    st.v = 1;
-    var fields = Object.keys(st).map((k) => k + '=' + [].concat(st[k]).map(encodeURIComponent).join('|'));
+    stored.v = 1;
+    var fields = Object.keys(stored).map((key) => key + '=' + [].concat(stored[key]).map(encodeURIComponent).join('|'));
     setCookie('kelisim=' + fields.join('&'), AGE);
   }
 
-  // Delete the cookies of every service not granted now, on this host and each parent domain,
-  // and Metrica's storage keys.
+  // Delete the cookies of every tracker not granted now, on this host and each parent domain,
+  // and Metrica's storage keys with its cookies: the configured services' (by service), and
+  // those of the known trackers the site did not configure, which the loader holds by their
+  // category (the server lists them by category).
   function cleanup() {
-    var names = SERVICES.flatMap((s) => K.accepted(s.id) ? [] : info(s).cookies || []);
+    var names = SERVICES.flatMap((s) => K._accepted(s.id) ? [] : info(s).cookies || [])
+      .concat(...Object.entries(pack.unconfigured_cookies).map(([category, cookies]) => K._accepted(category) ? [] : cookies));
     var parts = location.hostname.split('.');
     try {
-      d.cookie.split(/;\s*/).forEach((c) => {
-        var name = c.split('=')[0];
+      document.cookie.split(/;\s*/).forEach((cookie) => {
+        var name = cookie.split('=')[0];
         var hit = names.some((p) => p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name);
         for (var i = 0; hit && i <= parts.length; i++) {
           setCookie(name + '=', 0, i ? parts.slice(i - 1).join('.') : '');
         }
       });
-      if (SERVICES.some((s) => s.kind === 'yandex_metrica' && !K.accepted(s.id))) {
+      if (names.includes('_ym_*')) {
         [localStorage, sessionStorage].forEach((area) => {
-          Object.keys(area).forEach((k) => { if (/^_ym/.test(k)) area.removeItem(k); });
+          Object.keys(area).forEach((key) => { if (/^_ym/.test(key)) area.removeItem(key); });
         });
       }
     } catch (e) { /* storage blocked: nothing of ours to clean */ }
@@ -84,14 +87,14 @@
 
   // All of it inside the shadow root. :host's !important rules beat even the page's !important
   // ones (and all:initial!important beats any :host declaration of ours without !important).
-  // P.theme sets the site's colours (--a accent, --f text on it, --l links), checked by the
+  // pack.theme sets the site's colours (--a accent, --f text on it, --l links), checked by the
   // server, with 4.5:1 contrast. No animation: nothing to reduce for reduced motion.
   var CSS =
     ':host{all:initial!important;display:grid!important;position:fixed!important;z-index:2147483647!important;' +
-    'inset:' + ({ top: '0 0 auto', center: '0' }[P.position] || 'auto 0 0') + '!important;align-items:center!important' +
-    (P.position === 'center' ? ';background:#0007!important}' : '}') +
+    'inset:' + ({ top: '0 0 auto', center: '0' }[pack.position] || 'auto 0 0') + '!important;align-items:center!important' +
+    (pack.position === 'center' ? ';background:#0007!important}' : '}') +
     // At most 960px wide, centred, at least 12px from the edges.
-    '.box{' + P.theme + ';margin:12px max(12px,50% - 480px);' +
+    '.box{' + pack.theme + ';margin:12px max(12px,50% - 480px);' +
     'max-height:90vh;overflow:auto;padding:18px 20px;background:#fff;color:#1a1a1a;' +
     'font:15px/1.45 system-ui,sans-serif;border-radius:10px;box-shadow:0 4px 24px #0005}' +
     'h2,h3,p,ul,dl,dd{margin:0 0 8px}h2{font-size:18px}h3{font-size:15px;margin:0}' +
@@ -114,17 +117,17 @@
   // An element with attributes (on* are handlers) and children: elements, or strings, which
   // become text nodes (never HTML). Arrays are flattened; false, null and '' are skipped.
   function el(tag, attrs, ...kids) {
-    var n = d.createElement(tag);
-    for (var k in attrs) {
-      var v = attrs[k];
-      if (k.startsWith('on')) n[k] = v;
-      else if (v != null && v !== false) n.setAttribute(k, v === true ? '' : v);
+    var element = document.createElement(tag);
+    for (var name in attrs) {
+      var value = attrs[name];
+      if (name.startsWith('on')) element[name] = value;
+      else if (value != null && value !== false) element.setAttribute(name, value === true ? '' : value);
     }
-    n.append(...kids.flat(3).filter(Boolean));
-    return n;
+    element.append(...kids.flat(3).filter(Boolean));
+    return element;
   }
 
-  var button = (key, cls, onclick) => el('button', { type: 'button', class: cls, onclick: onclick }, t(key));
+  var button = (key, cls, onclick) => el('button', { type: 'button', class: cls, onclick: onclick }, text(key));
 
   // Accept all and Reject all, the same in size, weight and colour, then a third button.
   var buttons = (third, onclick) => el('div', { class: 'row' },
@@ -140,10 +143,10 @@
     rows.map(([term, value]) => value && [el('dt', {}, term), el('dd', {}, value)]));
 
   function header(title) {
-    return el('div', { class: 'top' }, el('h2', {}, t(title)), C.languages.length > 1 && el('select', {
-      'aria-label': t('language'),
+    return el('div', { class: 'top' }, el('h2', {}, text(title)), config.languages.length > 1 && el('select', {
+      'aria-label': text('language'),
       onchange: (e) => switchTo(e.target.value)
-    }, C.languages.map((l) => el('option', { value: l, lang: l, selected: l === P.language }, NATIVE[l]))));
+    }, config.languages.map((l) => el('option', { value: l, lang: l, selected: l === pack.language }, NATIVE[l]))));
   }
 
   // Another language: its texts come from texts.js once, then the same layer is shown again.
@@ -151,28 +154,28 @@
     wanted = language;
     if (packs[language]) return use(packs[language]);
     // Backend down: the banner stays in the language it has.
-    K.add(P.base + '/w/' + P.site + '/texts.js?v=' + P.version + '&l=' + language).onerror = () => use(P);
+    K._addScript(pack.base + '/w/' + pack.site + '/texts.js?v=' + pack.version + '&l=' + language).onerror = () => use(pack);
   }
 
-  K.texts = (pack) => {
-    packs[pack.language] = pack;
-    if (pack.language === wanted) use(pack);
+  K._texts = (loaded) => {
+    packs[loaded.language] = loaded;
+    if (loaded.language === wanted) use(loaded);
   };
 
-  function use(pack) {
-    P = pack;
+  function use(texts) {
+    pack = texts;
     render(layer);
     root.querySelector('select').focus();
   }
 
   function firstLayer() {
-    var url = P.operator.policy_url;
+    var url = pack.operator.policy_url;
     return [
       header('title'),
-      el('p', { id: 'k-desc' }, t('description') + ' ',
-        url && el('a', { href: url, target: '_blank' }, t('policy_link'))),
+      el('p', { id: 'k-desc' }, text('description') + ' ',
+        url && el('a', { href: url, target: '_blank' }, text('policy_link'))),
       // What a consent must name (Law No. 94-V, Art. 8), filled in by the server.
-      small(P.legal),
+      small(pack.legal),
       buttons('settings', () => { render('settings'); box.focus(); })
     ];
   }
@@ -183,60 +186,60 @@
         type: 'checkbox', role: 'switch', checked: choice[key], 'aria-describedby': describedBy,
         onchange: (e) => { choice[key] = e.target.checked; }
       }),
-      el('span', {}, t(label)));
+      el('span', {}, text(label)));
   }
 
   // Who runs a service, why, what it sets, where the data goes and for how long.
   function serviceDetails(s) {
-    var i = info(s);
+    var details = info(s);
     var rows = ['provider', 'purpose', 'cookies', 'country', 'term']
-      .map((k) => [t('service_' + k), [].concat(i[k] || []).join(', ')]);
-    return el('details', {}, el('summary', {}, i.name || s.id), pairs(rows));
+      .map((fact) => [text('service_' + fact), [].concat(details[fact] || []).join(', ')]);
+    return el('details', {}, el('summary', {}, details.name || s.id), pairs(rows));
   }
 
   function category(cat) {
     var list = SERVICES.filter((s) => s.category === cat);
-    var title = t(cat + '_title');
+    var title = text(cat + '_title');
     return el('section', { class: 'cat', 'aria-label': title },
       el('div', { class: 'h' }, cat === 'necessary'
-        ? [el('h3', {}, title), el('span', { class: 'sm' }, t('always_on'))]
+        ? [el('h3', {}, title), el('span', { class: 'sm' }, text('always_on'))]
         : toggle(cat, cat + '_title', 'k-' + cat)),
-      small(t(cat + '_description'), 'k-' + cat),
+      small(text(cat + '_description'), 'k-' + cat),
       list.map((s) => [serviceDetails(s), webvisor(s) && el('div', { class: 'sub' },
         toggle('webvisor', 'webvisor_title', 'k-wv'),
-        small(t('webvisor_description'), 'k-wv'))]),
-      !list.length && small(t('no_services')));
+        small(text('webvisor_description'), 'k-wv'))]),
+      !list.length && small(text('no_services')));
   }
 
   // A request the operator's policy names, as a mail with the policy's subject line.
   var request = (k) => el('li', {}, el('a', {
-    href: 'mailto:' + P.operator.email + '?subject=' + encodeURIComponent(t('subject_' + k))
-  }, t('request_' + k)));
+    href: 'mailto:' + pack.operator.email + '?subject=' + encodeURIComponent(text('subject_' + k))
+  }, text('request_' + k)));
 
   function settingsLayer() {
-    var decided = K.decided;
+    var decided = K._decided;
     return [
       header('settings'),
-      SIGNAL === 'gpc' && small(t('gpc_notice')),
+      SIGNAL === 'gpc' && small(text('gpc_notice')),
       CATEGORIES.map(category),
       el('section', { class: 'cat', 'aria-labelledby': 'k-op' },
-        el('h3', { id: 'k-op' }, t('operator_title')),
-        small(P.operator.line),
-        P.operator.email && [
-          el('h3', {}, t('contacts_title')),
+        el('h3', { id: 'k-op' }, text('operator_title')),
+        small(pack.operator.line),
+        pack.operator.email && [
+          el('h3', {}, text('contacts_title')),
           el('ul', { class: 'sm' }, ['withdraw', 'access', 'delete'].map(request))
         ]),
       // The visitor's receipt.
       decided && el('section', { class: 'cat', 'aria-labelledby': 'k-rc' },
-        el('h3', { id: 'k-rc' }, t('receipt_title')),
+        el('h3', { id: 'k-rc' }, text('receipt_title')),
         pairs([
-          [t('receipt_id'), st.id],
-          [t('receipt_date'), new Date(st.t * 1e3).toLocaleString(P.language)],
-          [t('receipt_policy'), st.p + '']
+          [text('receipt_id'), stored.id],
+          [text('receipt_date'), new Date(stored.t * 1e3).toLocaleString(pack.language)],
+          [text('receipt_policy'), stored.p + '']
         ])),
       buttons('save', () => decide('custom', OPTIONAL.filter((c) => choice[c]))),
       el('div', { class: 'row' },
-        decided && st.c.length + st.s.length && button('withdraw', '', () => decide('withdraw', [])),
+        decided && stored.c.length + stored.s.length && button('withdraw', '', () => decide('withdraw', [])),
         button(decided ? 'close_settings' : 'back', '', goBack))
     ];
   }
@@ -244,14 +247,14 @@
   function render(which) {
     layer = which;
     box = el('div', {
-      class: 'box', role: 'dialog', 'aria-label': t('dialog_label'), tabindex: -1, lang: P.language,
+      class: 'box', role: 'dialog', 'aria-label': text('dialog_label'), tabindex: -1, lang: pack.language,
       'aria-describedby': which === 'first' && 'k-desc'
     }, which === 'first' ? firstLayer() : settingsLayer());
     root.replaceChildren(box);
   }
 
   function goBack() {
-    if (K.decided) return close();
+    if (K._decided) return close();
     render('first');
     box.focus();
   }
@@ -259,62 +262,16 @@
   function close() {
     host.remove();
     try {
-      K.fab(t('open_settings'));
-      (back?.isConnected ? back : d.body).focus({ preventScroll: true });
+      K._floatingButton(text('open_settings'));
+      (back?.isConnected ? back : document.body).focus({ preventScroll: true });
     } catch (e) { /* focus is a courtesy */ }
   }
 
-  // Record a decision: store it, send it, make the page match; reload if anything was revoked.
-  function decide(action, categories) {
-    var services = SERVICES.filter((s) => categories.includes(s.category)).flatMap((s) =>
-      webvisor(s) && (action === 'accept_all' || choice.webvisor) ? [s.id, s.id + '.webvisor'] : s.id);
-    var before = K.decided ? st.c.concat(st.s) : [];
-    var now = Date.now() / 1e3 | 0;
-    Object.assign(st, {
-      t: now, x: now + AGE, p: P.policy_version, b: P.version, a: action, g: SIGNAL, l: P.language,
-      c: categories, s: services
-    });
-    store();
-    K.decided = true;
-    if (host) close();
-    send(action);
-    K.apply({ c: categories, s: services });
-    var detail = { action: action, categories: categories, services: services };
-    K.on.forEach((fn) => { try { fn(detail); } catch (e) { /* the host's bug */ } });
-    d.dispatchEvent(new CustomEvent('kelisim:change', { detail: detail }));
-    if (before.some((k) => !K.accepted(k))) {
-      // A running tag cannot be unloaded: the loader's opt-out flags and Consent Mode update
-      // stop what they can; delete the trackers' data and reload so nothing runs any more.
-      cleanup();
-      location.reload();
-    }
-  }
-
-  // ---------------------------------------------------------------- network
-  // One attempt per event: a backend that is down loses the event, never the page. A string
-  // body goes as text/plain, which needs no CORS preflight.
-  function send(action) {
-    var ev = {
-      site: P.site, consent_id: st.id, action: action, policy_version: P.policy_version,
-      banner_version: P.version, texts_hash: P.texts_hash, language: P.language, layer: layer, signal: SIGNAL
-    };
-    // "shown" is no decision: no categories, services or expiry.
-    if (action !== 'shown') {
-      Object.assign(ev, { categories: st.c, services: st.s, expires_at: new Date(st.x * 1e3).toISOString() });
-    }
-    try {
-      var body = JSON.stringify(ev);
-      var url = P.base + '/api/v1/events';
-      navigator.sendBeacon?.(url, body) ||
-        fetch(url, { method: 'POST', body: body, keepalive: true, credentials: 'omit' }).catch(() => { /* dropped */ });
-    } catch (e) { /* never throw into the host page */ }
-  }
-
   // Shows a layer ("first" or "settings") and moves focus into the dialog.
-  K.ui = (which) => {
+  K._ui = (which) => {
     if (which === 'reset') {
       // Forget the decision (a new visitor), delete the trackers' data, start again.
-      K.apply({ c: [], s: [] });
+      K._apply({ c: [], s: [] });
       setCookie('kelisim=', 0);
       cleanup();
       return location.reload();
@@ -324,45 +281,123 @@
       // GPC (or DNT where the site respects it) is an automatic reject, recorded as such;
       // the visitor can still choose from the settings.
       decide(SIGNAL === 'gpc' ? 'gpc' : 'reject_all', []);
-      return K.fab(t('open_settings'));
+      return K._floatingButton(text('open_settings'));
     }
     if (!host) {
-      host = d.createElement('kelisim-ui');
+      host = document.createElement('kelisim-ui');
       root = host.attachShadow({ mode: 'open' });
       var sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
       root.adoptedStyleSheets = [sheet];
       // Escape never decides: settings go back, the first layer hands focus back to the page.
-      host.onkeydown = (e) => {
-        if (e.key === 'Escape') layer === 'settings' || K.decided ? goBack() : back?.focus();
+      host.onkeydown = (event) => {
+        if (event.key === 'Escape') layer === 'settings' || K._decided ? goBack() : back?.focus();
       };
     }
     // Focus returns to what had it: inside a shadow root (the floating button's), the element.
-    var active = d.activeElement;
-    if (active !== d.body && active !== host) {
+    var active = document.activeElement;
+    if (active !== document.body && active !== host) {
       while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
       back = active;
     }
-    OPTIONAL.forEach((c) => { choice[c] = K.accepted(c); });
-    choice.webvisor = SERVICES.some((s) => K.accepted(s.id + '.webvisor'));
+    OPTIONAL.forEach((category) => { choice[category] = K._accepted(category); });
+    choice.webvisor = SERVICES.some((s) => K._accepted(s.id + '.webvisor'));
     render(which);
     // In <html>, not <body>: a transform or filter on <body> would make it the box that
     // position:fixed is relative to, and a banner at the bottom of a long page.
-    d.documentElement.appendChild(host);
+    document.documentElement.appendChild(host);
     var focus = () => box.focus({ preventScroll: true });
     // On page load, focus moves in once the banner has been drawn (unless the visitor has
     // reached a control of it by then). At once, it would force the page's first style and
     // layout inside this script: 3-4 ms of it here, and no less work in all.
-    which === 'first' ? requestAnimationFrame(() => setTimeout(() => d.activeElement === host || focus())) : focus();
-    if (which === 'first' && !K.decided && !shown) {
+    which === 'first' ? requestAnimationFrame(() => setTimeout(() => document.activeElement === host || focus())) : focus();
+    if (which === 'first' && !K._decided && !shown) {
       shown = 1;
       store();
       send('shown');
     }
   };
 
+  // Record a decision: store it, send it, make the page match; reload if anything was revoked.
+  function decide(action, categories) {
+    var services = SERVICES.filter((s) => categories.includes(s.category)).flatMap((s) =>
+      webvisor(s) && (action === 'accept_all' || choice.webvisor) ? [s.id, s.id + '.webvisor'] : s.id);
+    var before = K._decided ? stored.c.concat(stored.s) : [];
+    // A decision that takes back anything granted before is a withdrawal, whichever button
+    // made it, carrying what stays granted: so the withdrawal rate counts every one.
+    var revoked = before.some((k) => !categories.concat(services).includes(k));
+    if (revoked) action = 'withdraw';
+    var now = Date.now() / 1e3 | 0;
+    Object.assign(stored, {
+      t: now, x: now + AGE, p: pack.policy_version, b: pack.version, a: action, g: SIGNAL, l: pack.language,
+      c: categories, s: services
+    });
+    store();
+    K._decided = true;
+    if (host) close();
+    var sent = send(action);
+    K._apply({ c: categories, s: services });
+    var detail = { action: action, categories: categories, services: services };
+    K._listeners.forEach((fn) => { try { fn(detail); } catch (e) { /* the host's bug */ } });
+    document.dispatchEvent(new CustomEvent('kelisim:change', { detail: detail }));
+    if (revoked) {
+      // A running tag cannot be unloaded: the loader's opt-out flags and Consent Mode update
+      // stop what they can. Once the server has acknowledged the event (or a second has
+      // passed), so that the reloaded page need not send it again, the trackers' data is
+      // deleted (what a tag still starting meanwhile sets too) and the page reloaded so that
+      // nothing runs any more.
+      Promise.race([sent, new Promise((done) => setTimeout(done, 1e3))]).then(() => {
+        cleanup();
+        location.reload();
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- network
+  // Decisions sent and not acknowledged yet. Kept in localStorage as the arguments of a
+  // sendBeacon() call with all of them, which the loader makes on a later page view, once:
+  // a backend that is down or a page closed at once loses no decision, and a backend that
+  // stays down gets no loop of retries. Marked "resent", they are stored only if the first
+  // send did not arrive (a page left before the answer came).
+  var EVENTS = pack.base + '/api/v1/events';
+  var unsent = [];
+
+  function keepUnsent() {
+    try {
+      var events = unsent.map((event) => ({ ...event, resent: true }));
+      if (unsent.length) localStorage.kelisim = JSON.stringify([EVENTS, JSON.stringify({ events: events })]);
+      else delete localStorage.kelisim;
+      // The loader opens localStorage only when this flag is among the cookies.
+      setCookie('kelisim_unsent=1', unsent.length ? AGE : 0);
+    } catch (e) { /* storage blocked: nothing kept */ }
+  }
+
+  // An event, as text/plain (no CORS preflight), kept alive if the page closes. The promise
+  // settles when the server has answered (or cannot be reached), and never rejects.
+  function send(action) {
+    var event = {
+      site: pack.site, consent_id: stored.id, action: action, policy_version: pack.policy_version,
+      banner_version: pack.version, texts_hash: pack.texts_hash, language: pack.language, layer: layer, signal: SIGNAL
+    };
+    // "shown" is no decision: no categories, services or expiry, and not sent again.
+    var decision = action !== 'shown';
+    if (decision) {
+      Object.assign(event, { categories: stored.c, services: stored.s, expires_at: new Date(stored.x * 1e3).toISOString() });
+      unsent.push(event);
+      keepUnsent();
+    }
+    return fetch(EVENTS, { method: 'POST', body: JSON.stringify(event), keepalive: true, credentials: 'omit' })
+      .then((response) => {
+        if (response.ok && decision) {
+          unsent = unsent.filter((other) => other !== event);
+          keepUnsent();
+        }
+      })
+      .catch(() => { /* kept for a later page, if a decision */ });
+  }
+
   // ---------------------------------------------------------------- start
   try {
-    if (K.want) K.ui(K.want);
+    if (K._wanted) K._ui(K._wanted);
   } catch (e) { /* never throw into the host page */ }
 })(window, document);

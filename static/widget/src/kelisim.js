@@ -4,22 +4,37 @@
  * decision from the first-party cookie and loads banner.js (the UI, decisions and events) only
  * when something must be shown, so a returning visitor downloads nothing else.
  * Sections, in order: config, storage, gating, UI, start (the network lives in banner.js).
+ *
+ * Full names throughout: the build renames locals, and the shared object's properties (those
+ * starting with "_") through esbuild's mangleProps, with one cache for all files (build.mjs).
  */
-(function (w, d) {
+(function (window, document) {
   // Run once: a second copy of the tag on the same page does nothing.
-  if (w.kelisim) return;
+  if (window.kelisim) return;
 
   // ---------------------------------------------------------------- config
-  var C = __KELISIM_CONFIG__;
-  var SERVICES = C.services;
+  var config = __KELISIM_CONFIG__;
+  var SERVICES = config.services;
   // Known tracker URLs (zero-change auto-blocking), each group named after its kind. (Managed
   // services come with the URL of their script, "src", from the server.)
   var TRACKERS = /(?<yandex_metrica>mc\.yandex\.)|(?<google_tag_manager>googletagmanager\.com\/gtm\.)|(?<google_analytics>googletagmanager\.com\/gtag\/|google-analytics\.com\/)|(?<meta_pixel>connect\.facebook\.net\/)|(?<vk_pixel>top-fwz1\.mail\.ru\/|vk\.com\/(js\/api\/openapi|rtrg))|(?<tiktok_pixel>analytics\.tiktok\.com\/)/;
   var FIELDS = 'input,textarea,select'; // they get Metrica's privacy classes
   // Google Consent Mode is kept when a Google service is configured or a Google tag is seen.
-  var GOOGLE = SERVICES.some((s) => /^google/.test(s.kind));
-  // Internal interface shared with banner.js (window.kelisim._).
-  var K = { c: C, on: [] };
+  var GOOGLE = SERVICES.some((service) => /^google/.test(service.kind));
+  // The loader's internal interface, shared with banner.js and texts.js as window.kelisim._
+  // (documented here, once):
+  //   _config        this config (banner.js adds its own, in one language)
+  //   _listeners     the functions given to kelisim.on('change', fn)
+  //   _stored        the cookie's fields (storage below), which banner.js updates and stores
+  //   _decided       whether a stored decision counts; banner.js sets it when one is made
+  //   _accepted(key) whether a category or service is granted now
+  //   _addScript(src) inserts one of our scripts, which auto-blocking never holds
+  //   _apply(decision) makes the page match a decision {c: categories, s: services}
+  //   _wanted        the layer asked for before banner.js arrived (0: none yet, only fetched)
+  //   _floatingButton(label) shows the button that re-opens the settings
+  //   _ui(layer)     set by banner.js: shows 'first' or 'settings', or does a 'reset'
+  //   _texts(pack)   set by banner.js: takes another language's texts, from texts.js
+  var K = { _config: config, _listeners: [] };
 
   var service = (key) => SERVICES.find((s) => s.id === key || s.kind === key) || {};
 
@@ -32,73 +47,92 @@
   // &a=<action>&g=<signal>&l=<language>&c=<categories, |-separated>&s=<services, |-separated>
   // Split by hand, not by URLSearchParams, and no exception for a missing cookie: on this, the
   // path of every page view, either costs more than the rest of the loader's own code.
-  var st = {};
+  var stored = {};
+  var cookies = '';
   try {
-    var stored = d.cookie.match(/(?:^|;\s*)kelisim=([^;]*)/);
-    if (stored) st = Object.fromEntries(stored[1].split('&').map((f) => f.split('=').map(decodeURIComponent)));
+    cookies = document.cookie;
+    var cookie = cookies.match(/(?:^|;\s*)kelisim=([^;]*)/);
+    if (cookie) stored = Object.fromEntries(cookie[1].split('&').map((field) => field.split('=').map(decodeURIComponent)));
   } catch (e) { /* cookies unreadable (a sandboxed frame) or a mangled value: a first visit */ }
-  K.st = st;
-  st.c = st.c ? st.c.split('|') : [];
-  st.s = st.s ? st.s.split('|') : [];
+  K._stored = stored;
+  stored.c = stored.c ? stored.c.split('|') : [];
+  stored.s = stored.s ? stored.s.split('|') : [];
   // A stored decision counts until it expires or the policy asks for consent again.
-  K.decided = st.x > Date.now() / 1e3 && st.p >= C.reconsent_from;
-  var granted = K.decided ? st : { c: [], s: [] };
+  K._decided = stored.x > Date.now() / 1e3 && stored.p >= config.reconsent_from;
+  var granted = K._decided ? stored : { c: [], s: [] };
 
-  var accepted = K.accepted = (key) => key === 'necessary' || service(key).category === 'necessary' ||
+  var accepted = K._accepted = (key) => key === 'necessary' || service(key).category === 'necessary' ||
     granted.c.includes(key) || granted.s.includes(key);
 
   // ---------------------------------------------------------------- gating
   var held = [];
   var loaded = {};
-  var proto = Node.prototype;
+  // Each script is looked at once (and ours never): moved later (or released), it is not
+  // held again.
+  var seen = new WeakSet();
   var metrica = keyOfKind('yandex_metrica');
 
-  function gtag() { (w.dataLayer = w.dataLayer || []).push(arguments); }
+  function gtag() { (window.dataLayer = window.dataLayer || []).push(arguments); }
 
   // Google Consent Mode v2: the four signals follow the analytics and marketing choices.
   function consentMode(command) {
-    var a = accepted('analytics') ? 'granted' : 'denied';
-    var m = accepted('marketing') ? 'granted' : 'denied';
-    gtag('consent', command, { analytics_storage: a, ad_storage: m, ad_user_data: m, ad_personalization: m });
+    var analytics = accepted('analytics') ? 'granted' : 'denied';
+    var marketing = accepted('marketing') ? 'granted' : 'denied';
+    gtag('consent', command, {
+      analytics_storage: analytics, ad_storage: marketing, ad_user_data: marketing, ad_personalization: marketing
+    });
   }
 
   // Consent Mode's defaults, first in Google's queue: before anything a page queued for a tag
   // that has not run yet (GTM's snippet queues its start before it inserts gtm.js).
+  // A Google tag that already ran (one pasted before this loader) has taken over push() and
+  // processed what is queued: nothing is moved then, or it would process it all again.
   function google() {
-    var queued = w.dataLayer?.splice(0) || [];
+    var queued = window.dataLayer?.push === [].push ? window.dataLayer.splice(0) : [];
     GOOGLE = 1;
     consentMode('default');
-    w.dataLayer.push(...queued);
+    window.dataLayer.push(...queued);
   }
 
   // A script of ours (banner, texts, a managed service), never held.
-  K.add = (src) => {
-    var n = d.createElement('script');
-    n.src = src;
-    n._k = 1;
-    return d.head.appendChild(n);
+  K._addScript = (src) => {
+    var script = document.createElement('script');
+    script.src = src;
+    seen.add(script);
+    return document.head.appendChild(script);
   };
+
+  // The consent key a script URL waits for: a configured service's script, else a known
+  // tracker's. (undefined: not a tracker.)
+  function keyOf(url) {
+    var match = TRACKERS.exec(url);
+    var kind = match && Object.keys(match.groups).find((name) => match.groups[name]);
+    // A Google tag the site did not configure gets Consent Mode all the same.
+    if (!GOOGLE && /^google/.test(kind)) google();
+    var configured = SERVICES.find((s) => s.src && url.includes(s.src));
+    return configured ? configured.id : kind && keyOfKind(kind);
+  }
 
   // Hold a script: a non-JavaScript type keeps the browser from running (or fetching) it.
   function inspect(el) {
-    // localName, not tagName, which builds an upper-case string on every insertion. Each
-    // script is looked at once: moved later (or released), it is not held again.
-    if (el.localName !== 'script' || el._k) return;
-    el._k = 1;
+    // localName, not tagName, which builds an upper-case string on every insertion.
+    if (el.localName !== 'script' || seen.has(el)) return;
+    seen.add(el);
     var key = el.dataset.consent;
     var type = el.type;
     var src = el.src || ''; // an SVG <script> has none
     var marked = key && /^text\/plain$/i.test(type);
     if (!marked) {
       // Any type: a held script gets its own type back when released.
-      var m = TRACKERS.exec(src);
-      var kind = m && Object.keys(m.groups).find((k) => m.groups[k]);
-      if (kind) key = keyOfKind(kind);
-      // A Google tag the site did not configure gets Consent Mode all the same.
-      if (!GOOGLE && /^google/.test(kind)) google();
-      SERVICES.forEach((s) => {
-        if (s.src && src.startsWith(s.src)) key = s.id;
-      });
+      key = keyOf(src);
+      var managed = service(key);
+      if (managed.managed && src.startsWith(managed.src)) {
+        // A managed service's script that the page carries too runs once, so that its ID
+        // counts each page view once: the page's own copy, seen while the page loads, before
+        // the widget would load it (loadServices), stands for it; a copy seen later never runs.
+        if (loaded[key]) return (el.type = 'javascript/blocked');
+        loaded[key] = 1;
+      }
       // Granted (but for Metrica without Webvisor consent): runs as it is.
       if (!key || accepted(key) && (key !== metrica || accepted(metrica + '.webvisor'))) return;
     }
@@ -111,8 +145,8 @@
 
   function release() {
     // Metrica's session recording is its own choice: switch it off in queued init calls.
-    if (w.ym && !accepted(metrica + '.webvisor')) {
-      (w.ym.a || []).forEach((args) => { if (args[1] === 'init' && args[2]) args[2].webvisor = false; });
+    if (window.ym && !accepted(metrica + '.webvisor')) {
+      (window.ym.a || []).forEach((args) => { if (args[1] === 'init' && args[2]) args[2].webvisor = false; });
     }
     held = held.filter(([el, key, type]) => {
       if (!accepted(key)) return true;
@@ -120,7 +154,7 @@
       if (type) el.type = type;
       // The same element inserted again, where it was (or into <head>), runs: with its
       // handlers (onload) and nonce, and its async flag as the browser set it.
-      var parent = el.parentNode || d.head;
+      var parent = el.parentNode || document.head;
       var next = el.nextSibling;
       el.remove();
       parent.insertBefore(el, next);
@@ -132,28 +166,36 @@
   // builds them into each site's loader from src/managed/<kind>.js.
   var MANAGED = __KELISIM_MANAGED__;
   function loadManaged(s, webvisor) {
-    if (MANAGED[s.kind]) MANAGED[s.kind](w, s.options, webvisor, gtag);
-    K.add(s.src);
+    if (MANAGED[s.kind]) MANAGED[s.kind](window, s.options, webvisor, gtag);
+    K._addScript(s.src);
+  }
+
+  // The managed services granted (or in Consent Mode "advanced", Google's definition: the tag
+  // loads at once, with every signal denied), once the page has been parsed: by then a copy
+  // the page carries itself has been seen, and runs instead (inspect).
+  function loadServices() {
+    SERVICES.forEach((s) => {
+      if (s.managed && !loaded[s.id] && (accepted(s.id) || s.options.consent_mode === 'advanced')) {
+        loaded[s.id] = 1;
+        loadManaged(s, !!s.options.webvisor && accepted(s.id + '.webvisor'));
+      }
+    });
   }
 
   // Make the page match the decision: vendors' opt-out flags, Consent Mode, scripts.
-  K.apply = (decision) => {
+  K._apply = (decision) => {
     granted = decision || granted;
     SERVICES.forEach((s) => {
-      var o = s.options;
+      var options = s.options;
       var off = !accepted(s.id);
-      if (o.measurement_id) w['ga-disable-' + o.measurement_id] = off;
-      if (o.counter_id) w['disableYaCounter' + o.counter_id] = off;
-      // Consent Mode "advanced": Google's tag loads at once, with every signal denied.
-      if (s.managed && !loaded[s.id] && (!off || o.consent_mode === 'advanced')) {
-        loaded[s.id] = 1;
-        loadManaged(s, !!o.webvisor && accepted(s.id + '.webvisor'));
-      }
+      if (options.measurement_id) window['ga-disable-' + options.measurement_id] = off;
+      if (options.counter_id) window['disableYaCounter' + options.counter_id] = off;
     });
-    if (GOOGLE && (decision || K.decided)) {
+    if (document.readyState !== 'loading') loadServices();
+    if (GOOGLE && (decision || K._decided)) {
       consentMode('update');
       if (decision) {
-        w.dataLayer.push({ event: 'kelisim_consent', kelisim_categories: decision.c, kelisim_services: decision.s });
+        window.dataLayer.push({ event: 'kelisim_consent', kelisim_categories: decision.c, kelisim_services: decision.s });
       }
     }
     release();
@@ -161,53 +203,53 @@
 
   // ---------------------------------------------------------------- UI
   // The visitor's language: <html lang>, then each browser language, then the site's default.
-  var language = () => [d.documentElement.lang, ...navigator.languages]
-    .map((l) => l.slice(0, 2).toLowerCase().replace('kz', 'kk'))
-    .find((l) => C.languages.includes(l)) || C.default_language;
+  var language = () => [document.documentElement.lang, ...navigator.languages]
+    .map((tag) => tag.slice(0, 2).toLowerCase().replace('kz', 'kk'))
+    .find((code) => config.languages.includes(code)) || config.default_language;
 
-  // The UI lives in banner.js (texts in the visitor's language), which registers K.ui(layer)
+  // The UI lives in banner.js (texts in the visitor's language), which registers K._ui(layer)
   // and shows the layer wanted meanwhile, if any; layer "first" records a GPC or DNT signal
   // instead of showing the banner. It is asked for once: show(0) only starts the download.
   function show(layer) {
     try {
-      if (K.ui) return K.ui(layer);
-      if (K.want == null) K.add(C.banner + '&l=' + language());
-      K.want = layer;
+      if (K._ui) return K._ui(layer);
+      if (K._wanted == null) K._addScript(config.banner + '&l=' + language());
+      K._wanted = layer;
     } catch (e) { /* never throw into the page */ }
   }
 
   // The floating button that re-opens the settings, made when first needed; banner.js passes
   // the site's own label, later pages show "Cookie", a word visitors know in kk, ru and en.
-  var fab;
-  K.fab = (label) => {
-    if (!C.floating_button) return;
-    if (!fab) {
-      fab = d.createElement('kelisim-fab');
+  var floating; // <kelisim-fab>
+  K._floatingButton = (label) => {
+    if (!config.floating_button) return;
+    if (!floating) {
+      floating = document.createElement('kelisim-fab');
       // Styled through the CSSOM, which a CSP without 'unsafe-inline' allows; inline
       // !important beats anything the page's CSS says, and the button sits in a shadow root.
-      fab.style.cssText = 'all:initial!important;position:fixed!important;bottom:9px!important;left:9px!important;z-index:2147483646!important';
-      var button = fab.attachShadow({ mode: 'open' }).appendChild(d.createElement('button'));
+      floating.style.cssText = 'all:initial!important;position:fixed!important;bottom:9px!important;left:9px!important;z-index:2147483646!important';
+      var button = floating.attachShadow({ mode: 'open' }).appendChild(document.createElement('button'));
       button.style.cssText = 'font:13px system-ui;padding:8px;background:#222;color:#fff';
       button.onclick = () => show('settings');
       // In <html>, not <body>: a transform or filter on <body> would pin it to the body.
-      d.documentElement.appendChild(fab);
+      document.documentElement.appendChild(floating);
     }
-    fab.shadowRoot.firstChild.textContent = label || 'Cookie';
+    floating.shadowRoot.firstChild.textContent = label || 'Cookie';
   };
 
   // ---------------------------------------------------------------- start
-  w.kelisim = {
+  window.kelisim = {
     _: K,
     open: () => show('settings'),
-    accepted: K.accepted,
-    on: (name, fn) => name === 'change' && K.on.push(fn),
+    accepted: K._accepted,
+    on: (name, fn) => name === 'change' && K._listeners.push(fn),
     reset: () => show('reset')
   };
 
   // A node about to be inserted: a script, or a fragment's scripts, held if need be.
-  function check(n) {
+  function check(node) {
     try {
-      n.nodeType == 11 ? n.querySelectorAll('script').forEach(inspect) : inspect(n);
+      node.nodeType == 11 ? node.querySelectorAll('script').forEach(inspect) : inspect(node);
     } catch (e) { /* never block the host */ }
   }
 
@@ -216,57 +258,83 @@
 
   try {
     if (GOOGLE) google();
-    // Scripts inserted by other scripts, by any DOM method, and those inside a fragment (a
-    // template's clone, createContextualFragment) inserted at once: checked before the
-    // browser sees them. Other nodes' scripts were checked when they went into them. This runs
-    // on every insertion a framework makes, so it stays cheap: bench/widget.py times it.
-    'insertBefore appendChild replaceChild append prepend before after replaceWith replaceChildren insertAdjacentElement'
-      .split(' ').forEach((m) => {
-        var p = m in proto ? proto : Element.prototype;
-        var orig = p[m];
-        p[m] = function () {
-          for (var i = 0; i < arguments.length; i++) check(arguments[i]);
-          return orig.apply(this, arguments);
-        };
-      });
+    // Scripts inserted by other scripts, by any DOM method (into a shadow root, a fragment,
+    // too, or at a Range), and those inside a fragment (a template's clone,
+    // createContextualFragment) inserted at once: checked before the browser sees them. Other
+    // nodes' scripts were checked when they went into them. This runs on every insertion a
+    // framework makes, so it stays cheap: bench/widget.py times it.
+    [
+      [Node.prototype, 'insertBefore appendChild replaceChild'],
+      [Element.prototype, 'append prepend before after replaceWith replaceChildren insertAdjacentElement'],
+      [DocumentFragment.prototype, 'append prepend replaceChildren'],
+      [Range.prototype, 'insertNode']
+    ].forEach(([prototype, methods]) => methods.split(' ').forEach((method) => {
+      var original = prototype[method];
+      prototype[method] = function () {
+        for (var i = 0; i < arguments.length; i++) check(arguments[i]);
+        return original.apply(this, arguments);
+      };
+    }));
+    // Markup written by document.write (Google's older ga.js snippet writes its tag so): the
+    // parser starts a script it writes before any observer sees it, so a tracker's tag is
+    // marked (2) on its way in, held as such and released when its key is granted.
+    var write = document.write;
+    document.write = (...markup) => write.apply(document, markup.map((html) => (html + '').replace(/<script\b([^>]*)>/gi, (tag, attributes) => {
+      var key = keyOf(attributes);
+      return key && !accepted(key) ? '<script type="text/plain" data-consent="' + key + '"' + attributes + '>' : tag;
+    })));
     // Scripts written in the HTML: the observer runs before the parser runs each one. While
     // the page loads, the parser reports every element it adds, each by itself, so their
     // subtrees need no search (on a page of 4500 elements the searches were a sixth of the
     // observer's time). After that, a subtree added at once is searched; start() marks the
     // fields in those that scripts added while the page loaded.
     new MutationObserver((records) => {
-      var loading = d.readyState === 'loading';
-      for (var r of records) {
+      var loading = document.readyState === 'loading';
+      for (var record of records) {
         // Indexed: iterating a NodeList with for-of cost a third of the observer's time.
-        for (var added = r.addedNodes, j = 0; j < added.length; j++) {
-          var n = added[j];
-          if (n.matches?.(FIELDS)) mark(n);
-          else if (!loading && n.firstElementChild) n.querySelectorAll(FIELDS).forEach(mark);
-          else inspect(n);
+        for (var added = record.addedNodes, i = 0; i < added.length; i++) {
+          var node = added[i];
+          if (node.matches?.(FIELDS)) mark(node);
+          else if (!loading && node.firstElementChild) node.querySelectorAll(FIELDS).forEach(mark);
+          else inspect(node);
         }
       }
-    }).observe(d.documentElement, { childList: true, subtree: true });
+    }).observe(document.documentElement, { childList: true, subtree: true });
     // Scripts before this one already started; only marked ones can still be held.
-    d.querySelectorAll('script[data-consent]').forEach(inspect);
-    K.apply();
+    document.querySelectorAll('script[data-consent]').forEach(inspect);
+    K._apply();
     // Undecided: banner.js downloads while the page loads, not one round trip after it.
-    K.decided || show(0);
+    K._decided || show(0);
     var start = () => {
       try {
+        // A decision the server did not acknowledge (banner.js keeps it until it does): sent
+        // once more, on this later page view, and never again. First, before a GPC signal
+        // below makes a decision of its own. localStorage, whose first use on a page costs
+        // more than the rest of a returning visit's script, is opened only when the cookie
+        // kelisim_unsent says something waits there.
+        if (/(?:^|;\s*)kelisim_unsent=/.test(cookies)) {
+          document.cookie = 'kelisim_unsent=;path=/;max-age=0';
+          var unsent = localStorage.kelisim;
+          delete localStorage.kelisim;
+          navigator.sendBeacon(...JSON.parse(unsent));
+        }
+      } catch (e) { /* storage blocked: nothing kept */ }
+      try {
+        loadServices();
         // Fields in subtrees that scripts added while the page loaded, or that were there
         // before this script: one search of the whole document.
-        d.querySelectorAll(FIELDS).forEach(mark);
+        document.querySelectorAll(FIELDS).forEach(mark);
         // Any element with data-kelisim-open re-opens the settings.
-        d.addEventListener('click', (e) => {
-          if (e.target.closest?.('[data-kelisim-open]')) {
-            e.preventDefault();
+        document.addEventListener('click', (event) => {
+          if (event.target.closest?.('[data-kelisim-open]')) {
+            event.preventDefault();
             show('settings');
           }
         });
         // Undecided: the banner, or an automatic reject for a GPC or DNT signal.
-        K.decided ? K.fab() : show('first');
+        K._decided ? K._floatingButton() : show('first');
       } catch (e) { /* never throw into the page */ }
     };
-    d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', start) : start();
+    document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', start) : start();
   } catch (e) { /* never throw into the host page */ }
 })(window, document);

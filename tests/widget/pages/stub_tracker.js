@@ -14,6 +14,17 @@
       return x && typeof x === 'object' && x.length !== undefined ? plain(x) : x;
     })
   });
+  if (name === 'gtm' || name === 'gtag') {
+    // Google's tag processes what is queued, then takes over push() to process what comes.
+    var layer = window.dataLayer = window.dataLayer || [];
+    var processed = window.__processed = window.__processed || [];
+    var take = function (x) { processed.push(x && x.length !== undefined ? plain(x) : x); };
+    [].forEach.call(layer, take);
+    layer.push = function () {
+      [].forEach.call(arguments, take);
+      return [].push.apply(layer, arguments);
+    };
+  }
   if (name === 'yandex_metrica') {
     // Later ym() calls go straight to the "tracker".
     window.ym = function () { runs.push({ name: 'ym-call', args: plain(arguments) }); };
