@@ -117,7 +117,7 @@ KINDS: dict[str, ServiceKind] = {
             # Operator of VK Ads and Top@Mail.ru (formerly Mail.Ru Group's Russian company).
             provider=_l("VK LLC"),
             country=_RUSSIA,
-            cookies=("tmr_lvid", "tmr_lvidTS", "tmr_detect"),
+            cookies=("tmr_lvid", "tmr_lvidTS", "tmr_detect", "tmr_reqNum"),
             purpose=_l("Measures ad results and shows ads on VK services."),
             # tmr_lvid and tmr_lvidTS live 1 year; tmr_detect is short-lived.
             term=_l("up to 1 year"),

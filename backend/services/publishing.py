@@ -204,12 +204,18 @@ def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> d
 
 def unconfigured_cookies(services: list[dict[str, Any]]) -> dict[str, list[str]]:
     """The cookies of the known trackers a site did not configure, by the category the
-    loader holds such a tracker for when it is pasted: a withdrawal deletes them too."""
+    loader holds such a tracker for when it is pasted: a withdrawal deletes them too.
+
+    A cookie goes with the first kind the catalog lists it under: Top@Mail.ru's counter
+    and VK's pixel are one script, which the loader holds as VK's (marketing)."""
     configured = {service["kind"] for service in services}
     cookies: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for kind in KINDS.values():
-        if kind.kind not in configured and kind.cookies:
-            cookies.setdefault(kind.default_category, []).extend(kind.cookies)
+        new = [cookie for cookie in kind.cookies if cookie not in seen]
+        seen.update(kind.cookies)
+        if kind.kind not in configured and new:
+            cookies.setdefault(kind.default_category, []).extend(new)
     return cookies
 
 
