@@ -2,6 +2,7 @@
 
 import contextlib
 import json
+import time
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -127,18 +128,22 @@ def demo_command(host: str, port: int, as_json: bool) -> None:
 @with_appcontext
 def purge_command(batch_size: int) -> None:
     """Delete consent events older than each site's retention period, a committed batch at a
-    time (on SQLite taking turns with the event writers), so consents keep being recorded."""
+    time, so consents keep being recorded: on SQLite the purge takes turns with the event
+    writers, and after each batch it rests as long as the batch took, so that writers
+    waiting for their turn get the database at least half the time."""
     turns = writer_turns(db.engine)
     turn = turns.turn if turns else contextlib.nullcontext
     batches = expired_batches(db.session, datetime.now(UTC), batch_size)
     purged: Counter[str] = Counter()
     while True:
+        started = time.monotonic()
         with turn():
             batch = next(batches, None)
             db.session.commit()
         if batch is None:
             break
         purged[batch[0]] += batch[1]
+        time.sleep(time.monotonic() - started)
     total = sum(purged.values())
     click.echo(f"Purged {total} events from {len(purged)} sites.")
 

@@ -81,13 +81,14 @@ def seed() -> str:
 
 
 def dashboard_pages(app, site_key: str) -> list[str]:
-    """Every GET page of the dashboard that needs at most a site key."""
+    """Every GET page of the dashboard that needs at most a site key (downloads such as
+    events.csv, which need a period, are files rather than pages)."""
     urls = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if not rule.endpoint.startswith("dashboard.") or "GET" not in rule.methods:
                 continue
-            if set(rule.arguments) - {"site_key"}:
+            if set(rule.arguments) - {"site_key"} or "." in rule.rule.rsplit("/", 1)[-1]:
                 continue
             args = {"site_key": site_key} if "site_key" in rule.arguments else {}
             urls.append(app.url_for(rule.endpoint, **args))
