@@ -1,4 +1,5 @@
 """Retention: raw events are purged after the site's retention period; daily stats stay.
+Found trackers (kinds per day, no visitor's data) are kept FOUND_TRACKERS_DAYS days.
 
 Banner versions all stay: they hold no visitor's data, a site publishes a handful a month,
 and an event may still arrive for an old one (a browser sends an unacknowledged decision
@@ -7,17 +8,19 @@ event refers to."""
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
-from backend.models import ConsentEvent, Site
+from backend.models import ConsentEvent, FoundTracker, Site
 
 # Events deleted per statement: small enough that a batch holds the database's write lock
 # (SQLite) or its row locks for milliseconds, so event POSTs never wait behind a purge.
 PURGE_BATCH = 5000
+# Enough for the install page's last 30 days, and a few rows per site and day at most.
+FOUND_TRACKERS_DAYS = 90
 
 
 def expired_batches(
@@ -25,7 +28,7 @@ def expired_batches(
 ) -> Iterator[tuple[str, int]]:
     """Delete every site's events older than its retention, oldest first, ``batch_size`` at
     a time; after each batch yields (site key, events deleted), so that the caller can
-    commit between batches."""
+    commit between batches. Found trackers older than FOUND_TRACKERS_DAYS go last."""
     sites = session.execute(
         sa.select(Site.public_key, Site.id, Site.retention_months).order_by(Site.id)
     ).all()
@@ -45,6 +48,8 @@ def expired_batches(
                 yield key, deleted
             if deleted < batch_size:
                 break
+    old = (now - timedelta(days=FOUND_TRACKERS_DAYS)).date()
+    session.execute(sa.delete(FoundTracker).where(FoundTracker.day < old))
 
 
 def purge_expired_events(session: Session, now: datetime) -> dict[str, int]:
