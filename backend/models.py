@@ -456,6 +456,21 @@ class RefusedOrigin(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
+class FoundTracker(db.Model):
+    """Known trackers that the widget held on a site's pages though the site does not
+    configure them, counted per local day and catalog kind (never a URL) for the owner."""
+
+    __tablename__ = "found_trackers"
+    __table_args__ = (sa.UniqueConstraint("site_id", "day", "kind"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    # Banners shown that reported the kind.
+    count: Mapped[int] = mapped_column(default=0)
+
+
 WIDGET_FIELDS_EXEMPT = {
     "config_version",
     "revision",

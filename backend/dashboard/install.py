@@ -8,12 +8,19 @@ from flask_babel import lazy_gettext as _l
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.extensions import db
-from backend.models import OPTIONAL_CATEGORIES
-from backend.services.diagnostics import IP_ADDRESS, last_event_at, refused_origins
+from backend.models import OPTIONAL_CATEGORIES, Role
+from backend.service_catalog import KINDS
+from backend.services.diagnostics import (
+    IP_ADDRESS,
+    found_trackers,
+    last_event_at,
+    refused_origins,
+)
 from backend.services.stats import local_day
 from backend.web import base_url, snippet
 
 REFUSED_DAYS = 30
+FOUND_DAYS = 30
 REFUSED_ROWS = 100  # at most this many (day, host) rows on the page
 CATEGORY_NAMES = {
     "necessary": _l("Necessary"),
@@ -43,4 +50,8 @@ def install(site_key: str):
         refused_more=len(refused) > REFUSED_ROWS,
         refused_days=REFUSED_DAYS,
         ip_address=IP_ADDRESS,
+        found=found_trackers(db.session, site.id, today - timedelta(days=FOUND_DAYS - 1)),
+        found_days=FOUND_DAYS,
+        kinds=KINDS,
+        can_edit=membership.role.allows(Role.EDITOR),
     )

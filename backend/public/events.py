@@ -1,7 +1,8 @@
 """Event submission: what the widget sends with sendBeacon when a visitor decides."""
 
 import logging
-from datetime import UTC, datetime
+from collections import Counter
+from datetime import UTC, date, datetime
 
 from flask import current_app, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,7 +17,7 @@ from backend.schemas.public import EventBatchSchema, EventSchema
 from backend.services import OriginNotAllowed
 from backend.services.anonymize import device_class
 from backend.services.consent import event_rows
-from backend.services.diagnostics import count_refused_origin
+from backend.services.diagnostics import count_found_trackers, count_refused_origin
 from backend.services.stats import local_day
 from backend.web import (
     MalformedJSON,
@@ -70,6 +71,8 @@ def post_events():
         now=datetime.now(UTC),
     )
     event_writer().write(rows, {site.id: site.timezone for site in sites.values()})
+    if any(event["found"] for event in events if event["action"] == "shown"):
+        count_found(sites, events)
     response = current_app.json.response({"accepted": len(events)})
     response.status_code = 202
     return allow_cors(response, list(sites.values()))
@@ -84,6 +87,23 @@ def count_refusal(site: PublishedSite) -> None:
             count_refused_origin(connection, site.id, day, request_origin_host())
     except SQLAlchemyError:
         log.exception("Could not count a refused origin for site %s", site.key)
+
+
+def count_found(sites: dict[str, PublishedSite], events: list[dict]) -> None:
+    """Count the trackers that shown banners found unconfigured, so the owner sees them on
+    the install page. The events stand (they are committed) even if counting fails."""
+    now = datetime.now(UTC)
+    counts: Counter[tuple[int, date, str]] = Counter()
+    for event in events:
+        if event["action"] == "shown":
+            site = sites[event["site"]]
+            day = local_day(now, site.timezone)
+            counts.update((site.id, day, kind) for kind in set(event["found"]))
+    try:
+        with db.engine.begin() as connection:
+            count_found_trackers(connection, counts)
+    except SQLAlchemyError:
+        log.exception("Could not count found trackers for sites %s", ", ".join(sites))
 
 
 @bp.route("/events", methods=["OPTIONS"])

@@ -13,12 +13,16 @@ from backend.models import (
     SIGNALS,
     SITE_KEY_PATTERN,
 )
+from backend.service_catalog import KINDS
 
 SERVICE_ID = validate.Regexp(r"^[a-z0-9_.-]{1,64}$", error="Not a service id.")
 HEX_SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a SHA-256 hex digest.")
 MAX_INT = 2**31 - 1
 MAX_BATCH = 20
 CLOCK_SLACK = timedelta(days=1)
+# Known trackers the widget recognises on a page: every catalog kind but the owner's own.
+FOUND_KINDS = sorted(kind for kind in KINDS if kind != "custom")
+MAX_FOUND = 10
 
 
 def _expiry_within_horizon(value: datetime) -> None:
@@ -58,6 +62,16 @@ class EventSchema(StrictSchema):
     signal = fields.String(load_default="none", validate=validate.OneOf(SIGNALS))
     expires_at = fields.AwareDateTime(
         load_default=None, allow_none=True, default_timezone=UTC, validate=_expiry_within_horizon
+    )
+    found = fields.List(
+        fields.String(validate=validate.OneOf(FOUND_KINDS)),
+        load_default=list,
+        validate=validate.Length(max=MAX_FOUND),
+        metadata={
+            "description": "With a shown event: the catalog kinds of known trackers held on "
+            "the page that the site configures no service of. Ignored on other actions; "
+            "never stored with the event."
+        },
     )
     resent = fields.Boolean(
         load_default=False,

@@ -1,13 +1,16 @@
 """What an owner needs to see that the widget works on their site: when events last arrived,
-and the events refused because their page was on a host that is not one of the site's."""
+the events refused because their page was on a host that is not one of the site's, and the
+known trackers on its pages that the site does not configure."""
 
 import ipaddress
+from collections import Counter
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from backend.models import ConsentEvent, RefusedOrigin
+from backend.models import ConsentEvent, FoundTracker, RefusedOrigin, Service
+from backend.service_catalog import KINDS
 from backend.services.stats import UPSERTS
 
 MAX_HOST_LENGTH = 253  # the longest DNS name
@@ -44,6 +47,47 @@ def count_refused_origin(
         )
     )
     return True
+
+
+def count_found_trackers(connection: sa.Connection, counts: Counter[tuple[int, date, str]]) -> None:
+    """Add the banners that reported each (site id, local day, catalog kind), in one
+    statement."""
+    table = FoundTracker.__table__
+    insert = UPSERTS[connection.dialect.name](table).values(
+        [
+            {"site_id": site_id, "day": day, "kind": kind, "count": count}
+            for (site_id, day, kind), count in counts.items()
+        ]
+    )
+    connection.execute(
+        insert.on_conflict_do_update(
+            index_elements=["site_id", "day", "kind"],
+            set_={"count": table.c.count + insert.excluded.count},
+        )
+    )
+
+
+def found_trackers(session: Session, site_id: int, since: date) -> list[sa.Row]:
+    """Each kind found since ``since`` that the site configures no service of: (kind, last
+    day, count), most found first. Kinds the catalog no longer knows are left out."""
+    configured = sa.select(Service.kind).where(Service.site_id == site_id)
+    return list(
+        session.execute(
+            sa.select(
+                FoundTracker.kind,
+                sa.func.max(FoundTracker.day).label("last_day"),
+                sa.func.sum(FoundTracker.count).label("count"),
+            )
+            .where(
+                FoundTracker.site_id == site_id,
+                FoundTracker.day >= since,
+                FoundTracker.kind.not_in(configured),
+                FoundTracker.kind.in_(list(KINDS)),
+            )
+            .group_by(FoundTracker.kind)
+            .order_by(sa.desc("count"), FoundTracker.kind)
+        )
+    )
 
 
 def _is_ip_address(host: str | None) -> bool:

@@ -4,7 +4,7 @@ act on."""
 from datetime import UTC, datetime, timedelta
 
 from backend.extensions import db
-from backend.models import RefusedOrigin
+from backend.models import FoundTracker, RefusedOrigin
 from backend.services.stats import local_day
 from tests.api.test_events import event, post
 from tests.factories import make_service
@@ -60,3 +60,26 @@ def test_diagnostics_show_the_last_event_and_refused_hosts(client, signed_in, pe
     assert '<code>staging.arman.kz</code></td><td data-label="Отклонённые события">3</td>' in page
     assert "IP-адрес (не сохраняется)" in page and "192.0.2.10" not in page
     assert "old.example" not in page  # older than 30 days
+
+
+def test_diagnostics_list_found_trackers_the_site_does_not_configure(client, signed_in, people):
+    site = people["site"]
+    site.domains = ["example.kz"]
+    make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    found = ["tiktok_pixel", "yandex_metrica"]
+    shown = event(site, action="shown", categories=[], services=[], expires_at=None, found=found)
+    for _ in range(2):
+        assert post(client, shown).status_code == 202
+    long_ago = local_day(datetime.now(UTC), site.timezone) - timedelta(days=31)
+    db.session.add(FoundTracker(site_id=site.id, day=long_ago, kind="vk_pixel", count=4))
+    db.session.commit()
+    add_link = f"/dashboard/sites/{site.public_key}/trackers/new/tiktok_pixel"
+
+    page = signed_in("editor").get(install_url(site)).get_data(as_text=True)
+    assert "Трекеры на ваших страницах, которые не настроены для этого сайта" in page
+    assert '<td data-label="Трекер">TikTok Pixel</td>' in page
+    assert "Yandex.Metrica</td>" not in page  # configured: the banner lists it already
+    assert "VK Ads pixel" not in page  # older than 30 days
+    assert add_link in page
+    assert add_link not in signed_in("viewer").get(install_url(site)).get_data(as_text=True)

@@ -6,6 +6,7 @@ import ssl
 import subprocess
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +19,7 @@ from flask import Blueprint, abort, make_response, render_template_string, reque
 
 from backend import create_app
 from backend.extensions import db
-from backend.models import ConsentEvent, Site
+from backend.models import ConsentEvent, FoundTracker, Site
 from tests.chromium import launch as chromium_launch
 from tests.factories import make_service, make_site
 from tests.live_server import serve
@@ -112,6 +113,18 @@ def server(widget_app):
         yield base
 
 
+def wait_for(read, done, timeout: float = 10.0):
+    """What ``read()`` returns once ``done`` says so (or after ``timeout`` seconds): the
+    server records what pages send asynchronously."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = read()
+        if done(value):
+            return value
+        time.sleep(0.05)
+    return read()
+
+
 @dataclass
 class SiteHandle:
     """A site under test: its key, and helpers to read what its pages recorded."""
@@ -134,6 +147,16 @@ class SiteHandle:
             ).all()
             db.session.expunge_all()
             return list(rows)
+
+    def found(self) -> dict[str, int]:
+        """The trackers its shown banners found unconfigured: kind → count."""
+        with self.app.app_context():
+            rows = db.session.execute(
+                sa.select(FoundTracker.kind, FoundTracker.count).where(
+                    FoundTracker.site_id == self.id
+                )
+            )
+            return dict(rows.all())
 
     def actions(self) -> list[str]:
         return [event.action for event in self.events()]

@@ -6,6 +6,7 @@ import pytest
 
 from backend.banner_texts import texts_for
 from backend.services.publishing import texts_hash
+from tests.widget.conftest import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +18,7 @@ TRACKERS = [
 
 def wait_for_events(site, count: int, timeout: float = 10.0) -> list:
     """Beacons arrive asynchronously; wait until the database holds `count` events."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        events = site.events()
-        if len(events) >= count:
-            return events
-        time.sleep(0.05)
-    return site.events()
+    return wait_for(site.events, lambda events: len(events) >= count, timeout)
 
 
 def test_first_visit_shows_banner_and_accept_all_is_stored_and_recorded(make_test_site, visit):

@@ -3,6 +3,8 @@ services, Google Consent Mode, Webvisor, and withdrawal."""
 
 import pytest
 
+from tests.widget.conftest import wait_for
+
 pytestmark = pytest.mark.browser
 
 PASTED = [
@@ -167,6 +169,24 @@ def test_a_google_tag_the_site_did_not_configure_gets_consent_mode_first(make_te
     v.page.wait_for_function("(window.__trackerRuns || []).length >= 3")
     queue = next(run for run in v.runs() if run["name"] == "gtm")["queue"]
     assert queue[0] == ["consent", "default", {**DENIED, "analytics_storage": "granted"}]
+    assert v.errors == []
+
+
+def test_the_banner_reports_pasted_trackers_the_site_does_not_configure(make_test_site, visit):
+    # Every snippet pasted on a site that lists only Metrica: the owner learns of the others
+    # (Top@Mail.ru's counter is VK's script), by kind only, once per banner shown.
+    site = make_test_site([("yandex_metrica", {"options": {"counter_id": "12345678"}})])
+    v = visit()
+    v.page.goto(site.url("pasted"))
+    v.banner().wait_for()
+    unconfigured = ["google_analytics", "google_tag_manager", "meta_pixel", "tiktok_pixel"]
+    expected = dict.fromkeys([*unconfigured, "vk_pixel"], 1)
+    assert wait_for(site.found, lambda found: len(found) >= len(expected)) == expected
+    assert site.actions() == ["shown"]
+    v.page.get_by_role("button", name="Принять все").click()
+    v.page.reload()
+    assert wait_for(site.actions, lambda actions: len(actions) >= 2) == ["shown", "accept_all"]
+    assert site.found() == expected  # no banner, nothing reported again
     assert v.errors == []
 
 

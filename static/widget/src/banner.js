@@ -385,6 +385,13 @@
       Object.assign(event, { categories: stored.c, services: stored.s, expires_at: new Date(stored.x * 1e3).toISOString() });
       unsent.push(event);
       keepUnsent();
+    } else {
+      // With the banner: the kinds of known trackers held on this page that no configured
+      // service stands for, so that the owner learns of them (kinds only, never a URL).
+      event.found = [...new Set(K._held.flatMap(([el, key]) => {
+        var kind = K._kindOf(el.src);
+        return kind && !SERVICES.some((s) => s.kind === kind || s.id === key) ? kind : [];
+      }))].slice(0, 10);
     }
     return fetch(EVENTS, { method: 'POST', body: JSON.stringify(event), keepalive: true, credentials: 'omit' })
       .then((response) => {

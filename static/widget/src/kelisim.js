@@ -31,10 +31,12 @@
   //   _addScript(src) inserts one of our scripts, which auto-blocking never holds
   //   _apply(decision) makes the page match a decision {c: categories, s: services}
   //   _wanted        the layer asked for before banner.js arrived (0: none yet, only fetched)
+  //   _held          the scripts held, each [element, consent key, own type]
+  //   _kindOf(url)   the known tracker's kind a script URL is (undefined: none)
   //   _floatingButton(label) shows the button that re-opens the settings
   //   _ui(layer)     set by banner.js: shows 'first' or 'settings', or does a 'reset'
   //   _texts(pack)   set by banner.js: takes another language's texts, from texts.js
-  var K = { _config: config, _listeners: [] };
+  var K = { _config: config, _listeners: [], _held: [] };
 
   var service = (key) => SERVICES.find((s) => s.id === key || s.kind === key) || {};
 
@@ -65,7 +67,6 @@
     granted.c.includes(key) || granted.s.includes(key);
 
   // ---------------------------------------------------------------- gating
-  var held = [];
   var loaded = {};
   // Each script is looked at once (and ours never): moved later (or released), it is not
   // held again.
@@ -102,11 +103,15 @@
     return document.head.appendChild(script);
   };
 
+  var kindOf = K._kindOf = (url) => {
+    var match = TRACKERS.exec(url);
+    return match && Object.keys(match.groups).find((name) => match.groups[name]);
+  };
+
   // The consent key a script URL waits for: a configured service's script, else a known
   // tracker's. (undefined: not a tracker.)
   function keyOf(url) {
-    var match = TRACKERS.exec(url);
-    var kind = match && Object.keys(match.groups).find((name) => match.groups[name]);
+    var kind = kindOf(url);
     // A Google tag the site did not configure gets Consent Mode all the same.
     if (!GOOGLE && /^google/.test(kind)) google();
     var configured = SERVICES.find((s) => s.src && url.includes(s.src));
@@ -136,7 +141,7 @@
       // Granted (but for Metrica without Webvisor consent): runs as it is.
       if (!key || accepted(key) && (key !== metrica || accepted(metrica + '.webvisor'))) return;
     }
-    held.push([el, key, !marked && type]);
+    K._held.push([el, key, !marked && type]);
     el.type = 'javascript/blocked';
     // A granted marked script, or Metrica waiting for its queued ym() init calls: released
     // once the page's current script is done.
@@ -148,7 +153,7 @@
     if (window.ym && !accepted(metrica + '.webvisor')) {
       (window.ym.a || []).forEach((args) => { if (args[1] === 'init' && args[2]) args[2].webvisor = false; });
     }
-    held = held.filter(([el, key, type]) => {
+    K._held = K._held.filter(([el, key, type]) => {
       if (!accepted(key)) return true;
       el.removeAttribute('type');
       if (type) el.type = type;
