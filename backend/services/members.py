@@ -1,6 +1,5 @@
 """Who works on a site: invitations by link, roles, and the rule that a site keeps an owner."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -9,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import Invitation, Membership, Role, Site, User, utcnow
 from backend.services import DomainError
+from backend.services.tokens import token_hash
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -30,11 +30,6 @@ class InvitationUnusable(DomainError):
 class AlreadyMember(DomainError):
     code = "already_member"
     status = 409
-
-
-def token_hash(token: str) -> str:
-    """What is stored of an invitation's token: enough to recognise the link, not to forge it."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invite(

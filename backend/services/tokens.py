@@ -35,6 +35,8 @@ class InvalidTokenName(DomainError):
 
 
 def token_hash(secret: str) -> str:
+    """What is stored of a secret handed out once (a read token, a shared or invitation
+    link): enough to recognise it, not to forge it."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
