@@ -70,6 +70,8 @@ def _not_recorded_yet(connection: sa.Connection, rows: Sequence[EventRow]) -> li
     first time in this same batch (the first send arrived, its answer did not)."""
     rows = [dict(row) for row in rows]
     resent = [row.pop("resent") for row in rows]
+    if not any(resent):  # nearly every batch: nothing to look up (the event POST's hot path)
+        return rows
     seen = {_decision(row) for row, again in zip(rows, resent, strict=True) if not again}
     kept = []
     for row, again in zip(rows, resent, strict=True):
