@@ -405,7 +405,13 @@ def test_a_google_tag_that_ran_before_the_loader_processes_its_queue_once(make_t
 # What pages/paths.html holds: older snippets by their stub's name, and Metrica's tag by the
 # rarer DOM paths.
 OLDER_SNIPPETS = {"ga_js", "analytics_js", "metrica_watch", "vk_openapi"}
-RARER_PATHS = ["insertNode", "shadow_append", "shadow_prepend"]
+RARER_PATHS = [
+    "insertNode",
+    "shadow_append",
+    "shadow_prepend",
+    "src_after_insertion",
+    "setAttribute_after_insertion",
+]
 
 
 def test_older_snippets_and_rarer_insertion_paths_are_held_until_accept(make_test_site, visit):

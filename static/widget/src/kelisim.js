@@ -119,13 +119,13 @@
   }
 
   // Hold a script: a non-JavaScript type keeps the browser from running (or fetching) it.
-  function inspect(el) {
+  // src: the URL it will load (an SVG <script> has none).
+  function inspect(el, src = el.src || '') {
     // localName, not tagName, which builds an upper-case string on every insertion.
     if (el.localName !== 'script' || seen.has(el)) return;
     seen.add(el);
     var key = el.dataset.consent;
     var type = el.type;
-    var src = el.src || ''; // an SVG <script> has none
     var marked = key && /^text\/plain$/i.test(type);
     if (!marked) {
       // Any type: a held script gets its own type back when released.
@@ -254,7 +254,7 @@
   // A node about to be inserted: a script, or a fragment's scripts, held if need be.
   function check(node) {
     try {
-      node.nodeType == 11 ? node.querySelectorAll('script').forEach(inspect) : inspect(node);
+      node.nodeType == 11 ? node.querySelectorAll('script').forEach((script) => inspect(script)) : inspect(node);
     } catch (e) { /* never block the host */ }
   }
 
@@ -280,6 +280,25 @@
         return original.apply(this, arguments);
       };
     }));
+    // A src given to a script that is in the page already, empty, makes the browser fetch it
+    // there and then (by the property or by setAttribute): looked at again, with that URL,
+    // just before. (A script that has run, with a src or a text, ignores a new src.)
+    var property = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src');
+    Object.defineProperty(HTMLScriptElement.prototype, 'src', {
+      ...property,
+      set(src) {
+        if (this.isConnected && !this.src && !this.text) {
+          seen.delete(this);
+          inspect(this, src + '');
+        }
+        property.set.call(this, src);
+      }
+    });
+    var setAttribute = Element.prototype.setAttribute;
+    Element.prototype.setAttribute = function (name, value) {
+      // On a script, src set by its property: what it does, and looked at as above.
+      this instanceof HTMLScriptElement && /^src$/i.test(name) ? this.src = value : setAttribute.apply(this, arguments);
+    };
     // Markup written by document.write (Google's older ga.js snippet writes its tag so): the
     // parser starts a script it writes before any observer sees it, so a tracker's tag is
     // marked (2) on its way in, held as such and released when its key is granted.
@@ -306,7 +325,7 @@
       }
     }).observe(document.documentElement, { childList: true, subtree: true });
     // Scripts before this one already started; only marked ones can still be held.
-    document.querySelectorAll('script[data-consent]').forEach(inspect);
+    document.querySelectorAll('script[data-consent]').forEach((script) => inspect(script));
     K._apply();
     // Undecided: banner.js downloads while the page loads, not one round trip after it.
     K._decided || show(0);
