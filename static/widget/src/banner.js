@@ -355,10 +355,10 @@
 
   // ---------------------------------------------------------------- network
   // Decisions sent and not acknowledged yet. Kept in localStorage as the arguments of a
-  // sendBeacon() call with all of them, which the loader makes on a later page view, once:
-  // a backend that is down or a page closed at once loses no decision, and a backend that
-  // stays down gets no loop of retries. Marked "resent", they are stored only if the first
-  // send did not arrive (a page left before the answer came).
+  // sendBeacon() call with all of them, made on a later page view (resend), once: a backend
+  // that is down or a page closed at once loses no decision, and a backend that stays down
+  // gets no loop of retries. Marked "resent", they are stored only if the first send did not
+  // arrive (a page left before the answer came).
   var EVENTS = pack.base + '/api/v1/events';
   var unsent = [];
 
@@ -367,8 +367,22 @@
       var events = unsent.map((event) => ({ ...event, resent: true }));
       if (unsent.length) localStorage.kelisim = JSON.stringify([EVENTS, JSON.stringify({ events: events })]);
       else delete localStorage.kelisim;
-      // The loader opens localStorage only when this flag is among the cookies.
+      // localStorage, whose first use on a page costs more than a returning visit's whole
+      // script, is opened on a later page only when this flag is among the cookies (the
+      // loader then loads this file).
       setCookie('kelisim_unsent=1', unsent.length ? AGE : 0);
+    } catch (e) { /* storage blocked: nothing kept */ }
+  }
+
+  // What an earlier page kept: sent once more, and never again.
+  function resend() {
+    try {
+      if (/(?:^|;\s*)kelisim_unsent=/.test(document.cookie)) {
+        setCookie('kelisim_unsent=', 0);
+        var kept = localStorage.kelisim;
+        delete localStorage.kelisim;
+        navigator.sendBeacon(...JSON.parse(kept));
+      }
     } catch (e) { /* storage blocked: nothing kept */ }
   }
 
@@ -404,6 +418,8 @@
   }
 
   // ---------------------------------------------------------------- start
+  // First the decision an earlier page kept, then a GPC signal's own (layer "first").
+  resend();
   try {
     if (K._wanted) K._ui(K._wanted);
   } catch (e) { /* never throw into the host page */ }

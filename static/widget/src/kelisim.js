@@ -15,9 +15,16 @@
   // ---------------------------------------------------------------- config
   var config = __KELISIM_CONFIG__;
   var SERVICES = config.services;
-  // Known tracker URLs (zero-change auto-blocking), each group named after its kind. (Managed
-  // services come with the URL of their script, "src", from the server.)
-  var TRACKERS = /(?<yandex_metrica>mc\.yandex\.)|(?<google_tag_manager>googletagmanager\.com\/gtm\.)|(?<google_analytics>googletagmanager\.com\/gtag\/|google-analytics\.com\/)|(?<meta_pixel>connect\.facebook\.net\/)|(?<vk_pixel>top-fwz1\.mail\.ru\/|vk\.com\/(js\/api\/openapi|rtrg))|(?<tiktok_pixel>analytics\.tiktok\.com\/)/;
+  // Known tracker URLs (zero-change auto-blocking): each kind, with the parts of its
+  // scripts' URLs. (Managed services come with the URL of their script, "src", from the server.)
+  var TRACKERS = {
+    yandex_metrica: ['mc.yandex.'],
+    google_tag_manager: ['googletagmanager.com/gtm.'],
+    google_analytics: ['googletagmanager.com/gtag/', 'google-analytics.com/'],
+    meta_pixel: ['connect.facebook.net/'],
+    vk_pixel: ['top-fwz1.mail.ru/', 'vk.com/js/api/openapi', 'vk.com/rtrg'],
+    tiktok_pixel: ['analytics.tiktok.com/']
+  };
   var FIELDS = 'input,textarea,select'; // they get Metrica's privacy classes
   // Google Consent Mode is kept when a Google service is configured or a Google tag is seen.
   var GOOGLE = SERVICES.some((service) => /^google/.test(service.kind));
@@ -103,10 +110,8 @@
     return document.head.appendChild(script);
   };
 
-  var kindOf = K._kindOf = (url) => {
-    var match = TRACKERS.exec(url);
-    return match && Object.keys(match.groups).find((name) => match.groups[name]);
-  };
+  var kindOf = K._kindOf = (url) =>
+    Object.keys(TRACKERS).find((kind) => TRACKERS[kind].some((part) => url.includes(part)));
 
   // The consent key a script URL waits for: a configured service's script, else a known
   // tracker's. (undefined: not a tracker.)
@@ -327,22 +332,11 @@
     // Scripts before this one already started; only marked ones can still be held.
     document.querySelectorAll('script[data-consent]').forEach((script) => inspect(script));
     K._apply();
-    // Undecided: banner.js downloads while the page loads, not one round trip after it.
-    K._decided || show(0);
+    // Undecided: banner.js downloads while the page loads, not one round trip after it. So
+    // it does when the cookie kelisim_unsent says a decision waits to be sent once more
+    // (banner.js sends it).
+    K._decided && !/(?:^|;\s*)kelisim_unsent=/.test(cookies) || show(0);
     var start = () => {
-      try {
-        // A decision the server did not acknowledge (banner.js keeps it until it does): sent
-        // once more, on this later page view, and never again. First, before a GPC signal
-        // below makes a decision of its own. localStorage, whose first use on a page costs
-        // more than the rest of a returning visit's script, is opened only when the cookie
-        // kelisim_unsent says something waits there.
-        if (/(?:^|;\s*)kelisim_unsent=/.test(cookies)) {
-          document.cookie = 'kelisim_unsent=;path=/;max-age=0';
-          var unsent = localStorage.kelisim;
-          delete localStorage.kelisim;
-          navigator.sendBeacon(...JSON.parse(unsent));
-        }
-      } catch (e) { /* storage blocked: nothing kept */ }
       try {
         loadServices();
         // Fields in subtrees that scripts added while the page loaded, or that were there
