@@ -1,1 +1,1 @@
-window.kelisim._.u(__KELISIM_CONFIG__);
+window.kelisim._.h(__KELISIM_CONFIG__);

@@ -337,6 +337,8 @@
     if (host) close();
     var sent = send(action);
     K._apply({ c: categories, s: services });
+    // For Tag Manager triggers, where Google's Consent Mode is kept (after its update).
+    if (K._google) window.dataLayer.push({ event: 'kelisim_consent', kelisim_categories: categories, kelisim_services: services });
     var detail = { action: action, categories: categories, services: services };
     K._listeners.forEach((fn) => { try { fn(detail); } catch (e) { /* the host's bug */ } });
     document.dispatchEvent(new CustomEvent('kelisim:change', { detail: detail }));

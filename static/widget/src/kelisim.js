@@ -37,6 +37,7 @@
   //   _accepted(key) whether a category or service is granted now
   //   _addScript(src) inserts one of our scripts, which auto-blocking never holds
   //   _apply(decision) makes the page match a decision {c: categories, s: services}
+  //   _google        whether Google's Consent Mode is kept (a Google service or tag)
   //   _wanted        the layer asked for before banner.js arrived (0: none yet, only fetched)
   //   _held          the scripts held, each [element, consent key, own type]
   //   _kindOf(url)   the known tracker's kind a script URL is (undefined: none)
@@ -97,7 +98,7 @@
   // processed what is queued: nothing is moved then, or it would process it all again.
   function google() {
     var queued = window.dataLayer?.push === [].push ? window.dataLayer.splice(0) : [];
-    GOOGLE = 1;
+    GOOGLE = K._google = 1;
     consentMode('default');
     window.dataLayer.push(...queued);
   }
@@ -202,12 +203,7 @@
       if (options.counter_id) window['disableYaCounter' + options.counter_id] = off;
     });
     if (document.readyState !== 'loading') loadServices();
-    if (GOOGLE && (decision || K._decided)) {
-      consentMode('update');
-      if (decision) {
-        window.dataLayer.push({ event: 'kelisim_consent', kelisim_categories: decision.c, kelisim_services: decision.s });
-      }
-    }
+    if (GOOGLE && (decision || K._decided)) consentMode('update');
     release();
   };
 
