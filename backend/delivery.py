@@ -28,7 +28,12 @@ from sqlalchemy.orm import Session, selectinload
 from werkzeug.http import parse_accept_header
 
 from backend.models import Site, host_matches
-from backend.services.publishing import banner_config, loader_config, public_config
+from backend.services.publishing import (
+    banner_config,
+    first_layer_config,
+    loader_config,
+    public_config,
+)
 
 if TYPE_CHECKING:
     from backend.published_files import PublishedFiles
@@ -134,8 +139,9 @@ class PublishedSite:
             elif name == "loader":
                 managed = (s["kind"] for s in self.config["services"] if s["managed"])
                 body = templates.render("kelisim.js", loader_config(self.config), managed)
-            else:  # "banner" or "texts"
-                body = templates.render(f"{name}.js", banner_config(self.config, language, gpc))
+            else:  # "banner" (its first layer) or "texts" (all of a language)
+                pack = first_layer_config if name == "banner" else banner_config
+                body = templates.render(f"{name}.js", pack(self.config, language, gpc))
             self._files[key] = Representation(body)
         return self._files[key]
 

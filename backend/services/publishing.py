@@ -29,6 +29,19 @@ SERVER_FILLED_TEXTS = (
     "cross_border",
     "data_collected",
 )
+# What banner.js carries for its first layer, which most visitors never leave; the settings
+# layer's texts and the services' details come with texts.js when the settings are opened.
+FIRST_LAYER_TEXTS = (
+    "title",
+    "description",
+    "policy_link",
+    "accept_all",
+    "reject_all",
+    "settings",
+    "language",
+    "dialog_label",
+    "open_settings",
+)
 HOME_COUNTRY = {"kazakhstan", "қазақстан", "казахстан"}
 DEFAULT_ACCENT = "#1f5fbf"
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -153,9 +166,21 @@ def _loader_service(service: dict[str, Any]) -> dict[str, Any]:
     return slim
 
 
+def first_layer_config(config: dict[str, Any], language: str, gpc: bool = False) -> dict[str, Any]:
+    """banner.js's part of banner_config: the first layer's texts, and of the services only
+    their cookies (a withdrawal deletes them). The banner asks for texts.js, which has it
+    all, when the settings are opened."""
+    pack = banner_config(config, language, gpc)
+    pack["texts"] = {key: pack["texts"][key] for key in FIRST_LAYER_TEXTS}
+    pack["operator"] = {"policy_url": pack["operator"]["policy_url"]}
+    pack["services"] = {id_: {"cookies": info["cookies"]} for id_, info in pack["services"].items()}
+    return pack
+
+
 def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> dict[str, Any]:
-    """What the banner needs beyond the loader's config, in one language: its texts (and
-    their hash, sent with each event), the operator, the services' details, the look.
+    """What the banner needs beyond the loader's config, in one language (texts.js): its
+    texts (and their hash, sent with each event), the operator, the services' details, the
+    look.
 
     The legal notice and the operator line are filled in here, once, rather than by code
     that every visitor would download; the notice about Global Privacy Control goes only to

@@ -9,7 +9,7 @@ import pytest
 from backend.banner_texts import texts_for
 from backend.config import Config
 from backend.extensions import db
-from backend.services.publishing import texts_hash, theme
+from backend.services.publishing import FIRST_LAYER_TEXTS, texts_hash, theme
 from tests.factories import make_service, make_site
 
 OWNER_ONLY = {
@@ -110,7 +110,26 @@ def test_banner_names_what_a_consent_must_name(client):
         "pseudonymous identifiers in cookies, pages visited, device and browser type, "
         "approximate region."
     )
-    assert banner["operator"]["line"].startswith("ТОО «Кино» · BIN 150440012344 · Address: ")
+    # The settings layer's operator line comes with texts.js, the language's whole pack.
+    texts = built_in_config(client.get(f"/w/{site.public_key}/texts.js?l=en").data, "texts.js")
+    assert texts["operator"]["line"].startswith("ТОО «Кино» · BIN 150440012344 · Address: ")
+    assert texts["legal"] == banner["legal"]
+
+
+def test_banner_carries_its_first_layer_and_texts_js_the_rest(client, site):
+    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js?l=ru").data, "banner.js")
+    texts = built_in_config(client.get(f"/w/{site.public_key}/texts.js?l=ru").data, "texts.js")
+    assert set(banner["texts"]) == set(FIRST_LAYER_TEXTS) < set(texts["texts"])
+    assert banner["texts"]["accept_all"] == texts["texts"]["accept_all"] == "Принять все"
+    assert "save" in texts["texts"] and "service_provider" in texts["texts"]
+    # Withdrawal deletes the services' cookies from the first layer on; the rest of their
+    # details are the settings layer's.
+    assert banner["services"] == {
+        key: {"cookies": service["cookies"]} for key, service in texts["services"].items()
+    }
+    assert banner["operator"] == {"policy_url": texts["operator"]["policy_url"]}
+    # One set of texts: events from either layer carry the same hash.
+    assert banner["texts_hash"] == texts["texts_hash"]
 
 
 def test_loader_carries_the_first_calls_of_managed_vendors_only(client, site):
@@ -122,11 +141,12 @@ def test_loader_carries_the_first_calls_of_managed_vendors_only(client, site):
 
 
 def test_gpc_notice_goes_only_to_browsers_that_send_gpc(client, site):
-    url = f"/w/{site.public_key}/banner.js?l=en"
+    # The notice is the settings layer's, which texts.js carries.
+    url = f"/w/{site.public_key}/texts.js?l=en"
     plain = client.get(url)
     gpc = client.get(url, headers={"Sec-GPC": "1"})
-    assert "gpc_notice" not in built_in_config(plain.data, "banner.js")["texts"]
-    assert built_in_config(gpc.data, "banner.js")["texts"]["gpc_notice"].startswith("Your browser")
+    assert "gpc_notice" not in built_in_config(plain.data, "texts.js")["texts"]
+    assert built_in_config(gpc.data, "texts.js")["texts"]["gpc_notice"].startswith("Your browser")
     assert "Sec-GPC" in plain.headers["Vary"] and plain.headers["ETag"] != gpc.headers["ETag"]
 
 

@@ -144,6 +144,36 @@ def test_switching_language_with_the_backend_down_keeps_the_banner_working(make_
     assert v.errors == []
 
 
+def test_settings_come_with_texts_js_and_without_it_the_first_layer_still_decides(
+    make_test_site, visit
+):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    texts = []
+    v.page.on("request", lambda r: "/texts.js" in r.url and texts.append(r.url))
+    v.page.goto(site.url(lang="en"))
+    v.banner().wait_for()
+    assert texts == [], "a visitor who decides on the first layer downloads no more"
+    v.page.get_by_role("button", name="Settings").click()
+    v.page.get_by_role("switch", name="Analytics").wait_for()
+    v.page.get_by_role("button", name="Back").click()
+    v.page.get_by_role("button", name="Settings").click()
+    v.page.get_by_role("switch", name="Analytics").wait_for()
+    assert len(texts) == 1 and "l=en" in texts[0], "loaded once, in the banner's language"
+
+    # Backend down when the settings are opened: the first layer stays, and decides.
+    v.context.clear_cookies()
+    v.page.route("**/texts.js*", lambda route: route.abort("connectionrefused"))
+    v.page.reload()
+    v.page.get_by_role("button", name="Settings").click()
+    v.page.wait_for_timeout(300)
+    assert v.page.get_by_role("switch").count() == 0
+    v.page.get_by_role("button", name="Reject all").click()
+    events = wait_for_events(site, 3)
+    assert [e.action for e in events] == ["shown", "shown", "reject_all"]
+    assert v.errors == []
+
+
 def test_accept_and_reject_have_equal_size_weight_and_contrast(make_test_site, visit):
     site = make_test_site(TRACKERS)
     v = visit()
@@ -170,6 +200,7 @@ def test_settings_layer_names_services_operator_requests_and_receipt(make_test_s
     v = visit()
     v.page.goto(site.url(lang="en"))
     v.page.get_by_role("button", name="Settings").click()
+    v.page.get_by_role("button", name="Save choice").wait_for()  # its texts from texts.js
     switches = v.page.get_by_role("switch")
     assert switches.count() == 4  # analytics, webvisor, marketing, functional: all off
     assert [switches.nth(i).is_checked() for i in range(4)] == [False] * 4

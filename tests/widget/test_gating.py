@@ -217,7 +217,7 @@ def test_withdrawal_deletes_tracker_data_sets_opt_outs_and_reloads(make_test_sit
 
     v.page.evaluate("kelisim.open()")
     receipt_id = v.cookie()["id"]
-    assert v.page.get_by_text(receipt_id).is_visible(), "the receipt shows the consent ID"
+    v.page.get_by_text(receipt_id).wait_for()  # the receipt shows the consent ID
     v.tracker_requests.clear()
     with v.page.expect_navigation():
         v.page.get_by_role("button", name="Отозвать согласие").click()

@@ -92,7 +92,7 @@ def test_gpc_is_an_automatic_reject_the_visitor_can_override(make_test_site, vis
     assert v.run_names() == []
 
     v.page.click("#cookie-link")  # any element with data-kelisim-open
-    assert v.page.get_by_text("Global Privacy Control").is_visible()
+    v.page.get_by_text("Global Privacy Control").wait_for()
     v.page.get_by_role("button", name="Accept all").click()
     events = wait_for_events(site, 2)
     assert (events[-1].action, events[-1].signal) == ("accept_all", "gpc")
@@ -146,7 +146,7 @@ def test_keyboard_only_flow(make_test_site, visit):
     while v.page.evaluate(focused) != "Settings":
         v.page.keyboard.press("Shift+Tab")
     v.page.keyboard.press("Enter")
-    assert v.page.get_by_role("switch", name="Analytics").is_visible()
+    v.page.get_by_role("switch", name="Analytics").wait_for()
     v.page.keyboard.press("Escape")  # back to the first layer, nothing decided
     assert v.page.get_by_role("button", name="Settings").is_visible()
     assert site.actions() == ["shown"]

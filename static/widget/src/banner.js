@@ -12,9 +12,12 @@
   if (!K || K._ui) return;
 
   // ---------------------------------------------------------------- config
-  // config: the loader's (languages, services). pack: this file's, in one language (texts.js
-  // brings the others): where the widget lives, the site and config version, texts and their
-  // hash, the policy version, legal notice, operator, services' details, look.
+  // config: the loader's (languages, services). pack: this file's, in one language: where
+  // the widget lives, the site and config version, the first layer's texts and the hash of
+  // all texts, the policy version, legal notice, the policy's URL, the services' cookies,
+  // look. texts.js brings a language's pack in full (with the settings layer's texts, the
+  // operator and the services' details), when the visitor opens the settings or switches
+  // language: most visitors decide on the first layer.
   var config = K._config;
   var pack = __KELISIM_CONFIG__;
   var SERVICES = config.services;
@@ -25,9 +28,11 @@
     : pack.respect_dnt && navigator.doNotTrack == 1 ? 'dnt' : 'none';
   var AGE = pack.days * 86400;
   var stored = K._stored;
-  // The texts of each language loaded so far, and the one the visitor asked for last.
+  // The texts of each language loaded so far, and what waits for texts.js (withTexts'
+  // arguments).
   var packs = { [pack.language]: pack };
-  var wanted;
+  var pending;
+  var firstLayerPack = pack;
 
   var text = (key) => pack.texts[key];
   var info = (s) => pack.services[s.id] || {};
@@ -149,23 +154,39 @@
     }, config.languages.map((l) => el('option', { value: l, lang: l, selected: l === pack.language }, NATIVE[l]))));
   }
 
-  // Another language: its texts come from texts.js once, then the same layer is shown again.
-  function switchTo(language) {
-    wanted = language;
-    if (packs[language]) return use(packs[language]);
-    // Backend down: the banner stays in the language it has.
-    K._addScript(pack.base + '/w/' + pack.site + '/texts.js?v=' + pack.version + '&l=' + language).onerror = () => use(pack);
+  // Puts a language's texts in use, with the settings layer's if `full`, then calls done():
+  // at once if they are here, else once texts.js has brought them. The last asked for
+  // wins. Backend down: failed(), with the texts in use as they were.
+  function withTexts(language, full, done, failed) {
+    var loaded = packs[language];
+    if (loaded && (loaded !== firstLayerPack || !full)) {
+      pack = loaded;
+      return done();
+    }
+    pending = [language, full, done, failed];
+    K._addScript(pack.base + '/w/' + pack.site + '/texts.js?v=' + pack.version + '&l=' + language).onerror = failed;
   }
 
   K._texts = (loaded) => {
     packs[loaded.language] = loaded;
-    if (loaded.language === wanted) use(loaded);
+    if (pending?.[0] === loaded.language) withTexts(...pending);
   };
 
-  function use(texts) {
-    pack = texts;
-    render(layer);
-    root.querySelector('select').focus();
+  // Another language: the same layer shown again, and focus kept on the switcher.
+  function switchTo(language) {
+    var again = () => {
+      render(layer);
+      root.querySelector('select').focus();
+    };
+    withTexts(language, layer === 'settings', again, again);
+  }
+
+  // Meanwhile, and if texts.js never comes, the first layer stays, and its buttons work.
+  function openSettings() {
+    withTexts(pack.language, true, () => {
+      render('settings');
+      box.focus();
+    });
   }
 
   function firstLayer() {
@@ -176,7 +197,7 @@
         url && el('a', { href: url, target: '_blank' }, text('policy_link'))),
       // What a consent must name (Law No. 94-V, Art. 8), filled in by the server.
       small(pack.legal),
-      buttons('settings', () => { render('settings'); box.focus(); })
+      buttons('settings', openSettings)
     ];
   }
 
@@ -302,7 +323,9 @@
     }
     OPTIONAL.forEach((category) => { choice[category] = K._accepted(category); });
     choice.webvisor = SERVICES.some((s) => K._accepted(s.id + '.webvisor'));
-    render(which);
+    // The settings layer without its texts yet: the first layer until they come.
+    var here = which === 'first' || pack !== firstLayerPack;
+    render(here ? which : 'first');
     // In <html>, not <body>: a transform or filter on <body> would make it the box that
     // position:fixed is relative to, and a banner at the bottom of a long page.
     document.documentElement.appendChild(host);
@@ -311,6 +334,7 @@
     // reached a control of it by then). At once, it would force the page's first style and
     // layout inside this script: 3-4 ms of it here, and no less work in all.
     which === 'first' ? requestAnimationFrame(() => setTimeout(() => document.activeElement === host || focus())) : focus();
+    if (!here) openSettings();
     if (which === 'first' && !K._decided && !shown) {
       shown = 1;
       store();
