@@ -16,15 +16,12 @@ const options = {
 // share (window.kelisim._, documented in src/kelisim.js), whose names start with "_", are
 // shortened, each the same in every file: one mangleCache goes from build to build. (Not in
 // src/managed/, whose "_" names are the vendors' own globals.)
-//
-// banner.js starts with V8's explicit compile hint: on a first visit nearly all its functions
-// run, and compiled at once (off the main thread where the script is streamed) they cost less
-// than compiled one by one on their first call (bench/widget.py: see the widget's README).
+// (No V8 compile hint on banner.js: most of its settings layer's functions never run on a
+// first visit, and //# allFunctionsCalledOnLoad made no difference the bench could see.)
 let mangleCache = {};
 for (const name of ['kelisim', 'banner', 'texts']) {
   ({ mangleCache } = buildSync({
     ...options, mangleProps: /^_./, mangleCache, entryPoints: [`src/${name}.js`], outfile: `dist/${name}.js`,
-    banner: { js: name === 'banner' ? '//# allFunctionsCalledOnLoad' : '' },
   }));
 }
 
