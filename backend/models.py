@@ -194,7 +194,11 @@ class ConsentEvent(db.Model):
         # database sees both. NULLs are distinct, so events without an expiry ('shown') are
         # never refused. Its first two columns find a visitor's events (receipts): it
         # stands for the index (site_id, consent_hash) that did that, so an insert updates
-        # no more indexes than before.
+        # no more indexes than before, and the database spends no measurable CPU more per
+        # event. A partial unique index (expires_at IS NOT NULL) beside that index would
+        # spare 'shown' events the check, but costs every decision a second index: in an
+        # in-process A/B of record_events, about 40 µs of CPU more per event on SQLite and
+        # 10 µs more of PostgreSQL's.
         sa.Index("uq_consent_events_decision", *DECISION_COLUMNS, unique=True),
     )
 

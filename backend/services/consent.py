@@ -51,7 +51,11 @@ def event_rows(
 @cache
 def _insert(dialect: str) -> sa.Insert:
     """INSERT … ON CONFLICT DO NOTHING on the decision index, returning what the daily rows
-    count of each row inserted; built once per dialect."""
+    count of each row inserted; built once per dialect.
+
+    RETURNING is what the race fix costs: 20-35 µs of CPU per event over a plain
+    executemany (SQLAlchemy then builds one multi-row INSERT per batch). Returning only the
+    ids, to read the counted columns back when a copy was left out, cost as much."""
     table = ConsentEvent.__table__
     return (
         UPSERTS[dialect](table)
