@@ -154,7 +154,9 @@ KINDS: dict[str, ServiceKind] = {
             # TikTok's controller for users outside the EEA, UK and US.
             provider=_l("TikTok Pte. Ltd."),
             country=_l("Singapore"),
-            cookies=("_ttp", "_tt_enable_cookie"),
+            # ttcsid and ttcsid_<pixel code>: the session ID TikTok's pixel keeps as a
+            # first-party cookie since its 2023 cookie update, one per pixel on the page.
+            cookies=("_ttp", "_tt_enable_cookie", "ttcsid", "ttcsid_*"),
             purpose=_l("Measures ad results and shows ads on TikTok."),
             # TikTok: pixel cookies expire 13 months after being set or last used.
             term=_l("13 months"),

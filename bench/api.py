@@ -123,9 +123,13 @@ local template = nil
 
 function init(args)
   math.randomseed(os.time() * 1000 + thread_id * 7919 + math.floor(os.clock() * 1e6))
+  -- A decision as the widget sends it: with its expiry (here 182 days on), which is part of
+  -- what tells one decision from another in the database.
+  local expires = os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() + 182 * 86400)
   template = '{"site": "__KEY__", "consent_id": "%s", "action": "accept_all",'
     .. ' "categories": ["analytics"], "services": ["yandex_metrica"], "policy_version": 1,'
-    .. ' "banner_version": 1, "language": "ru", "layer": "first", "signal": "none"}'
+    .. ' "banner_version": 1, "language": "ru", "layer": "first", "signal": "none",'
+    .. ' "expires_at": "' .. expires .. '"}'
 end
 
 local function uuid4()

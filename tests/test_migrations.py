@@ -1,7 +1,11 @@
 """The migrations build exactly the schema the models describe, on both databases."""
 
+import contextlib
+from collections.abc import Iterator
+
 import psycopg
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -23,6 +27,20 @@ def empty_database(request, tmp_path) -> str:
         connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
         connection.execute(f'CREATE SCHEMA "{schema}"')
     return url
+
+
+@contextlib.contextmanager
+def migrated_to(database_url: str, revision: str) -> Iterator[dict[str, sa.Table]]:
+    """Inside the app's context, a database migrated up to ``revision``, with its tables as
+    they are then; the connections are closed afterwards."""
+    app = create_app(config_for_tests(database_url))
+    with app.app_context():
+        upgrade(revision=revision)
+        tables = sa.MetaData()
+        tables.reflect(db.engine)
+        yield tables.tables
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_migrations_match_the_models(empty_database):

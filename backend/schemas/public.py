@@ -76,8 +76,9 @@ class EventSchema(StrictSchema):
     resent = fields.Boolean(
         load_default=False,
         metadata={
-            "description": "A decision sent again because its first answer never came: "
-            "stored only if the first send did not arrive."
+            "description": "A decision sent again because its first answer never came. "
+            "Every decision is stored once, with this flag or without: a visitor's "
+            "decisions with the same action and expires_at are one decision."
         },
     )
 

@@ -5,14 +5,15 @@ What is recorded is decided here; backend/event_writer.py commits it for many re
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from backend.models import ConsentEvent
+from backend.models import DECISION_COLUMNS, ConsentEvent
 from backend.services.anonymize import consent_hash
-from backend.services.stats import add_to_daily_stats
+from backend.services.stats import COUNTED_COLUMNS, UPSERTS, add_to_daily_stats
 
 EventRow = dict[str, Any]
 
@@ -42,57 +43,43 @@ def event_rows(
             "expires_at": event["expires_at"],
             "device_class": device,
             "consent_hash": consent_hash(id_key, str(event["consent_id"])),
-            "resent": event.get("resent", False),
         }
         for event in events
     ]
 
 
-# What tells one decision from another: the visitor, the action and its expiry, which holds
-# the second the decision was made.
-DECISION_COLUMNS = ("site_id", "consent_hash", "action", "expires_at")
+@cache
+def _insert(dialect: str) -> sa.Insert:
+    """INSERT … ON CONFLICT DO NOTHING on the decision index, returning what the daily rows
+    count of each row inserted; built once per dialect.
 
-
-def _decision(row: EventRow) -> tuple:
-    return tuple(row[name] for name in DECISION_COLUMNS)
-
-
-def _stored(connection: sa.Connection, decision: tuple) -> bool:
+    RETURNING is what the race fix costs: 20-35 µs of CPU per event over a plain
+    executemany (SQLAlchemy then builds one multi-row INSERT per batch). Returning only the
+    ids, to read the counted columns back when a copy was left out, cost as much."""
     table = ConsentEvent.__table__
-    conditions = (
-        table.c[name] == value for name, value in zip(DECISION_COLUMNS, decision, strict=True)
+    return (
+        UPSERTS[dialect](table)
+        .on_conflict_do_nothing(index_elements=list(DECISION_COLUMNS))
+        .returning(*(table.c[name] for name in COUNTED_COLUMNS))
     )
-    return connection.execute(sa.select(table.c.id).where(*conditions).limit(1)).first() is not None
-
-
-def _not_recorded_yet(connection: sa.Connection, rows: Sequence[EventRow]) -> list[EventRow]:
-    """consent_events rows, but for decisions sent again that are stored already or sent the
-    first time in this same batch (the first send arrived, its answer did not)."""
-    rows = [dict(row) for row in rows]
-    resent = [row.pop("resent") for row in rows]
-    if not any(resent):  # nearly every batch: nothing to look up (the event POST's hot path)
-        return rows
-    seen = {_decision(row) for row, again in zip(rows, resent, strict=True) if not again}
-    kept = []
-    for row, again in zip(rows, resent, strict=True):
-        if again:
-            decision = _decision(row)
-            if decision in seen or _stored(connection, decision):
-                continue
-            seen.add(decision)
-        kept.append(row)
-    return kept
 
 
 def record_events(
     connection: sa.Connection, rows: Sequence[EventRow], timezones: Mapping[int, str]
 ) -> None:
-    """Insert event rows and add them to the daily stats, inside the caller's transaction;
-    a decision sent again that is stored already is left out."""
-    rows = _not_recorded_yet(connection, rows)
-    if rows:
-        connection.execute(sa.insert(ConsentEvent.__table__), rows)
-        add_to_daily_stats(connection, rows, timezones)
+    """Insert event rows and add those inserted to the daily stats, inside the caller's
+    transaction. A decision stored already (DECISION_COLUMNS), or by a transaction not yet
+    committed, is left out: PostgreSQL waits for that transaction, then inserts nothing (or
+    the row, if it rolled back); the daily stats count only what the database inserted."""
+    if not rows:
+        return
+    # Two batches could each wait for a decision the other holds uncommitted (two first sends
+    # in two workers, each batched with the other's resent copy): PostgreSQL ends such a
+    # deadlock within a second by failing one batch, which the writer then retries request
+    # by request, each of which no longer waits. Too rare to sort rows for, which would
+    # store events sent together out of the order sent.
+    inserted = connection.execute(_insert(connection.dialect.name), rows).mappings().all()
+    add_to_daily_stats(connection, inserted, timezones)
 
 
 def receipt(session: Session, site_id: int, consent_id: str, id_key: bytes) -> list[ConsentEvent]:

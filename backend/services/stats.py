@@ -17,6 +17,8 @@ DIMENSIONS = (
     "language", "device_class", "policy_version", "banner_version", "layer", "signal",
 )  # fmt: skip
 KEY_COLUMNS = ("site_id", "day", *DIMENSIONS)
+# What of an event its daily row counts.
+COUNTED_COLUMNS = ("site_id", "created_at", "action", "categories", *DIMENSIONS)
 COUNTERS = (
     "shown", "accept_all", "reject_all", "custom", "withdraw", "gpc",
     *(f"granted_{category}" for category in OPTIONAL_CATEGORIES),

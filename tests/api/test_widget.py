@@ -79,7 +79,7 @@ def test_banner_carries_one_language_with_its_texts_hash(client, site, asked, se
     # their cookies by category too (GTM sets none, Metrica and GA4 are configured).
     unconfigured = banner["unconfigured_cookies"]
     assert list(unconfigured) == ["marketing"]
-    assert {"_fbp", "tmr_lvid", "_ttp"} <= set(unconfigured["marketing"])
+    assert {"_fbp", "tmr_lvid", "_ttp", "ttcsid", "ttcsid_*"} <= set(unconfigured["marketing"])
 
 
 def test_texts_script_hands_another_language_to_the_banner(client, site):

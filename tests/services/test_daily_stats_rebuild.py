@@ -6,11 +6,9 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from backend import create_app
 from backend.extensions import db
 from backend.models import UNKNOWN, UNKNOWN_VERSION, DailyStat
-from tests.conftest import config_for_tests
-from tests.test_migrations import empty_database  # noqa: F401  (the fixture)
+from tests.test_migrations import empty_database, migrated_to  # noqa: F401  (the fixture)
 
 SITE = {
     "id": 1, "public_key": "k", "name": "s", "domains": [], "allow_subdomains": False,
@@ -36,16 +34,12 @@ def event(created_at: datetime, **fields) -> dict:
 
 
 def test_daily_rows_are_rebuilt_by_every_dimension(empty_database):  # noqa: F811
-    app = create_app(config_for_tests(empty_database))
-    with app.app_context():
-        upgrade(revision="0002_dashboard")
-        tables = sa.MetaData()
-        tables.reflect(db.engine)
+    with migrated_to(empty_database, "0002_dashboard") as tables:
         with db.engine.begin() as connection:
-            connection.execute(tables.tables["sites"].insert(), SITE)
+            connection.execute(tables["sites"].insert(), SITE)
             # Nov 2: three acceptances counted, one of them from an event purged since.
             connection.execute(
-                tables.tables["daily_stats"].insert(),
+                tables["daily_stats"].insert(),
                 [
                     {"site_id": 1, "day": date(2026, 11, 2), "language": "ru",
                      "device_class": "mobile", **COUNTS, "accept_all": 3,
@@ -53,7 +47,7 @@ def test_daily_rows_are_rebuilt_by_every_dimension(empty_database):  # noqa: F81
                 ],
             )  # fmt: skip
             connection.execute(
-                tables.tables["consent_events"].insert(),
+                tables["consent_events"].insert(),
                 [
                     event(datetime(2026, 11, 2, 5, tzinfo=UTC)),
                     event(datetime(2026, 11, 2, 6, tzinfo=UTC), layer="settings", signal="gpc"),
@@ -72,5 +66,3 @@ def test_daily_rows_are_rebuilt_by_every_dimension(empty_database):  # noqa: F81
             (2, 5, "settings", "gpc", 1, 1),
             (UNKNOWN_VERSION, UNKNOWN_VERSION, UNKNOWN, UNKNOWN, 1, 1),
         ]
-        db.session.remove()
-        db.engine.dispose()
