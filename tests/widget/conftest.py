@@ -279,7 +279,7 @@ STUBS = {
     ),
     "cdn.example.com/": ("custom", "", ""),
 }
-TRACKER_COOKIES = ("_ym", "_ga", "_gid", "_fb", "tmr_", "_tt")
+TRACKER_COOKIES = ("_ym", "_ga", "_gid", "_fb", "tmr_", "_tt", "ttcsid")
 
 
 def stub_script(url: str) -> str | None:

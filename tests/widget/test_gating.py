@@ -372,11 +372,13 @@ def test_withdrawal_deletes_cookies_of_pasted_trackers_the_site_did_not_configur
     v.page.get_by_role("button", name="Принять все").click()
     v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
     settle(v)
-    # The pixels set theirs on the registrable domain too, so that subdomains share them.
-    for name in ("_ttp", "tmr_lvid", "_ym_d"):
+    # The pixels set theirs on the registrable domain too, so that subdomains share them;
+    # TikTok's newer session cookies, one per pixel code, likewise.
+    for name in ("_ttp", "tmr_lvid", "_ym_d", "ttcsid", "ttcsid_C4ABC123"):
         v.page.evaluate(f"document.cookie = '{name}=1; path=/; domain=.{OPERATOR_DOMAIN}'")
     domains = {(c["name"], c["domain"]) for c in v.context.cookies()}
     assert {("_ttp", host), ("_ttp", f".{OPERATOR_DOMAIN}"), ("tmr_lvid", host)} <= domains
+    assert ("ttcsid_C4ABC123", f".{OPERATOR_DOMAIN}") in domains
 
     v.page.evaluate("kelisim.open()")
     with v.page.expect_navigation():

@@ -383,8 +383,8 @@
   // Decisions sent and not acknowledged yet. Kept in localStorage as the arguments of a
   // sendBeacon() call with all of them, made on a later page view (resend), once: a backend
   // that is down or a page closed at once loses no decision, and a backend that stays down
-  // gets no loop of retries. Marked "resent", they are stored only if the first send did not
-  // arrive (a page left before the answer came).
+  // gets no loop of retries. Marked "resent"; the server stores each decision once, so a
+  // copy whose first send arrived after all (a page left before the answer came) is dropped.
   var EVENTS = pack.base + '/api/v1/events';
   var unsent = [];
 
