@@ -117,3 +117,23 @@ def test_a_colour_the_banner_refuses_is_explained_in_the_preview(editor_page):
     frame.locator(".errors li", has_text="3.0:1").wait_for()
     page.fill("input[name=accent]", "#1e6b34")
     frame.locator("kelisim-ui h2").wait_for()
+
+
+def test_the_preview_opens_the_settings_layer_with_its_unsaved_texts(widget_app, editor_page):
+    # The settings layer's texts come with texts.js, which the preview serves from the form
+    # too.
+    v, site_id = editor_page
+    page = v.page
+    page.select_option("select[name=preview_width]", "phone")
+    page.select_option("select[name=preview_language]", "ru")
+    page.locator("fieldset[lang=ru] summary").click()
+    page.fill("#texts_ru-analytics_title", "Статистика посещений")
+    # Changed last: a preview with this title was built from the form with both texts.
+    page.fill("#texts_ru-title", "Новый заголовок")
+    page.locator("iframe[name=banner-preview]").scroll_into_view_if_needed()
+    preview_title(page).filter(has_text="Новый заголовок").wait_for()
+    frame = page.frame_locator("iframe[name=banner-preview]")
+    frame.get_by_role("button", name="Настройки").click()
+    frame.get_by_role("switch", name="Статистика посещений").wait_for()
+    assert "ru" not in saved_texts(widget_app, site_id)
+    assert v.errors == []
