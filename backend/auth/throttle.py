@@ -16,7 +16,10 @@ Figures (config RATELIMIT_SIGN_IN_*, RATELIMIT_PASSWORD_RESET_*, RATELIMIT_SIGN_
 - Sign-up (when open): 10 accounts per IP per hour.
 While blocked, nothing is checked: not the password, not whether the account exists.
 The counters are fixed windows (backend/ratelimit.py): at a window's edge twice a limit can
-pass in a row, which changes none of the figures per day.
+pass in a row, which changes none of the figures per day. Counted in memory, each of the
+KELISIM_RATELIMIT_PROCESSES processes allows its share (rounded up: with 4 workers an
+account gets 2 failures per worker, at most 8 in all, where 4 full limits would allow 20);
+counted in Redis, the figures hold exactly.
 """
 
 import hashlib
@@ -46,12 +49,16 @@ SIGN_UP = Throttle("sign_up", None, "RATELIMIT_SIGN_UP_IP")
 def _account_counter(throttle: Throttle, email: str) -> tuple:
     # A digest, so that the counters' storage (Redis) holds no e-mail addresses.
     key = hashlib.sha256(email.encode()).hexdigest()[:32]
-    limit = parse_limit(current_app.config[throttle.account_limit])
-    return limit, f"{throttle.action}:account", key
+    return _limit(throttle.account_limit), f"{throttle.action}:account", key
+
+
+def _limit(config_key: str):
+    """The configured limit as this process enforces it (its share, with memory counters)."""
+    return parse_limit(current_app.config[config_key], current_limits().processes)
 
 
 def _counters(throttle: Throttle, email: str) -> list[tuple]:
-    ip = (parse_limit(current_app.config[throttle.ip_limit]), f"{throttle.action}:ip")
+    ip = (_limit(throttle.ip_limit), f"{throttle.action}:ip")
     counters = [(*ip, request.remote_addr or "")]
     if throttle.account_limit is not None:
         counters.append(_account_counter(throttle, email))

@@ -103,3 +103,13 @@ def test_guessing_the_current_password_on_the_account_page_is_limited(signed_in,
         assert client.post("/account", data=data).status_code == 422
     data.update(current_password=PASSWORD, csrf_token=csrf_token(client, "/account"))
     assert client.post("/account", data=data).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [{"WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": True, "RATELIMIT_PROCESSES": 4}],
+)
+def test_with_memory_counters_each_of_the_processes_allows_its_share(client, people):
+    # 5 failures per 15 minutes over 4 workers counting apart: 2 in each, 8 at most in all.
+    fail_to_sign_in(client, "owner@arman.kz", 2)
+    assert sign_in(client, "owner@arman.kz", PASSWORD).status_code == 429
