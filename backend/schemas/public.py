@@ -74,11 +74,10 @@ class EventSchema(StrictSchema):
         },
     )
     resent = fields.Boolean(
-        load_default=False,
         metadata={
-            "description": "A decision sent again because its first answer never came. "
-            "Every decision is stored once, with this flag or without: a visitor's "
-            "decisions with the same action and expires_at are one decision."
+            "description": "Sent by earlier widgets with a decision sent again; accepted "
+            "and ignored. Every decision is stored once: a visitor's decisions with the "
+            "same action and expires_at are one decision."
         },
     )
 

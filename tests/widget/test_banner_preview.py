@@ -43,6 +43,15 @@ def preview_title(page):
     return page.frame_locator("iframe[name=banner-preview]").locator("kelisim-ui h2")
 
 
+def phone_preview(page, language: str):
+    """The preview at phone width in ``language``, scrolled into view so that its controls
+    can be clicked."""
+    page.select_option("select[name=preview_width]", "phone")
+    page.select_option("select[name=preview_language]", language)
+    page.locator("iframe[name=banner-preview]").scroll_into_view_if_needed()
+    return page.frame_locator("iframe[name=banner-preview]")
+
+
 def test_the_preview_shows_the_unsaved_kazakh_title_and_the_database_keeps_the_old(
     widget_app, editor_page
 ):
@@ -87,10 +96,7 @@ def test_each_language_and_the_phone_width(editor_page, language, accept):
 def test_a_choice_made_in_the_preview_is_not_recorded(widget_app, editor_page):
     v, site_id = editor_page
     page = v.page
-    page.select_option("select[name=preview_width]", "phone")
-    page.select_option("select[name=preview_language]", "en")
-    page.locator("iframe[name=banner-preview]").scroll_into_view_if_needed()
-    frame = page.frame_locator("iframe[name=banner-preview]")
+    frame = phone_preview(page, "en")
 
     def decision(request) -> bool:
         return request.url.endswith("/api/v1/events") and '"accept_all"' in (
@@ -124,15 +130,12 @@ def test_the_preview_opens_the_settings_layer_with_its_unsaved_texts(widget_app,
     # too.
     v, site_id = editor_page
     page = v.page
-    page.select_option("select[name=preview_width]", "phone")
-    page.select_option("select[name=preview_language]", "ru")
     page.locator("fieldset[lang=ru] summary").click()
     page.fill("#texts_ru-analytics_title", "Статистика посещений")
     # Changed last: a preview with this title was built from the form with both texts.
     page.fill("#texts_ru-title", "Новый заголовок")
-    page.locator("iframe[name=banner-preview]").scroll_into_view_if_needed()
+    frame = phone_preview(page, "ru")  # opened last: the open section moved the page
     preview_title(page).filter(has_text="Новый заголовок").wait_for()
-    frame = page.frame_locator("iframe[name=banner-preview]")
     frame.get_by_role("button", name="Настройки").click()
     frame.get_by_role("switch", name="Статистика посещений").wait_for()
     assert "ru" not in saved_texts(widget_app, site_id)

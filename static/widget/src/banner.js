@@ -383,15 +383,14 @@
   // Decisions sent and not acknowledged yet. Kept in localStorage as the arguments of a
   // sendBeacon() call with all of them, made on a later page view (resend), once: a backend
   // that is down or a page closed at once loses no decision, and a backend that stays down
-  // gets no loop of retries. Marked "resent"; the server stores each decision once, so a
-  // copy whose first send arrived after all (a page left before the answer came) is dropped.
+  // gets no loop of retries. The server stores each decision once, so a copy whose first
+  // send arrived after all (a page left before the answer came) is dropped.
   var EVENTS = pack.base + '/api/v1/events';
   var unsent = [];
 
   function keepUnsent() {
     try {
-      var events = unsent.map((event) => ({ ...event, resent: true }));
-      if (unsent.length) localStorage.kelisim = JSON.stringify([EVENTS, JSON.stringify({ events: events })]);
+      if (unsent.length) localStorage.kelisim = JSON.stringify([EVENTS, JSON.stringify({ events: unsent })]);
       else delete localStorage.kelisim;
       // localStorage, whose first use on a page costs more than a returning visit's whole
       // script, is opened on a later page only when this flag is among the cookies (the
