@@ -13,11 +13,11 @@ from flask_babel import force_locale
 from marshmallow import ValidationError
 
 from backend.auth.forms import password_problem
+from backend.delivery import delivery
 from backend.event_writer import writer_turns
 from backend.export.formats import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
 from backend.models import Site, User
-from backend.published_files import publish_sites
 from backend.schemas.export import FORMATS, StatsQuerySchema
 from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
@@ -151,13 +151,18 @@ def purge_command(batch_size: int) -> None:
 @click.command("publish-files")
 @with_appcontext
 def publish_files_command() -> None:
-    """Write every site's widget files again (after an upgrade or a restore)."""
-    files = current_app.extensions.get("kelisim.files")
-    if files is None:
+    """Write every site's widget files as the database has them, and remove those of
+    sites it no longer has (after an upgrade or a restore)."""
+    files, publisher = delivery().files, delivery().publisher
+    if files is None or publisher is None:
         raise click.ClickException("Set KELISIM_PUBLIC_URL: published files carry that URL.")
     keys = set(db.session.scalars(db.select(Site.public_key)))
-    publish_sites(files, keys, removed=set())
+    for key in keys | files.site_keys():
+        publisher.write(key)
+    earlier = files.remove_earlier_layout()
     click.echo(f"Published the widget files of {len(keys)} sites to {files.directory}.")
+    if earlier:
+        click.echo(f"Removed {earlier} files of the layout before releases.")
 
 
 @click.command("publish-versions")

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.extensions import db
@@ -96,11 +96,12 @@ class Site(db.Model):
     policy_version: Mapped[int] = mapped_column(default=1)
     # A decision made under an older policy version than this one must be asked again.
     reconsent_from: Mapped[int] = mapped_column(default=1)
-    # Rises whenever anything the widget sees changes (see _bump_config_versions).
+    # Rises whenever what the widget shows, or the snapshot it is served from, changes:
+    # the number of the site's banner version (services/versions.publish_changes).
     config_version: Mapped[int] = mapped_column(default=1)
     # Rises with every write of this row (SQLAlchemy's version counter), so a form saved over
-    # someone else's newer change is noticed; a change of a service bumps config_version,
-    # and so this too.
+    # someone else's newer change is noticed; a change of a service visitors see raises
+    # config_version, and so this too.
     revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -121,8 +122,6 @@ class Site(db.Model):
         policy = PolicyVersion(
             version=self.policy_version + 1, requires_consent=requires_consent, note=note
         )
-        # Appended first: loading the list may flush, and a flush of the changed fields
-        # before the new policy would raise the config version twice.
         self.policies.append(policy)
         self.policy_version = policy.version
         if requires_consent:
@@ -192,13 +191,9 @@ class ConsentEvent(db.Model):
         # once: a decision sent again because its answer never came may reach another
         # worker while the first send still waits in an uncommitted batch, and only the
         # database sees both. NULLs are distinct, so events without an expiry ('shown') are
-        # never refused. Its first two columns find a visitor's events (receipts): it
-        # stands for the index (site_id, consent_hash) that did that, so an insert updates
-        # no more indexes than before, and the database spends no measurable CPU more per
-        # event. A partial unique index (expires_at IS NOT NULL) beside that index would
-        # spare 'shown' events the check, but costs every decision a second index: in an
-        # in-process A/B of record_events, about 40 µs of CPU more per event on SQLite and
-        # 10 µs more of PostgreSQL's.
+        # never refused. Its first two columns find a visitor's events (receipts), so an
+        # insert updates no more indexes than before (a partial index beside it was
+        # dearer: bench/README.md, "The decision index").
         sa.Index("uq_consent_events_decision", *DECISION_COLUMNS, unique=True),
     )
 
@@ -484,89 +479,3 @@ class FoundTracker(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(32))
     # Banners shown that reported the kind.
     count: Mapped[int] = mapped_column(default=0)
-
-
-WIDGET_FIELDS_EXEMPT = {
-    "config_version",
-    "revision",
-    "created_at",
-    "retention_months",
-    "allow_subdomains",
-    "memberships",  # who manages a site is nothing its visitors see
-}
-
-
-@event.listens_for(Session, "before_flush")
-def _bump_config_versions(session: Session, flush_context: Any, instances: Any) -> None:
-    """Raise a site's config version whenever something its widget shows has changed."""
-    touched: set[Site] = set()
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Site) and obj not in session.new:
-            state = sa.inspect(obj)
-            changed = {a.key for a in state.attrs if a.history.has_changes()}
-            if changed - WIDGET_FIELDS_EXEMPT:
-                touched.add(obj)
-        elif (
-            isinstance(obj, Service | PolicyVersion)
-            and obj.site is not None
-            and (obj in session.new or obj in session.deleted or session.is_modified(obj))
-        ):
-            touched.add(obj.site)
-    for site in touched:
-        if site not in session.new:
-            site.config_version = (site.config_version or 0) + 1
-
-
-# session.info keys: the sites whose config version rose in this transaction, and who made
-# the change according to the audit entries recorded beside it (site id → user id).
-SITES_TO_PUBLISH = "kelisim.sites_to_publish"
-CHANGED_BY = "kelisim.changed_by"
-
-
-@event.listens_for(Session, "after_flush")
-def _note_sites_to_publish(session: Session, flush_context: Any) -> None:
-    """Remember the sites created or given a new config version by this flush."""
-    sites = session.info.setdefault(SITES_TO_PUBLISH, set())
-    for obj in session.new:
-        if isinstance(obj, Site):
-            sites.add(obj)
-        elif isinstance(obj, AuditEntry):
-            session.info.setdefault(CHANGED_BY, {})[obj.site_id] = obj.user_id
-    for obj in session.dirty:
-        if isinstance(obj, Site) and sa.inspect(obj).attrs.config_version.history.has_changes():
-            sites.add(obj)
-
-
-@event.listens_for(Session, "before_commit")
-def _publish_banner_versions(session: Session) -> None:
-    """Publish a banner version of every site whose widget changed in this transaction, so
-    that no part of the app can forget to (one version per commit, at its last config)."""
-    from backend.services.versions import publish_banner_version  # it imports this module
-
-    session.flush()  # the commit's own flush comes after this hook
-    sites = session.info.pop(SITES_TO_PUBLISH, set())
-    changed_by = session.info.pop(CHANGED_BY, {})
-    for site in sorted(sites, key=lambda site: site.id):
-        if sa.inspect(site).persistent:  # not deleted in the same transaction
-            publish_banner_version(session, site, changed_by.get(site.id))
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_sites_to_publish(session: Session, previous_transaction: Any) -> None:
-    """What a rolled back transaction changed was never visible: nothing to publish."""
-    if not previous_transaction.nested:
-        session.info.pop(SITES_TO_PUBLISH, None)
-        session.info.pop(CHANGED_BY, None)
-
-
-@event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """WAL lets readers run beside the writer; foreign keys are off in SQLite unless asked."""
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import Response, current_app, request
 
-from backend.delivery import PublishedSite, PublishedSites
+from backend.delivery import delivery
+from backend.delivery.snapshot import PublishedSite
 from backend.extensions import db
 from backend.models import SITE_KEY_PATTERN, Site, host_matches
 from backend.services import DomainError, OriginNotAllowed, UnknownSite
@@ -63,13 +64,16 @@ def snippet(base: str, site_key: str) -> str:
     return f'<script src="{base.rstrip("/")}{WIDGET_PREFIX}{site_key}.js"></script>'
 
 
-def published_site(key: str) -> PublishedSite:
-    """The site as its visitors see it, or UnknownSite."""
-    cache: PublishedSites = current_app.extensions["kelisim.published"]
-    site = cache.get(db.engine, key, base_url()) if re.fullmatch(SITE_KEY_PATTERN, key) else None
+def published_site(key: str, release: str | None = None) -> PublishedSite | None:
+    """The site as its visitors see it now, or UnknownSite; with ``release``, as one of
+    its releases (the current one or one left lately), None if it is unknown here."""
+    sites = delivery().sites
+    site = sites.get(db.engine, key, base_url()) if re.fullmatch(SITE_KEY_PATTERN, key) else None
     if site is None:
         raise UnknownSite(f"No site has the key {key!r}.")
-    return site
+    if release is None or release == site.release:
+        return site
+    return sites.release(db.engine, key, base_url(), release)
 
 
 def request_origin_host() -> str | None:

@@ -2,7 +2,6 @@
 
 import os
 import secrets
-import threading
 
 import psycopg
 import pytest
@@ -95,11 +94,10 @@ def app(database_url, app_config):
             db.create_all()
             _schemas_made.add(database_url)
         yield app
-        # Published files compared with the database behind a request: let them finish
-        # before the tables are emptied and the connections closed.
-        for thread in threading.enumerate():
-            if thread.name == "kelisim-publish":
-                thread.join(30)
+        # Files written behind the requests: let them finish before the tables are
+        # emptied and the connections closed.
+        publisher = app.extensions["kelisim.delivery"].publisher
+        assert publisher is None or publisher.wait(timeout=30)
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):

@@ -1,8 +1,10 @@
 """Small factories for test data; they flush, the caller commits."""
 
 import itertools
+import re
 import uuid
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from backend.extensions import db
 from backend.models import Service, Site
@@ -43,3 +45,11 @@ def record_event(site: Site, at: datetime, device: str = "desktop", **fields) ->
     } | fields  # fmt: skip
     rows = event_rows({site.public_key: site.id}, [event], device=device, id_key=b"k", now=at)
     record_events(db.session.connection(), rows, {site.id: site.timezone})
+
+
+def release_path(client, site_key: str, file: str) -> str:
+    """The path of one of the files the site's loader fetches (banner.<lang>.js,
+    texts.<lang>.js), in the release the loader names."""
+    loader = client.get(f"/w/{site_key}.js").data.decode()
+    files = re.search(r'"files":"([^"]+)"', loader).group(1)
+    return urlsplit(files).path + file

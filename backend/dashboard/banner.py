@@ -25,7 +25,8 @@ from backend.dashboard.banner_forms import (
     banner_form_class,
 )
 from backend.dashboard.editing import submit
-from backend.delivery import PublishedSite
+from backend.delivery import delivery
+from backend.delivery.snapshot import PublishedSite
 from backend.extensions import csrf, db
 from backend.models import Role, Site
 from backend.services import DomainError
@@ -114,16 +115,14 @@ def banner_preview_file(site_key: str, token: str, name: str):
     """The widget's files of the preview: the same templates and configs as visitors get."""
     site, _membership = member_site(site_key)
     published = _draft(site, token)
-    templates = current_app.extensions["kelisim.templates"]
     key = site.public_key
     if name == f"{key}.js":
-        representation = published.representation("loader", templates)
-    elif name in (f"{key}/banner.js", f"{key}/texts.js"):
-        file = name.removeprefix(f"{key}/").removesuffix(".js")
-        language = published.language(request.args.get("l"))
-        gpc = request.headers.get("Sec-GPC") == "1"
-        representation = published.representation(file, templates, language, gpc)
+        representation = published.file("loader.js")
     else:
+        folder, _, file = name.rpartition("/")
+        wanted = folder == f"{key}/{published.release}"
+        representation = published.banner_file(file) if wanted else None
+    if representation is None:
         abort(404)
     return _no_store(representation.body, 200, JAVASCRIPT)
 
@@ -173,7 +172,7 @@ def _draft(site: Site, token: str) -> PublishedSite:
         config = draft_config(site, base, BannerChange(**payload["change"]))
     except (DomainError, TypeError):
         abort(404)
-    return PublishedSite.of(site, config)
+    return PublishedSite.of(site, config, delivery().templates)
 
 
 def _no_store(body, status: int, mimetype: str = "text/html"):

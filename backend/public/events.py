@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from flask import current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.delivery import PublishedSite
+from backend.delivery.snapshot import PublishedSite
 from backend.event_writer import EventWriter
 from backend.extensions import db
 from backend.public import bp

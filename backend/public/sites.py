@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from backend.delivery import cached_response
+from backend.delivery.responses import cached_response, max_age
 from backend.errors import error_response
 from backend.extensions import db
 from backend.public import bp
@@ -32,9 +32,7 @@ def site_config(site_key: str):
     """The public config, for apps that render their own banner."""
     site = published_site(site_key)
     response = cached_response(
-        site.representation("config", current_app.extensions["kelisim.templates"]),
-        "application/json",
-        current_app.config["WIDGET_MAX_AGE"],
+        site.file("config.json"), "application/json", max_age(current_app.config["WIDGET_MAX_AGE"])
     )
     return allow_cors(response, [site])
 

@@ -1,7 +1,7 @@
 """What a site publishes to visitors: its public config, and from it the loader's and the
 banner's configs, the legal notice the consent must carry and the banner's colours.
 
-How those are turned into files, compressed and cached is delivery (backend/delivery.py).
+How those are turned into files, compressed and cached is delivery (backend/delivery/).
 """
 
 import hashlib
@@ -127,14 +127,15 @@ def service_cookies(service: Service) -> list[str]:
     return list(KINDS[service.kind].cookies) if cookies is None else list(cookies)
 
 
-def loader_config(config: dict[str, Any]) -> dict[str, Any]:
+def loader_config(config: dict[str, Any], files: str) -> dict[str, Any]:
     """The part of the config every page view needs: gating, not the banner.
 
-    ``banner`` is the URL of banner.js at this config version; the loader adds the language."""
+    ``files`` is the URL of the folder of the banner's files published with this loader
+    (banner.<language>.js, texts.<language>.js), ending in "/"."""
     slim = {key: config[key] for key in LOADER_FIELDS}
     # Whether a stored decision still counts; the current version is the banner's business.
     slim["reconsent_from"] = config["policy"]["reconsent_from"]
-    slim["banner"] = f"{widget_base(config)}/w/{config['site']}/banner.js?v={config['version']}"
+    slim["files"] = files
     if config["appearance"].get("floating_button"):
         slim["floating_button"] = True
     slim["services"] = [_loader_service(service) for service in config["services"]]
@@ -166,25 +167,24 @@ def _loader_service(service: dict[str, Any]) -> dict[str, Any]:
     return slim
 
 
-def first_layer_config(config: dict[str, Any], language: str, gpc: bool = False) -> dict[str, Any]:
+def first_layer_config(config: dict[str, Any], language: str) -> dict[str, Any]:
     """banner.js's part of banner_config: the first layer's texts, and of the services only
     their cookies (a withdrawal deletes them). The banner asks for texts.js, which has it
     all, when the settings are opened."""
-    pack = banner_config(config, language, gpc)
+    pack = banner_config(config, language)
     pack["texts"] = {key: pack["texts"][key] for key in FIRST_LAYER_TEXTS}
     pack["operator"] = {"policy_url": pack["operator"]["policy_url"]}
     pack["services"] = {id_: {"cookies": info["cookies"]} for id_, info in pack["services"].items()}
     return pack
 
 
-def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> dict[str, Any]:
+def banner_config(config: dict[str, Any], language: str) -> dict[str, Any]:
     """What the banner needs beyond the loader's config, in one language (texts.js): its
     texts (and their hash, sent with each event), the operator, the services' details, the
     look.
 
     The legal notice and the operator line are filled in here, once, rather than by code
-    that every visitor would download; the notice about Global Privacy Control goes only to
-    browsers that send it."""
+    that every visitor would download."""
     texts = config["texts"][language]
     operator = config["operator"]
     infos = {service["id"]: service["info"][language] for service in config["services"]}
@@ -193,16 +193,12 @@ def banner_config(config: dict[str, Any], language: str, gpc: bool = False) -> d
     accent = appearance.get("accent")
     accent = accent if isinstance(accent, str) and HEX_COLOUR.fullmatch(accent) else DEFAULT_ACCENT
     pack = {
-        # Where texts.js and the events API are, and what each event names.
+        # Where the events API is, and what each event names.
         "site": config["site"],
         "version": config["version"],
-        "base": widget_base(config),
+        "api": config["api"],
         "language": language,
-        "texts": {
-            key: value
-            for key, value in texts.items()
-            if key not in SERVER_FILLED_TEXTS and (gpc or key != "gpc_notice")
-        },
+        "texts": {key: value for key, value in texts.items() if key not in SERVER_FILLED_TEXTS},
         "texts_hash": config["texts_hash"][language],
         "policy_version": config["policy"]["version"],
         "legal": legal_notice(texts, operator, config["consent_days"], optional),

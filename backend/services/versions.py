@@ -15,25 +15,32 @@ from backend.services.publishing import banner_config, operator_line, public_con
 RECEIPT_TEXTS = ("title", "description", "accept_all", "reject_all", "settings", "save")
 
 
-def publish_banner_version(
-    session: Session, site: Site, user_id: int | None = None
-) -> BannerVersion:
-    """The banner version of the site's current config, published if it is not yet.
+def publish_changes(
+    session: Session, site: Site, user_id: int | None = None, snapshot_moved: bool = False
+) -> bool:
+    """Publish a banner version of the site's config if its visitors would now see other
+    words or settings than its current version has (or it has none yet), or if what else
+    its snapshot carries moved (``snapshot_moved``: domains, time zone); True if one was
+    published, under a config version one higher than before (a new site's first: 1).
 
-    The one step every publish goes through: backend/models.py calls it when a transaction
-    that created a site or raised its config version commits. Needs an app context (the
-    default texts are translated with flask-babel)."""
-    existing = session.scalar(
-        sa.select(BannerVersion).where(
-            BannerVersion.site_id == site.id, BannerVersion.version == site.config_version
-        )
+    The one step every publish goes through: backend/publication.py calls it before every
+    commit that touched a site, `flask publish-versions` after an upgrade (the default
+    texts come from the catalogs, so an upgrade can change the words visitors see). Needs
+    an app context (the default texts are translated with flask-babel)."""
+    current = session.scalar(
+        sa.select(BannerVersion)
+        .where(BannerVersion.site_id == site.id, BannerVersion.version == site.config_version)
+        .options(defer(BannerVersion.texts))
     )
-    if existing is not None:
-        return existing
+    if current is not None:
+        config, _texts, hashes = _published_now(site)
+        if not snapshot_moved and (config, hashes) == (current.config, current.texts_hash):
+            return False
+        site.config_version += 1
     version = BannerVersion(site_id=site.id, version=site.config_version, user_id=user_id)
     version.config, version.texts, version.texts_hash = _published_now(site)
     session.add(version)
-    return version
+    return True
 
 
 def _published_now(site: Site) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
@@ -44,28 +51,11 @@ def _published_now(site: Site) -> tuple[dict[str, Any], dict[str, Any], dict[str
 
 
 def republish_outdated(session: Session) -> list[Site]:
-    """Sites whose widget would now show something else than their banner version says,
-    given a new config version (published when the caller commits); sites without a
-    version of their current config get it published as it is.
-
-    Default texts come from the catalogs, so an upgrade of Kelisim can change the words
-    visitors see without any change of a site: run this after each upgrade (the migrate
-    step of the Makefile does)."""
-    changed = []
-    for site in session.scalars(sa.select(Site).options(selectinload(Site.services))):
-        current = session.scalar(
-            sa.select(BannerVersion).where(
-                BannerVersion.site_id == site.id, BannerVersion.version == site.config_version
-            )
-        )
-        if current is None:
-            publish_banner_version(session, site)
-            continue
-        config, _texts, hashes = _published_now(site)
-        if (config, hashes) != (current.config, current.texts_hash):
-            site.config_version += 1
-            changed.append(site)
-    return changed
+    """Publish a banner version of every site whose widget would now show something else
+    than its current version says (run after each upgrade: the migrate step of the
+    Makefile does); the sites published."""
+    sites = session.scalars(sa.select(Site).options(selectinload(Site.services)))
+    return [site for site in sites if publish_changes(session, site)]
 
 
 # Config keys that name the version rather than say what visitors see.

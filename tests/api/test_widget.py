@@ -10,7 +10,7 @@ from backend.banner_texts import texts_for
 from backend.config import Config
 from backend.extensions import db
 from backend.services.publishing import FIRST_LAYER_TEXTS, texts_hash, theme
-from tests.factories import make_service, make_site
+from tests.factories import make_service, make_site, release_path
 
 OWNER_ONLY = {
     "domains", "allow_subdomains", "retention_months", "timezone", "memberships", "users",
@@ -18,11 +18,7 @@ OWNER_ONLY = {
 }  # fmt: skip
 
 
-FILES = {
-    "/w/{key}.js": "kelisim.js",
-    "/w/{key}/banner.js": "banner.js",
-    "/w/{key}/texts.js": "texts.js",
-}
+FILES = {"loader.js": "kelisim.js", "banner.ru.js": "banner.js", "texts.ru.js": "texts.js"}
 
 
 def built_in_config(body: bytes, file: str = "kelisim.js") -> dict:
@@ -32,19 +28,23 @@ def built_in_config(body: bytes, file: str = "kelisim.js") -> dict:
     return json.JSONDecoder().raw_decode(body[len(head) :].decode())[0]
 
 
-@pytest.mark.parametrize("path", FILES)
-def test_widget_files_are_javascript_with_the_config_built_in(client, site, path):
-    response = client.get(path.format(key=site.public_key))
+@pytest.mark.parametrize("file", FILES)
+def test_widget_files_are_javascript_with_the_config_built_in(client, site, file):
+    key = site.public_key
+    path = f"/w/{key}.js" if file == "loader.js" else release_path(client, key, file)
+    response = client.get(path)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/javascript; charset=utf-8"
-    assert response.headers["Cache-Control"].startswith("public, max-age=")
     assert b"__KELISIM_" not in response.data
-    config = built_in_config(response.data, FILES[path])
-    if path == "/w/{key}.js":
-        banner = f"http://localhost/w/{site.public_key}/banner.js?v={site.config_version}"
-        assert config["banner"] == banner
+    config = built_in_config(response.data, FILES[file])
+    if file == "loader.js":
+        # The loader is checked again within minutes; the files of its release never change.
+        assert response.headers["Cache-Control"] == "public, max-age=300"
+        release = f"{site.config_version}-"
+        assert config["files"].startswith(f"http://localhost/w/{key}/{release}")
         assert [s["id"] for s in config["services"]] == ["yandex_metrica", "google_analytics"]
     else:
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         assert config["language"] == "ru"  # the site's default
         assert set(config["services"]) == {"yandex_metrica", "google_analytics"}
 
@@ -59,11 +59,9 @@ def test_loader_carries_gating_and_leaves_texts_to_the_banner(client, site):
     assert "src" not in loader["services"][0], "a pasted Metrica is not loaded by the widget"
 
 
-@pytest.mark.parametrize(
-    ("asked", "served"), [("kk", "kk"), ("en", "en"), ("de", "ru"), ("", "ru")]
-)
-def test_banner_carries_one_language_with_its_texts_hash(client, site, asked, served):
-    body = client.get(f"/w/{site.public_key}/banner.js?v=1&l={asked}").data
+@pytest.mark.parametrize("served", ["kk", "ru", "en"])
+def test_banner_carries_one_language_with_its_texts_hash(client, site, served):
+    body = client.get(release_path(client, site.public_key, f"banner.{served}.js")).data
     banner = built_in_config(body, "banner.js")
     assert banner["language"] == served
     texts = texts_for(served)
@@ -83,7 +81,7 @@ def test_banner_carries_one_language_with_its_texts_hash(client, site, asked, se
 
 
 def test_texts_script_hands_another_language_to_the_banner(client, site):
-    body = client.get(f"/w/{site.public_key}/texts.js?v=1&l=kk").data
+    body = client.get(release_path(client, site.public_key, "texts.kk.js")).data
     # Hands them to the banner's entry point on the shared object (its name shortened by the
     # build).
     assert body.startswith(b"window.kelisim._.")
@@ -103,7 +101,9 @@ def test_banner_names_what_a_consent_must_name(client):
         options={"src": "https://chat.kz/a.js", "provider": "ТОО «Чат»", "country": "Kazakhstan"},
     )
     db.session.commit()
-    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js?l=en").data, "banner.js")
+    banner = built_in_config(
+        client.get(release_path(client, site.public_key, "banner.en.js")).data, "banner.js"
+    )
     assert banner["legal"] == (
         "ТОО «Кино», BIN 150440012344. Consent is valid for 90 days. Recipients: Yandex LLC, "
         "Google LLC, ТОО «Чат». Data is transferred abroad to: Russia, USA. Data collected: "
@@ -111,14 +111,20 @@ def test_banner_names_what_a_consent_must_name(client):
         "approximate region."
     )
     # The settings layer's operator line comes with texts.js, the language's whole pack.
-    texts = built_in_config(client.get(f"/w/{site.public_key}/texts.js?l=en").data, "texts.js")
+    texts = built_in_config(
+        client.get(release_path(client, site.public_key, "texts.en.js")).data, "texts.js"
+    )
     assert texts["operator"]["line"].startswith("ТОО «Кино» · BIN 150440012344 · Address: ")
     assert texts["legal"] == banner["legal"]
 
 
 def test_banner_carries_its_first_layer_and_texts_js_the_rest(client, site):
-    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js?l=ru").data, "banner.js")
-    texts = built_in_config(client.get(f"/w/{site.public_key}/texts.js?l=ru").data, "texts.js")
+    banner = built_in_config(
+        client.get(release_path(client, site.public_key, "banner.ru.js")).data, "banner.js"
+    )
+    texts = built_in_config(
+        client.get(release_path(client, site.public_key, "texts.ru.js")).data, "texts.js"
+    )
     assert set(banner["texts"]) == set(FIRST_LAYER_TEXTS) < set(texts["texts"])
     assert banner["texts"]["accept_all"] == texts["texts"]["accept_all"] == "Принять все"
     assert "save" in texts["texts"] and "service_provider" in texts["texts"]
@@ -140,14 +146,14 @@ def test_loader_carries_the_first_calls_of_managed_vendors_only(client, site):
     assert b"fbq" in client.get(f"/w/{site.public_key}.js").data
 
 
-def test_gpc_notice_goes_only_to_browsers_that_send_gpc(client, site):
-    # The notice is the settings layer's, which texts.js carries.
-    url = f"/w/{site.public_key}/texts.js?l=en"
-    plain = client.get(url)
-    gpc = client.get(url, headers={"Sec-GPC": "1"})
-    assert "gpc_notice" not in built_in_config(plain.data, "texts.js")["texts"]
-    assert built_in_config(gpc.data, "texts.js")["texts"]["gpc_notice"].startswith("Your browser")
-    assert "Sec-GPC" in plain.headers["Vary"] and plain.headers["ETag"] != gpc.headers["ETag"]
+def test_gpc_notice_comes_with_the_settings_layer_only(client, site):
+    # The notice is the settings layer's, which texts.js carries (one file for every
+    # browser: a web server serves it as it is).
+    texts = client.get(release_path(client, site.public_key, "texts.en.js"))
+    banner = client.get(release_path(client, site.public_key, "banner.en.js"))
+    assert built_in_config(texts.data, "texts.js")["texts"]["gpc_notice"].startswith("Your browser")
+    assert "gpc_notice" not in built_in_config(banner.data, "banner.js")["texts"]
+    assert texts.headers["Vary"] == "Accept-Encoding"
 
 
 def contrast(first: str, second: str) -> float:
@@ -184,7 +190,9 @@ def test_every_accent_keeps_text_and_links_at_4_5_to_1(channel):
 def test_banner_colours_keep_contrast_and_are_only_ever_colours(client, accent, expected):
     site = make_site(domains=["example.kz"], appearance={"accent": accent})
     db.session.commit()
-    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js").data, "banner.js")
+    banner = built_in_config(
+        client.get(release_path(client, site.public_key, "banner.ru.js")).data, "banner.js"
+    )
     assert banner["theme"] == expected == theme(expected[4:11])
 
 
@@ -233,10 +241,21 @@ def test_a_change_the_widget_sees_gives_a_new_etag(client, site):
 
 
 @pytest.mark.parametrize(
-    "path", ["/w/nope.js", "/w/nope/banner.js", "/w/nope/texts.js", "/w/a%00b.js"]
+    "path",
+    [
+        "/w/nope.js",
+        "/w/nope/1-0123456789/banner.ru.js",
+        "/w/a%00b.js",
+        "/w/{key}/1-0123456789/banner.ru.js",  # no such release
+        "/w/{key}/{release}/banner.de.js",  # a language the site does not offer
+        "/w/{key}/{release}/loader.js",  # not fetched from a release
+        "/w/{key}/{release}/site.json",  # the snapshot is not public
+        "/w/{key}/banner.js",  # the URL before releases
+    ],
 )
-def test_unknown_key_is_a_404_that_is_still_javascript(client, path):
-    response = client.get(path)
+def test_unknown_files_are_a_404_that_is_still_javascript(client, site, path):
+    release = release_path(client, site.public_key, "").split("/")[-2]
+    response = client.get(path.format(key=site.public_key, release=release))
     assert response.status_code == 404
     assert response.mimetype == "application/javascript"
     body = response.data.decode().strip()
@@ -253,10 +272,11 @@ def all_keys(data) -> set[str]:
 
 def test_public_config_has_no_owner_only_field(client, site):
     owner_email = site.memberships[0].user.email
+    key = site.public_key
     configs = [
         built_in_config(client.get(f"/w/{site.public_key}.js").data),
-        built_in_config(client.get(f"/w/{site.public_key}/banner.js").data, "banner.js"),
-        built_in_config(client.get(f"/w/{site.public_key}/texts.js?l=kk").data, "texts.js"),
+        built_in_config(client.get(release_path(client, key, "banner.ru.js")).data, "banner.js"),
+        built_in_config(client.get(release_path(client, key, "texts.kk.js")).data, "texts.js"),
         client.get(f"/api/v1/sites/{site.public_key}/config").json,
     ]
     for config in configs:
@@ -275,7 +295,9 @@ def test_hostile_texts_are_data_not_code(client):
     db.session.commit()
     config = client.get(f"/api/v1/sites/{site.public_key}/config").json
     assert config["texts"]["ru"]["title"] == hostile
-    banner = built_in_config(client.get(f"/w/{site.public_key}/banner.js").data, "banner.js")
+    banner = built_in_config(
+        client.get(release_path(client, site.public_key, "banner.ru.js")).data, "banner.js"
+    )
     assert banner["texts"]["title"] == hostile
 
 
@@ -298,14 +320,14 @@ class TestProcessCache:
 
     def test_cached_snapshot_serves_without_rebuilding(self, client, site, app):
         first = client.get(f"/w/{site.public_key}.js")
-        cache = app.extensions["kelisim.published"]
+        cache = app.extensions["kelisim.delivery"].sites
         [entry] = cache._entries.values()
         again = client.get(f"/w/{site.public_key}.js")
         assert again.data == first.data
         assert list(cache._entries.values())[0].site is entry.site
 
     def test_made_up_hosts_cannot_grow_the_cache_without_end(self, client, site, app):
-        cache = app.extensions["kelisim.published"]
+        cache = app.extensions["kelisim.delivery"].sites
         cache.max_entries = 3
         for n in range(10):
             response = client.get(f"/w/{site.public_key}.js", base_url=f"http://h{n}.example")

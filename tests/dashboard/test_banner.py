@@ -191,11 +191,11 @@ def test_the_preview_is_built_from_the_unsaved_form_and_records_nothing(signed_i
     loader_url = re.search(r'<script src="([^"]+/w/[^"]+\.js)"', page.get_data(as_text=True))[1]
     loader = client.get(loader_url)
     assert loader.headers["Cache-Control"] == "no-store"
-    banner_url = built_in_config(loader.data)["banner"] + "&l=kk"
+    banner_url = built_in_config(loader.data)["files"] + "banner.kk.js"
     assert "/banner/preview/" in banner_url
     banner = built_in_config(client.get(path_of(banner_url)).data, "banner.js")
     assert banner["texts"]["title"] == HOSTILE
-    sink = client.post(path_of(banner["base"] + "/api/v1/events"), data=b"{}")
+    sink = client.post(path_of(banner["api"] + "/events"), data=b"{}")
     assert sink.status_code == 204 and sink.headers["Cache-Control"] == "no-store"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsentEvent)) == 0
     assert saved(site).texts == {}

@@ -165,7 +165,7 @@ def test_a_held_top_mail_ru_tag_waits_for_its_own_service(app, people):
     db.session.commit()
     from backend.services.publishing import loader_config
 
-    (service,) = loader_config(public_config(site, "https://k.kz/"))["services"]
+    (service,) = loader_config(public_config(site, "https://k.kz/"), "")["services"]
     # The loader gives a pasted tag whose URL starts with src to this service.
     assert service["src"] == "https://top-fwz1.mail.ru/js/code.js"
     assert service["category"] == "analytics"

@@ -12,7 +12,7 @@ from backend.services import DomainError
 from backend.services.consent import event_rows, record_events
 from backend.services.retention import purge_expired_events
 from backend.services.sites import create_site, get_or_create_user
-from tests.factories import make_service, make_site
+from tests.factories import make_service, make_site, release_path
 
 
 def version_after(site, change) -> int:
@@ -32,9 +32,11 @@ def version_after(site, change) -> int:
         (lambda s: setattr(s.services[0], "category", "marketing"), True),
         (lambda s: s.services.remove(s.services[0]), True),
         (lambda s: s.publish_policy(requires_consent=False), True),
-        # Owner-only settings do not change what visitors download.
+        # Which pages may send events is published too, for every server to check.
+        (lambda s: setattr(s, "allow_subdomains", True), True),
+        # Owner-only settings do not change what visitors download or send.
         (lambda s: setattr(s, "retention_months", 12), False),
-        (lambda s: setattr(s, "allow_subdomains", True), False),
+        (lambda s: setattr(s, "name", "Renamed"), False),
     ],
 )
 def test_config_version_rises_with_what_the_widget_sees(site, change, visible):
@@ -102,10 +104,9 @@ def test_policy_urls_are_http_or_https_only(app, url):
 def test_a_stored_script_url_never_becomes_the_banners_link(client, site):
     site.policy_urls = {"ru": "javascript:alert(1)", "kk": "https://example.kz/kk/privacy"}
     db.session.commit()
-    banner_ru = client.get(f"/w/{site.public_key}/banner.js?l=ru").text
+    banner_ru = client.get(release_path(client, site.public_key, "banner.ru.js")).text
     assert "javascript:" not in banner_ru
-    assert (
-        "https://example.kz/kk/privacy" in client.get(f"/w/{site.public_key}/banner.js?l=kk").text
-    )
+    banner_kk = client.get(release_path(client, site.public_key, "banner.kk.js")).text
+    assert "https://example.kz/kk/privacy" in banner_kk
     config = client.get(f"/api/v1/sites/{site.public_key}/config").json
     assert config["operator"]["policy_urls"] == {"kk": "https://example.kz/kk/privacy"}

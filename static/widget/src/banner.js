@@ -1,5 +1,5 @@
 /*
- * Kelisim banner (GET /w/<site_key>/banner.js?v=<version>&l=<language>): the consent UI, and
+ * Kelisim banner (GET /w/<site_key>/<release>/banner.<language>.js): the consent UI, and
  * everything that happens when a visitor decides: storing the decision, sending events,
  * withdrawal. The loader inserts it only when something must be shown, with the language it
  * detected, and gates the trackers itself; this file registers K._ui(layer) and
@@ -164,7 +164,7 @@
       return done();
     }
     pending = [language, full, done, failed];
-    K._addScript(pack.base + '/w/' + pack.site + '/texts.js?v=' + pack.version + '&l=' + language).onerror = failed;
+    K._addScript(config.files + 'texts.' + language + '.js').onerror = failed;
   }
 
   K._texts = (loaded) => {
@@ -385,7 +385,7 @@
   // that is down or a page closed at once loses no decision, and a backend that stays down
   // gets no loop of retries. The server stores each decision once, so a copy whose first
   // send arrived after all (a page left before the answer came) is dropped.
-  var EVENTS = pack.base + '/api/v1/events';
+  var EVENTS = pack.api + '/events';
   var unsent = [];
 
   function keepUnsent() {

@@ -219,7 +219,7 @@
   function show(layer) {
     try {
       if (K._ui) return K._ui(layer);
-      if (K._wanted == null) K._addScript(config.banner + '&l=' + language());
+      if (K._wanted == null) K._addScript(config.files + 'banner.' + language() + '.js');
       K._wanted = layer;
     } catch (e) { /* never throw into the page */ }
   }
