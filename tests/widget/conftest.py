@@ -71,7 +71,7 @@ def first_party_script(name: str):
 @pages.before_app_request
 def note_banner_requests() -> None:
     """Tell a held-up slow script that its page's banner has been asked for."""
-    match = re.fullmatch(r"/w/([A-Za-z0-9_-]+)/banner\.js", request.path)
+    match = re.fullmatch(r"/w/([A-Za-z0-9_-]+)/[0-9a-f-]+/banner\.[a-z]{2}\.js", request.path)
     if match:
         _banner_asked[match.group(1)].set()
 
