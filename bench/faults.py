@@ -229,18 +229,16 @@ class BlackHole:
 
 def web_server_for(published: Path, upstream_port: int) -> type:
     """nginx as docs/deploy.md sets it up, in miniature: /w/ from the published files (the
-    language picked from ?l=, the GPC variant from Sec-GPC), everything else to upstream."""
+    loader from the site's current release, the banner's files from theirs), everything
+    else to upstream."""
 
     class WebServer(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            path, _, query = self.path.partition("?")
-            params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+            path = self.path.partition("?")[0]
             if path.startswith("/w/"):
                 name = path[len("/w/") :]
-                if "/" in name:
-                    key, file = name.split("/", 1)
-                    gpc = ".gpc" if self.headers.get("Sec-GPC") == "1" else ""
-                    name = f"{key}/{file.removesuffix('.js')}.{params.get('l', 'ru')}{gpc}.js"
+                if "/" not in name:
+                    name = f"{name.removesuffix('.js')}/current/loader.js"
                 target = published / "w" / name
                 if target.is_file():
                     body = target.read_bytes()
@@ -340,7 +338,11 @@ def part_page(tmp: Path, postgres: PrivatePostgres) -> bool:
     app = start_kelisim(tmp, postgres.url, workers=2)
     key = app.site_key
     published = tmp / "published"
-    assert (published / "w" / f"{key}.js").exists(), "publishing wrote no loader"
+    loader = published / "w" / key / "current" / "loader.js"
+    deadline = time.monotonic() + 30
+    while not loader.exists():  # written behind the request that created the site
+        assert time.monotonic() < deadline, "publishing wrote no loader"
+        time.sleep(0.1)
     hole = BlackHole()
     web_port, web = serve(web_server_for(published, hole.port))
     cases = []

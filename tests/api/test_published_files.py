@@ -132,7 +132,7 @@ def test_no_moment_shows_a_loader_without_its_banner_or_a_stale_compressed_copy(
     for body, banner_there in seen:
         assert body is not None and banner_there
     # Every loader read whole, one of those published, and more than one of them.
-    assert 1 < len({body for body, _ in seen}) and {body for body, _ in seen} <= loaders
+    assert len({body for body, _ in seen}) > 1 and {body for body, _ in seen} <= loaders
 
 
 def test_a_rename_publishes_nothing(app, client, site, published):

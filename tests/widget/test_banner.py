@@ -159,7 +159,8 @@ def test_settings_come_with_texts_js_and_without_it_the_first_layer_still_decide
     v.page.get_by_role("button", name="Back").click()
     v.page.get_by_role("button", name="Settings").click()
     v.page.get_by_role("switch", name="Analytics").wait_for()
-    assert len(texts) == 1 and texts[0].endswith("/texts.en.js"), "loaded once, in the banner's language"
+    assert len(texts) == 1, "loaded once"
+    assert texts[0].endswith("/texts.en.js"), "in the banner's language"
 
     # Backend down when the settings are opened: the first layer stays, and decides.
     v.context.clear_cookies()
