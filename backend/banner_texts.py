@@ -1,11 +1,15 @@
 """Default banner texts in English, translated to kk / ru / en by the Babel catalogs."""
 
+from functools import cache
+
+from flask import has_app_context
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 # Every text stays short and plain: the whole widget, texts for three languages included,
-# must fit in 8 KB gzip. Placeholders such as %(days)s are filled by the widget, not here.
+# must fit in 8 KB gzip. Placeholders such as %(days)s are filled in by the server when it
+# builds the banner's files (services/publishing.py).
 # Together, operator_*, consent_term, third_parties, cross_border and data_collected carry
 # what a consent must name under the Law of Kazakhstan No. 94-V, Art. 8.
 DEFAULT_TEXTS: dict[str, LazyString] = {
@@ -93,13 +97,24 @@ DEFAULT_TEXTS: dict[str, LazyString] = {
 
 def texts_for(language: str, overrides: dict[str, str] | None = None) -> dict[str, str]:
     """Return every banner text in ``language``, with the site owner's overrides applied."""
-    # Needs an app context (force_locale is a no-op without one). Placeholders stay in the
-    # text: lazy_gettext only %-formats when given kwargs, and the widget fills them.
-    with force_locale(language):
-        texts = {key: str(text) for key, text in DEFAULT_TEXTS.items()}
+    texts = dict(_defaults(language))
     # Only known keys: an owner's stale or misspelt key must not reach the widget config.
     # A blank override means "use the default", never an empty button.
     texts.update(
         {key: value for key, value in (overrides or {}).items() if key in texts and value.strip()}
     )
     return texts
+
+
+@cache
+def _defaults(language: str) -> dict[str, str]:
+    """The default texts in ``language``, translated once per process: every publish and
+    every banner editor page needs them, and the catalogs only change with a new release.
+
+    Needs an app context (force_locale is a no-op without one). Placeholders stay in the
+    text: lazy_gettext only %-formats when given kwargs, and the server fills them in
+    (services/publishing.py) when it builds the banner's files."""
+    if not has_app_context():
+        raise RuntimeError("Banner texts are translated in an app context.")
+    with force_locale(language):
+        return {key: str(text) for key, text in DEFAULT_TEXTS.items()}

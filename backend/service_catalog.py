@@ -1,8 +1,10 @@
 """Catalog of the tracker kinds Kelisim knows: who runs them, what they set, for how long."""
 
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import quote
 
+from flask import has_app_context
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -183,7 +185,16 @@ KINDS: dict[str, ServiceKind] = {
 
 def describe(kind: str, language: str) -> dict:
     """Return a service kind's visitor-facing facts as plain strings in ``language``."""
-    # Needs an app context, like texts_for(); raises KeyError for an unknown kind.
+    # Raises KeyError for an unknown kind.
+    facts = _described(kind, language)
+    return {**facts, "cookies": list(facts["cookies"])}
+
+
+@cache
+def _described(kind: str, language: str) -> dict:
+    """A kind's facts, translated once per process (every publish needs them)."""
+    if not has_app_context():  # force_locale would do nothing: English, kept for good
+        raise RuntimeError("Service facts are translated in an app context.")
     service = KINDS[kind]
     with force_locale(language):
         return {

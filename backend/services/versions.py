@@ -32,13 +32,14 @@ def publish_changes(
         .where(BannerVersion.site_id == site.id, BannerVersion.version == site.config_version)
         .options(defer(BannerVersion.texts))
     )
+    config, texts, hashes = _published_now(site)
     if current is not None:
-        config, _texts, hashes = _published_now(site)
         if not snapshot_moved and (config, hashes) == (current.config, current.texts_hash):
             return False
         site.config_version += 1
+        config["version"] = site.config_version
     version = BannerVersion(site_id=site.id, version=site.config_version, user_id=user_id)
-    version.config, version.texts, version.texts_hash = _published_now(site)
+    version.config, version.texts, version.texts_hash = config, texts, hashes
     session.add(version)
     return True
 
