@@ -1,6 +1,7 @@
 """Sign in and out, one's own account (password, language), password reset, open sign-up."""
 
 import math
+import re
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -46,9 +47,16 @@ from backend.models import User
 from backend.services.sites import get_or_create_user
 
 
+# A path on this server: one "/" and printable ASCII after it. Browsers drop tabs and line
+# breaks from a URL ("/\t/evil.example" is "//evil.example" to them), read "\" as "/", and a
+# line break in a Location header would end it: any of those, a space or anything outside
+# ASCII (which a real path carries percent-encoded) is refused.
+SAFE_NEXT = re.compile(r"/(?![/\\])[!-~]*")
+
+
 def _safe_next(target: str | None) -> str:
     """Where to go after signing in: a path on this server, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if target and SAFE_NEXT.fullmatch(target) and "\\" not in target:
         return target
     return url_for("dashboard.index")
 

@@ -109,10 +109,11 @@ def test_an_unknown_language_is_refused_and_changes_nothing(signed_in, people, l
     assert client.get_cookie("kelisim_language") is None
 
 
-def test_the_next_page_is_always_on_this_server(client):
+@pytest.mark.parametrize("target", ["//evil.example/", "/\t/evil.example", "/\n/x"])
+def test_the_next_page_is_always_on_this_server(client, target):
     token = csrf_token(client, "/login")
     response = client.post(
-        "/language", data={"language": "en", "next": "//evil.example/", "csrf_token": token}
+        "/language", data={"language": "en", "next": target, "csrf_token": token}
     )
     assert response.headers["Location"] == "/dashboard/"
 

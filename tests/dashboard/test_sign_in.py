@@ -45,6 +45,13 @@ def test_sign_in_without_the_csrf_token_is_refused(client, people):
         ("https://evil.example/", "/dashboard/"),
         ("//evil.example/", "/dashboard/"),
         ("/\\evil.example/", "/dashboard/"),
+        # Browsers drop tabs and line breaks: these are "//evil.example" to them.
+        ("/\t/evil.example", "/dashboard/"),
+        ("/\t\t/evil.example", "/dashboard/"),
+        ("/\n/evil.example", "/dashboard/"),
+        ("/\r\n/x", "/dashboard/"),  # a line break would end the Location header
+        ("/ /evil.example", "/dashboard/"),
+        ("/dashboard/?a=/%09/x", "/dashboard/?a=/%09/x"),  # encoded, it is data
     ],
 )
 def test_after_sign_in_only_a_path_on_this_server_is_followed(client, people, target, landing):
