@@ -46,7 +46,6 @@ from backend.extensions import db
 from backend.models import User
 from backend.services.sites import get_or_create_user
 
-
 # A path on this server: one "/" and printable ASCII after it. Browsers drop tabs and line
 # breaks from a URL ("/\t/evil.example" is "//evil.example" to them), read "\" as "/", and a
 # line break in a Location header would end it: any of those, a space or anything outside
