@@ -351,8 +351,14 @@ class User(UserMixin, db.Model):
         """Set a new password; every session signed in with the old one ends."""
         method = current_app.config["PASSWORD_HASH_METHOD"]
         self.password_hash = generate_password_hash(password, method=method)
-        self.session_token = new_session_token()
+        self.end_sessions()
         self.password_changed_at = utcnow()
+
+    def end_sessions(self) -> None:
+        """End every session of this user: a copy of a session cookie opens nothing more.
+        (Sessions are signed cookies; the token they carry is what the server can take
+        back.)"""
+        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

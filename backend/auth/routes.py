@@ -122,7 +122,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out (a POST with a CSRF token, so that no link on another site can do it)."""
+    """Sign out (a POST with a CSRF token, so that no link on another site can do it): the
+    session ends on the server too, on every device, so that a copied cookie opens nothing."""
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

@@ -74,3 +74,14 @@ def test_sign_out_needs_a_post_with_the_token(signed_in):
     token = csrf_token(client, "/dashboard/")
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/dashboard/").status_code == 302
+
+
+def test_a_copied_session_cookie_opens_nothing_after_sign_out(signed_in, app):
+    client = signed_in("owner")
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    assert copy.get("/dashboard/").status_code == 200
+    token = csrf_token(client, "/dashboard/")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    response = copy.get("/dashboard/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
