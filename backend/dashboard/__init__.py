@@ -7,13 +7,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.dashboard.forms import STALE_MESSAGE
 from backend.extensions import db
+from backend.labels import ROLE_NAMES
 from backend.models import Role
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-
-
-# The roles as people read them.
-ROLE_NAMES = {Role.OWNER: _l("Owner"), Role.EDITOR: _l("Editor"), Role.VIEWER: _l("Viewer")}
 
 
 # The tabs of a site's pages: endpoint, label, least role that sees the tab. An area's tab

@@ -12,25 +12,10 @@ from sqlalchemy.orm import selectinload
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.extensions import db
+from backend.labels import AUDIT_ACTION_NAMES
 from backend.models import AuditEntry, Role
 
 ENTRIES_PER_PAGE = 50
-# Actions as owners read them; an action without a name here is shown as recorded.
-ACTION_NAMES = {
-    "site.create": _l("Created the site"),
-    "site.update": _l("Changed the site's settings"),
-    "service.add": _l("Added a tracker"),
-    "service.update": _l("Changed a tracker"),
-    "service.remove": _l("Removed a tracker"),
-    "banner.update": _l("Changed the banner"),
-    "member.invite": _l("Invited a member"),
-    "member.join": _l("Joined the site"),
-    "member.role": _l("Changed a member's role"),
-    "member.remove": _l("Removed a member"),
-    "invitation.revoke": _l("Revoked an invitation"),
-    "policy.publish": _l("Published a policy version"),
-}
-
 # Names of recorded details and fields as owners read them; others are shown as recorded.
 DETAIL_NAMES = {
     "version": _l("version"),
@@ -90,6 +75,6 @@ def audit(site_key: str):
         site=site,
         membership=membership,
         entries=entries,
-        action_names=ACTION_NAMES,
+        action_names=AUDIT_ACTION_NAMES,
         describe=describe,
     )

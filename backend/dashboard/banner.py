@@ -17,16 +17,11 @@ from wtforms.fields.choices import SelectChoice
 from backend.banner_texts import texts_for
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
-from backend.dashboard.banner_forms import (
-    FIRST_LAYER,
-    LANGUAGE_NAMES,
-    WIDTHS,
-    BannerForm,
-    banner_form_class,
-)
+from backend.dashboard.banner_forms import FIRST_LAYER, WIDTHS, BannerForm, banner_form_class
 from backend.dashboard.editing import submit
 from backend.delivery import PublishedSite
 from backend.extensions import csrf, db
+from backend.labels import LANGUAGE_NAMES
 from backend.models import Role, Site
 from backend.services import DomainError
 from backend.services.banner import BannerChange, draft_config, text_overrides, update_banner

@@ -3,11 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 from flask import render_template
-from flask_babel import lazy_gettext as _l
 
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.extensions import db
+from backend.labels import CATEGORY_NAMES
 from backend.models import OPTIONAL_CATEGORIES, Role
 from backend.service_catalog import KINDS
 from backend.services.diagnostics import (
@@ -22,12 +22,6 @@ from backend.web import base_url, snippet
 REFUSED_DAYS = 30
 FOUND_DAYS = 30
 REFUSED_ROWS = 100  # at most this many (day, host) rows on the page
-CATEGORY_NAMES = {
-    "necessary": _l("Necessary"),
-    "analytics": _l("Analytics"),
-    "marketing": _l("Marketing"),
-    "functional": _l("Functional"),
-}
 
 
 @bp.get("/sites/<site_key>/install")

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy.orm import contains_eager
 
-from backend.dashboard import ROLE_NAMES, bp
+from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.dashboard.member_forms import InviteForm, NewAccountForm, RoleForm
 from backend.extensions import db
+from backend.labels import ROLE_NAMES
 from backend.models import Invitation, Membership, Role, Site, User, utcnow
 from backend.services import members as members_service
 from backend.services.audit import record_change

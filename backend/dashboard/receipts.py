@@ -8,23 +8,15 @@ from flask_babel import lazy_gettext as _l
 
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
-from backend.dashboard.install import CATEGORY_NAMES
 from backend.dashboard.versions_forms import ReceiptLookupForm
 from backend.extensions import db
+from backend.labels import CATEGORY_NAMES, EVENT_ACTION_NAMES
 from backend.models import Membership, Role, Site
 from backend.public.sites import id_key
 from backend.ratelimit import rate_limited
 from backend.services.consent import receipt
 from backend.services.versions import resolve_receipt
 
-ACTION_NAMES = {
-    "shown": _l("Banner shown"),
-    "accept_all": _l("Accepted all"),
-    "reject_all": _l("Rejected all"),
-    "custom": _l("Saved own choice"),
-    "withdraw": _l("Withdrew consent"),
-    "gpc": _l("Rejected by the browser's privacy signal (GPC)"),
-}
 TEXT_NAMES = {
     "title": _l("Title"),
     "description": _l("Text"),
@@ -44,7 +36,7 @@ def _page(site: Site, membership: Membership, form: ReceiptLookupForm, lines=Non
         membership=membership,
         form=form,
         lines=lines,
-        action_names=ACTION_NAMES,
+        action_names=EVENT_ACTION_NAMES,
         category_names=CATEGORY_NAMES,
         text_names=TEXT_NAMES,
     )

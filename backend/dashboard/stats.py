@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent, gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -25,7 +24,15 @@ from backend.export.events import event_lines, local_range
 from backend.export.formats import stats_table
 from backend.export.routes import file_response, parse_stats_query, stats_response
 from backend.extensions import db
+from backend.labels import (
+    CATEGORY_NAMES,
+    DEVICE_NAMES,
+    DIMENSION_NAMES,
+    INTERVAL_NAMES,
+    LANGUAGE_NAMES,
+)
 from backend.models import (
+    OPTIONAL_CATEGORIES,
     UNKNOWN_VERSION,
     ApiToken,
     DailyStat,
@@ -56,20 +63,6 @@ from backend.web import base_url, snippet
 
 # Long periods are charted by week or month, so that a line stays readable.
 CHART_INTERVALS = ((92, "day"), (731, "week"), (None, "month"))
-DEVICE_NAMES = {
-    "desktop": _l("Desktop"),
-    "mobile": _l("Mobile"),
-    "tablet": _l("Tablet"),
-    "bot": _l("Bot"),
-}
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-CATEGORY_NAMES = {
-    "analytics": _l("Analytics"),
-    "marketing": _l("Marketing"),
-    "functional": _l("Functional"),
-}
-INTERVAL_NAMES = {"day": _l("by day"), "week": _l("by week"), "month": _l("by month")}
-DIMENSION_NAMES = {"language": _l("Language"), "device_class": _l("Device")}
 BREAKDOWN_COLUMNS = (
     "shown", "decisions", "interaction_rate", "accept_all_share", "reject_all_share",
     "custom_share",
@@ -199,6 +192,7 @@ def overview_page(template: str, site: Site, **page):
         "language_names": LANGUAGE_NAMES,
         "device_names": DEVICE_NAMES,
         "category_names": CATEGORY_NAMES,
+        "optional_categories": OPTIONAL_CATEGORIES,
         "optin_formula": RATES_BY_NAME["optin_analytics"].formula,
     }
     if request.args and not form.validate():

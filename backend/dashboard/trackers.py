@@ -8,13 +8,9 @@ from flask_login import current_user
 from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.dashboard.editing import submit
-from backend.dashboard.tracker_forms import (
-    CATEGORY_NAMES,
-    RemoveTrackerForm,
-    TrackerForm,
-    tracker_form_class,
-)
+from backend.dashboard.tracker_forms import RemoveTrackerForm, TrackerForm, tracker_form_class
 from backend.extensions import db
+from backend.labels import CATEGORY_NAMES
 from backend.models import Role, Service, Site
 from backend.service_catalog import KINDS, ServiceKind
 from backend.services import DomainError

@@ -14,13 +14,12 @@ from backend.dashboard import bp
 from backend.dashboard.access import member_site
 from backend.dashboard.versions_forms import PolicyVersionForm
 from backend.extensions import db
+from backend.labels import LANGUAGE_NAMES
 from backend.models import BannerVersion, Membership, Role, Site
 from backend.services.audit import record_change
 from backend.services.versions import changes_of
 
 VERSIONS_PER_PAGE = 20
-# Each language by its own name, as language pickers write them.
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 # What changed between two banner versions, as owners read it (config keys of
 # backend/services/publishing.public_config; "texts" is followed by the language).
 PART_NAMES = {
