@@ -16,12 +16,11 @@ from backend.auth.forms import password_problem
 from backend.event_writer import writer_turns
 from backend.export.formats import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
-from backend.models import Site, User
+from backend.models import INTERVALS, Site, User
 from backend.published_files import publish_sites
 from backend.schemas.export import FORMATS, StatsQuerySchema
 from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
-from backend.services.rates import INTERVALS
 from backend.services.retention import PURGE_BATCH, expired_batches
 from backend.services.sites import add_service, create_site, get_or_create_user
 from backend.services.tokens import create_token

@@ -3,9 +3,9 @@
 from apispec import APISpec
 from flask_babel import force_locale
 
+from backend.models import DIMENSIONS, INTERVALS
 from backend.schemas.export import FORMATS, MAX_DAYS, SEPARATORS
-from backend.services.rates import COUNTS, INTERVALS, RATES
-from backend.services.stats import DIMENSIONS
+from backend.services.rates import COUNTS, RATES
 
 NULLABLE_FRACTION = {"type": "number", "minimum": 0, "maximum": 1, "nullable": True}
 DIMENSION_TYPES = {"policy_version": "integer", "banner_version": "integer"}
