@@ -14,7 +14,6 @@ from marshmallow import ValidationError
 
 from backend.auth.forms import password_problem
 from backend.event_writer import writer_turns
-from backend.export.formats import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
 from backend.models import INTERVALS, Site, User
 from backend.published_files import publish_sites
@@ -25,6 +24,7 @@ from backend.services.retention import PURGE_BATCH, expired_batches
 from backend.services.sites import add_service, create_site, get_or_create_user
 from backend.services.tokens import create_token
 from backend.services.versions import republish_outdated
+from backend.stats_files import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.web import snippet
 
 token_group = AppGroup("token", help="Read tokens of the stats API.")

@@ -200,7 +200,7 @@ from datetime import date
 sys.path.insert(0, {root!r})
 from backend import create_app
 from backend.extensions import db
-from backend.export.events import event_lines, local_range
+from backend.event_files import event_lines, local_range
 from backend.models import Site
 import sqlalchemy as sa
 

@@ -59,6 +59,7 @@ from backend.dashboard import (  # noqa: E402,F401
     routes,
     sites,
     stats,
+    tokens,
     trackers,
     versions,
 )

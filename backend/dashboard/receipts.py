@@ -3,7 +3,7 @@ site, with the exact banner texts each decision was made on."""
 
 from uuid import UUID
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 
 from backend.dashboard import bp
@@ -12,8 +12,8 @@ from backend.dashboard.versions_forms import ReceiptLookupForm
 from backend.extensions import db
 from backend.labels import CATEGORY_NAMES, EVENT_ACTION_NAMES
 from backend.models import Membership, Role, Site
-from backend.public.sites import id_key
 from backend.ratelimit import rate_limited
+from backend.services.anonymize import consent_id_key
 from backend.services.consent import receipt
 from backend.services.versions import resolve_receipt
 
@@ -59,5 +59,6 @@ def receipts_lookup(site_key: str):
     form = ReceiptLookupForm()
     if not form.validate_on_submit():
         return _page(site, membership, form, status=422)
-    events = receipt(db.session, site.id, str(UUID(form.consent_id.data)), id_key())
+    consent_id = str(UUID(form.consent_id.data))
+    events = receipt(db.session, site.id, consent_id, consent_id_key(current_app.config))
     return _page(site, membership, form, resolve_receipt(db.session, site, events))

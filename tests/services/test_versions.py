@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import BannerVersion, ConsentEvent, Membership, Role, Site
+from backend.services.anonymize import consent_id_key
 from backend.services.consent import receipt
 from backend.services.demo import ensure_demo
 from backend.services.retention import purge_expired_events
@@ -124,10 +125,7 @@ def test_an_event_resolves_to_the_exact_words_the_visitor_saw(app, client, site)
 
 
 def app_id_key(app) -> bytes:
-    from backend.public.sites import id_key
-
-    with app.test_request_context():
-        return id_key()
+    return consent_id_key(app.config)
 
 
 def test_an_event_whose_hash_differs_is_told_apart(app, client, site):

@@ -1,0 +1,104 @@
+"""The API tokens tab (owners only): read tokens for the stats API and read-only shared
+links to the site's overview, each shown once when made, and revoked here."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from backend.dashboard import bp
+from backend.dashboard.access import member_site
+from backend.dashboard.token_forms import RevokeTokenForm, SharedLinkForm, TokenForm
+from backend.extensions import db
+from backend.models import ApiToken, Role, SharedLink, Site
+from backend.services.audit import record_change
+from backend.services.tokens import (
+    create_shared_link,
+    create_token,
+    revoke_token,
+    shared_links,
+    site_tokens,
+)
+
+
+def tokens_page(site: Site, membership, status: int = 200, **shown):
+    """The tokens page; ``shown`` may carry a form with errors, or a secret made just now."""
+    page = {
+        "site": site,
+        "membership": membership,
+        "form": TokenForm(formdata=None),
+        "link_form": SharedLinkForm(formdata=None),
+        "revoke_form": RevokeTokenForm(),
+        "tokens": site_tokens(db.session, site),
+        "links": shared_links(db.session, site),
+        "secret": None,
+        "link_url": None,
+    } | shown
+    return render_template("dashboard/tokens.html", **page), status
+
+
+@bp.get("/sites/<site_key>/tokens")
+def tokens(site_key: str):
+    """The site's read tokens for the stats API and its shared links, with forms for new
+    ones."""
+    site, membership = member_site(site_key, Role.OWNER)
+    return tokens_page(site, membership)
+
+
+@bp.post("/sites/<site_key>/tokens")
+def create_api_token(site_key: str):
+    """Make a token and show it, this once."""
+    site, membership = member_site(site_key, Role.OWNER)
+    form = TokenForm()
+    if not form.validate():
+        return tokens_page(site, membership, 400, form=form)
+    token, secret = create_token(db.session, site, form.name.data)
+    record_change(db.session, site, current_user, "token.create", name=token.name)
+    db.session.commit()
+    return tokens_page(site, membership, 201, secret=secret)
+
+
+@bp.post("/sites/<site_key>/shared-links")
+def create_shared_overview_link(site_key: str):
+    """Make a read-only link to the overview and show it, this once."""
+    site, membership = member_site(site_key, Role.OWNER)
+    form = SharedLinkForm()
+    if not form.validate():
+        return tokens_page(site, membership, 400, link_form=form)
+    link, secret = create_shared_link(db.session, site, form.name.data, form.password.data)
+    record_change(
+        db.session, site, current_user, "shared_link.create", name=link.name,
+        password=bool(form.password.data),
+    )  # fmt: skip
+    db.session.commit()
+    url = url_for("shared.shared_overview", secret=secret, _external=True)
+    return tokens_page(site, membership, 201, link_url=url)
+
+
+def revoke(site_key: str, model: type[ApiToken] | type[SharedLink], item_id: int, action: str):
+    """Revoke a site's token or shared link, noting who did, and go back to the list."""
+    site, _ = member_site(site_key, Role.OWNER)
+    if not RevokeTokenForm().validate():
+        abort(400)
+    item = db.session.scalar(sa.select(model).where(model.id == item_id, model.site_id == site.id))
+    if item is None:
+        abort(404)
+    if revoke_token(item, datetime.now(UTC)):
+        record_change(db.session, site, current_user, action, name=item.name)
+        db.session.commit()
+        flash(gettext("“%(name)s” is revoked.", name=item.name), "success")
+    return redirect(url_for("dashboard.tokens", site_key=site.public_key))
+
+
+@bp.post("/sites/<site_key>/tokens/<int:token_id>/revoke")
+def revoke_api_token(site_key: str, token_id: int):
+    """Revoke a token: scripts using it get 401 from now on."""
+    return revoke(site_key, ApiToken, token_id, "token.revoke")
+
+
+@bp.post("/sites/<site_key>/shared-links/<int:link_id>/revoke")
+def revoke_shared_link(site_key: str, link_id: int):
+    """Revoke a shared link: it answers 404 from now on."""
+    return revoke(site_key, SharedLink, link_id, "shared_link.revoke")
