@@ -12,6 +12,15 @@ from backend.schemas import public
 from backend.schemas.export import FORMATS, MAX_DAYS, SEPARATORS
 from backend.services.rates import COUNTS, RATES
 
+DESCRIPTION = """\
+What the consent widget and apps on a site's pages talk to (events, config, receipts), and
+what analysts' scripts read with a site's token (stats).
+
+Every error is JSON: `{"error": {"code", "message", "fields"}}`. A body that does not parse
+as JSON is 400 `malformed_json`; input that parses but is not valid (a wrong type, an
+unknown field, a date range backwards, in a body or a query string) is 422 `invalid_input`
+with each field's problems in `fields`, as flask-smorest answers: 400 tells a client to fix
+how it sends, 422 what it sends."""
 ERROR = {"application/json": {"schema": "Error"}}
 SITE_KEY = {
     "name": "site_key",
@@ -25,13 +34,13 @@ ORIGIN = {"name": "Origin", "in": "header", "required": True, "schema": {"type":
 
 def _errors(*statuses: int) -> dict:
     descriptions = {
-        400: "Malformed input",
+        400: "The body is not JSON",
         401: "No valid token",
         403: "Origin not allowed, or a token of another site",
         404: "Unknown site or nothing recorded",
         413: "Body too large",
         415: "Unsupported content type",
-        422: "Invalid fields",
+        422: "Invalid input: `fields` says which and why",
         429: "Too many requests",
     }
     return {str(s): {"description": descriptions[s], "content": ERROR} for s in statuses}
@@ -40,11 +49,11 @@ def _errors(*statuses: int) -> dict:
 def build_spec() -> APISpec:
     """The whole document: the public API's paths, then the stats API's."""
     spec = APISpec(
-        title="Kelisim public API",
+        title="Kelisim API",
         version="1",
         openapi_version="3.0.3",
         plugins=[MarshmallowPlugin()],
-        info={"description": "What the consent widget and apps on a site's pages talk to."},
+        info={"description": DESCRIPTION},
     )
     names = ("Event", "EventBatch", "Accepted", "ReceiptRequest", "Receipt", "SiteConfig", "Error")
     for name in names:
@@ -122,7 +131,7 @@ def build_spec() -> APISpec:
             }
         },
     )
-    add_stats_path(spec, SITE_KEY, _errors(400, 401, 403, 404, 429))
+    add_stats_path(spec, SITE_KEY, _errors(401, 403, 404, 422, 429))
     return spec
 
 

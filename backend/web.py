@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Response, current_app, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from backend.delivery import PublishedSite, PublishedSites
 from backend.extensions import db
 from backend.models import SITE_KEY_PATTERN, Site, host_matches
-from backend.services import DomainError, OriginNotAllowed, UnknownSite
+from backend.services import OriginNotAllowed, UnknownSite
 
 WIDGET_PREFIX = "/w/"
 API_PREFIX = "/api/"
@@ -28,14 +29,11 @@ JSON_BODY_TYPES = ("application/json", "text/plain")
 PREFLIGHT_MAX_AGE = 86400
 
 
-class UnsupportedMediaType(DomainError):
-    code = "unsupported_media_type"
-    status = 415
+class MalformedJSON(BadRequest):
+    """A body that does not parse as JSON (400; one that parses but breaks the schema is
+    422, as backend/errors.py says)."""
 
-
-class MalformedJSON(DomainError):
-    code = "malformed_json"
-    status = 400
+    error_code = "malformed_json"  # the envelope's code, instead of werkzeug's "bad_request"
 
 
 def json_body(max_bytes: int) -> Any:

@@ -23,7 +23,7 @@ from backend.delivery import PublishedSite
 from backend.extensions import csrf, db
 from backend.labels import LANGUAGE_NAMES
 from backend.models import Role, Site
-from backend.services import DomainError
+from backend.services import InvalidInput
 from backend.services.banner import BannerChange, draft_config, text_overrides, update_banner
 from backend.services.publishing import DEFAULT_ACCENT
 
@@ -71,11 +71,11 @@ def banner_preview(site_key: str):
     form = _form(site)
     try:
         if not form.validate():
-            raise DomainError(_("The preview was not updated."))
+            raise InvalidInput(_("The preview was not updated."))
         change = form.change(site.languages)
         change.texts = text_overrides(change.texts)
         draft_config(site, "/", change)  # the same checks as saving
-    except DomainError as error:
+    except InvalidInput as error:
         _show_errors(form, error)
         errors = [*form.form_errors, *_field_errors(form)]
         return _no_store(render_template("dashboard/banner_preview.html", errors=errors), 422)
@@ -166,7 +166,7 @@ def _draft(site: Site, token: str) -> PublishedSite:
     )
     try:
         config = draft_config(site, base, BannerChange(**payload["change"]))
-    except (DomainError, TypeError):
+    except (InvalidInput, TypeError):
         abort(404)
     return PublishedSite.of(site, config)
 
@@ -178,7 +178,7 @@ def _no_store(body, status: int, mimetype: str = "text/html"):
     return response
 
 
-def _show_errors(form: BannerForm, error: DomainError) -> None:
+def _show_errors(form: BannerForm, error: InvalidInput) -> None:
     """The rule's complaints next to the fields they concern ("kk.title": a text)."""
     for name, message in error.fields.items():
         lang, _dot, key = name.partition(".")

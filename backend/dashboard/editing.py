@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from backend.dashboard.forms import SiteChangeForm
 from backend.extensions import db
 from backend.models import Site
-from backend.services import DomainError
+from backend.services import InvalidInput
 
 
 def submit(
     form: SiteChangeForm,
     site: Site,
     save: Callable[[], object],
-    show_errors: Callable[[SiteChangeForm, DomainError], None],
+    show_errors: Callable[[SiteChangeForm, InvalidInput], None],
 ) -> int | None:
     """None once ``save`` (a service call) is committed; else the status to show the form
     with: 200 on GET, 422 for bad input, 409 for a stale form (the input kept in it)."""
@@ -29,7 +29,7 @@ def submit(
         return 409
     try:
         save()
-    except DomainError as error:
+    except InvalidInput as error:
         show_errors(form, error)
         return 422
     db.session.commit()

@@ -35,7 +35,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from backend.dashboard.forms import SiteChangeForm
 from backend.labels import LANGUAGE_NAMES
 from backend.models import LANGUAGES, Site
-from backend.services import DomainError
+from backend.services import InvalidInput
 from backend.services.sites import host_name, is_web_url
 
 MAX_DOMAINS = 20
@@ -120,7 +120,7 @@ class DomainsField(TextAreaField):
         for line in self.data:
             try:
                 names.append(host_name(line))
-            except DomainError:
+            except InvalidInput:
                 # gettext, not a lazy string: a lazy one is marked safe in templates, and
                 # this message carries what the user typed.
                 self.errors.append(

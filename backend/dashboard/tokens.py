@@ -53,7 +53,7 @@ def create_api_token(site_key: str):
     site, membership = member_site(site_key, Role.OWNER)
     form = TokenForm()
     if not form.validate():
-        return tokens_page(site, membership, 400, form=form)
+        return tokens_page(site, membership, 422, form=form)
     token, secret = create_token(db.session, site, form.name.data)
     record_change(db.session, site, current_user, "token.create", name=token.name)
     db.session.commit()
@@ -66,7 +66,7 @@ def create_shared_overview_link(site_key: str):
     site, membership = member_site(site_key, Role.OWNER)
     form = SharedLinkForm()
     if not form.validate():
-        return tokens_page(site, membership, 400, link_form=form)
+        return tokens_page(site, membership, 422, link_form=form)
     link, secret = create_shared_link(db.session, site, form.name.data, form.password.data)
     record_change(
         db.session, site, current_user, "shared_link.create", name=link.name,

@@ -13,7 +13,7 @@ from backend.extensions import db
 from backend.labels import CATEGORY_NAMES
 from backend.models import Role, Service, Site
 from backend.service_catalog import KINDS, ServiceKind
-from backend.services import DomainError
+from backend.services import InvalidInput
 from backend.services.publishing import service_cookies, service_info
 from backend.services.trackers import catalog_info, remove_tracker, save_tracker, vendor_id
 
@@ -144,7 +144,7 @@ def _form_data(site: Site, kind: ServiceKind, service: Service | None) -> dict:
     return data
 
 
-def _show_errors(form: TrackerForm, error: DomainError) -> None:
+def _show_errors(form: TrackerForm, error: InvalidInput) -> None:
     """The rule's complaints next to the fields they concern."""
     for name, message in error.fields.items():
         form[name].errors = [*form[name].errors, message]

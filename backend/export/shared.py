@@ -48,7 +48,7 @@ def unlock_shared_overview(secret: str):
     link = live_link(secret)
     form = SharedPasswordForm()
     if not form.validate():
-        return private(password_page(link, form, 400))
+        return private(password_page(link, form, 422))
     if not link.check_password(form.password.data):
         form.password.errors.append(WRONG_PASSWORD)
         return private(password_page(link, form, 403))

@@ -56,7 +56,7 @@ def column_labels() -> dict:
 
 
 def overview_page(template: str, site: Site, **page):
-    """Render an overview of the site for the period the query string asks for; 400 with
+    """Render an overview of the site for the period the query string asks for; 422 with
     the form's errors for a period that makes no sense."""
     form = PeriodForm(formdata=request.args or None)
     page |= {
@@ -74,5 +74,5 @@ def overview_page(template: str, site: Site, **page):
         "optin_formula": RATES_BY_NAME["optin_analytics"].formula,
     }
     if request.args and not form.validate():
-        return render_template(template, **page), 400
+        return render_template(template, **page), 422
     return render_template(template, **page, **overview_figures(site, form))

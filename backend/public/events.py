@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 from flask import current_app, request
+from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.delivery import PublishedSite
@@ -19,7 +20,6 @@ from backend.services.consent import event_rows
 from backend.services.diagnostics import count_found_trackers, count_refused_origin
 from backend.services.stats import local_day
 from backend.web import (
-    MalformedJSON,
     allow_cors,
     any_site_allows,
     json_body,
@@ -53,7 +53,7 @@ def post_events():
     elif isinstance(payload, dict):
         events = [EVENT.load(payload)]
     else:
-        raise MalformedJSON('Send an event object or {"events": [...]}.')
+        raise ValidationError('Send an event object or {"events": [...]}.')
 
     sites = {key: published_site(key) for key in {event["site"] for event in events}}
     for site in sites.values():

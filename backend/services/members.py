@@ -16,20 +16,13 @@ INVITATION_LIFETIME = timedelta(days=7)
 class LastOwner(DomainError):
     """The change would leave the site without an owner, and so without anyone to manage it."""
 
-    code = "last_owner"
-    status = 409
-
 
 class InvitationUnusable(DomainError):
     """The invitation was accepted, revoked or has expired."""
 
-    code = "invitation_unusable"
-    status = 410
-
 
 class AlreadyMember(DomainError):
-    code = "already_member"
-    status = 409
+    """The person is a member of the site already."""
 
 
 def invite(

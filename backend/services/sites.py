@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import Membership, Role, Service, Site, User
 from backend.service_catalog import KINDS
-from backend.services import DomainError
+from backend.services import InvalidInput
 from backend.services.audit import changed_fields
 
 
@@ -49,7 +49,7 @@ def host_name(text: str) -> str:
         ascii_name = ""
     labels = ascii_name.split(".")
     if len(ascii_name) > 253 or not all(HOST_LABEL.fullmatch(label) for label in labels):
-        raise DomainError(
+        raise InvalidInput(
             f"{text.strip()!r} is not a host name such as example.kz (no scheme, port or path)."
         )
     return ascii_name
@@ -60,7 +60,7 @@ def create_site(session: Session, owner: User, name: str, domains: list[str], **
     URLs http(s) only."""
     cleaned = sorted({host_name(d) for d in domains if d.strip()})
     if not cleaned:
-        raise DomainError("Give host names such as example.kz, without scheme or port.")
+        raise InvalidInput("Give host names such as example.kz, without scheme or port.")
     _check_policy_urls(fields.get("policy_urls") or {})
     site = Site(name=name, domains=cleaned, **fields)
     site.memberships.append(Membership(user=owner, role=Role.OWNER))
@@ -71,7 +71,7 @@ def create_site(session: Session, owner: User, name: str, domains: list[str], **
 def add_service(site: Site, kind: str, **fields) -> Service:
     """A tracker on a site, in its kind's usual category unless told otherwise."""
     if kind not in KINDS:
-        raise DomainError(f"Unknown service kind {kind!r}.")
+        raise InvalidInput(f"Unknown service kind {kind!r}.")
     fields.setdefault("category", KINDS[kind].default_category)
     service = Service(kind=kind, **fields)
     site.services.append(service)
@@ -80,7 +80,7 @@ def add_service(site: Site, kind: str, **fields) -> Service:
 
 def _check_policy_urls(policy_urls: dict[str, str]) -> None:
     if not all(is_web_url(url) for url in policy_urls.values()):
-        raise DomainError("A policy URL starts with https:// or http://.")
+        raise InvalidInput("A policy URL starts with https:// or http://.")
 
 
 def update_site(site: Site, **values: Any) -> dict[str, list[Any]]:

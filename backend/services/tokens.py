@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from backend.models import SITE_KEY_PATTERN, ApiToken, SharedLink, Site
-from backend.services import DomainError, UnknownSite
+from backend.services import DomainError, InvalidInput, UnknownSite
 
 TOKEN_PREFIX = "kls_"
 NAME_MAX = 100
@@ -19,19 +19,9 @@ NAME_MAX = 100
 class InvalidToken(DomainError):
     """No token, or one that is unknown or revoked."""
 
-    code = "invalid_token"
-    status = 401
-
 
 class TokenForAnotherSite(DomainError):
     """A valid token, of another site."""
-
-    code = "token_for_another_site"
-    status = 403
-
-
-class InvalidTokenName(DomainError):
-    code = "invalid_token_name"
 
 
 def token_hash(secret: str) -> str:
@@ -43,7 +33,8 @@ def token_hash(secret: str) -> str:
 def _checked_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > NAME_MAX:
-        raise InvalidTokenName(f"A name has 1 to {NAME_MAX} characters.")
+        message = f"A name has 1 to {NAME_MAX} characters."
+        raise InvalidInput(message, fields={"name": message})
     return name
 
 
@@ -111,8 +102,8 @@ def revoke_token(token: ApiToken | SharedLink, now: datetime) -> bool:
 def token_site(session: Session, site_key: str, secret: str | None, today: date) -> Site:
     """The site a request may read with this token, noting the day of use.
 
-    InvalidToken (401) for a missing, unknown or revoked token, UnknownSite (404) for a site
-    key no site has, TokenForAnotherSite (403) when the token is another site's."""
+    InvalidToken for a missing, unknown or revoked token, UnknownSite for a site key no site
+    has, TokenForAnotherSite when the token is another site's."""
     token = None
     if secret and secret.startswith(TOKEN_PREFIX):
         token = session.scalar(

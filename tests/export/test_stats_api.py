@@ -198,11 +198,11 @@ def test_a_token_for_a_site_key_no_site_has_is_404(client, stats_site, token):
         ({**RANGE, "ip": "1"}, "ip"),
     ],
 )
-def test_a_bad_query_is_a_400_naming_the_field(client, stats_site, token, params, field):
+def test_a_bad_query_is_a_422_naming_the_field(client, stats_site, token, params, field):
     response = get(client, stats_site, token, **params)
 
-    assert response.status_code == 400
-    assert response.json["error"]["code"] == "invalid_query"
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "invalid_input"
     assert field in response.json["error"]["fields"]
 
 
