@@ -80,7 +80,7 @@ def create_site_command(name, domains, owner, metrica, ga4) -> None:
     if user is None:
         raise click.ClickException(f"No user {owner}; create it with create-user first.")
     try:
-        site = create_site(db.session, user, name, list(domains))
+        site = create_site(db.session, user, name, list(domains), by=None)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     if metrica:
@@ -183,7 +183,7 @@ def _site(key: str) -> Site:
 def token_create_command(site_key: str, name: str) -> None:
     """Make a read token for a site's stats and print it (once: only its hash is kept)."""
     try:
-        _, secret = create_token(db.session, _site(site_key), name)
+        _, secret = create_token(db.session, _site(site_key), None, name)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()

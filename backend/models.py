@@ -400,6 +400,7 @@ class AuditEntry(db.Model):
     # What changed: field names with old and new values, or the object concerned.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
+    site: Mapped[Site] = relationship()
     user: Mapped[User | None] = relationship()
 
 

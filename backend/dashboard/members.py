@@ -14,7 +14,6 @@ from backend.extensions import db
 from backend.labels import ROLE_NAMES
 from backend.models import Invitation, Membership, Role, Site, User, utcnow
 from backend.services import members as members_service
-from backend.services.audit import record_change
 from backend.services.members import AlreadyMember, InvitationUnusable, LastOwner
 from backend.services.sites import get_or_create_user
 from backend.web import base_url
@@ -68,16 +67,6 @@ def invite_member(site_key: str):
     invitation, token = members_service.invite(
         db.session, site, current_user, form.role.data, form.email.data
     )
-    db.session.flush()
-    record_change(
-        db.session,
-        site,
-        current_user,
-        "member.invite",
-        invitation=invitation.id,
-        email=invitation.email,
-        role=invitation.role.value,
-    )
     db.session.commit()
     link = base_url().rstrip("/") + url_for("invitations.accept", token=token)
     # Rendered, not redirected: the link must not travel in a cookie or be shown twice.
@@ -101,20 +90,12 @@ def change_member_role(site_key: str, member_id: int):
         flash(_("Choose one of the roles."), "error")
         return _members_page(site, membership, 422)
     try:
-        old = members_service.change_role(db.session, target, form.role.data)
+        old = members_service.change_role(db.session, target, current_user, form.role.data)
     except LastOwner:
         db.session.rollback()
         flash(_last_owner_message(), "error")
         return _members_page(site, membership, 409)
     if old != target.role:
-        record_change(
-            db.session,
-            site,
-            current_user,
-            "member.role",
-            member=target.user.email,
-            role=[old.value, target.role.value],
-        )
         db.session.commit()
         flash(
             _(
@@ -144,12 +125,11 @@ def leave_site(site_key: str):
 def _remove(site: Site, membership: Membership, target: Membership):
     email = target.user.email
     try:
-        members_service.remove(db.session, target)
+        members_service.remove(db.session, target, current_user)
     except LastOwner:
         db.session.rollback()
         flash(_last_owner_message(), "error")
         return _members_page(site, membership, 409)
-    record_change(db.session, site, current_user, "member.remove", member=email)
     db.session.commit()
     if target is membership:
         flash(_("You left “%(name)s”.", name=site.name), "success")
@@ -165,9 +145,7 @@ def revoke_invitation(site_key: str, invitation_id: int):
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.site_id != site.id:
         abort(404)
-    if invitation.state(utcnow()) == "pending":
-        members_service.revoke(invitation)
-        record_change(db.session, site, current_user, "invitation.revoke", invitation=invitation.id)
+    if members_service.revoke(db.session, invitation, current_user):
         db.session.commit()
         flash(_("The invitation was revoked: its link no longer works."), "success")
     return redirect(url_for("dashboard.members", site_key=site.public_key))
@@ -220,9 +198,6 @@ def _join(invitation: Invitation, user: User):
     except (InvitationUnusable, AlreadyMember):
         db.session.rollback()
         return _invitation_page("accepted", None, 410)
-    record_change(
-        db.session, site, user, "member.join", invitation=invitation.id, role=membership.role.value
-    )
     db.session.commit()
     flash(
         _("You joined “%(name)s” as: %(role)s.", name=site.name, role=ROLE_NAMES[membership.role]),

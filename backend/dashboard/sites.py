@@ -11,7 +11,6 @@ from backend.dashboard.access import member_site
 from backend.dashboard.site_forms import DeleteSiteForm, NewSiteForm, SiteSettingsForm
 from backend.extensions import db
 from backend.models import Role
-from backend.services.audit import record_change
 from backend.services.sites import create_site, delete_site, update_site
 
 log = logging.getLogger(__name__)
@@ -22,10 +21,8 @@ def new_site():
     """Any signed-in person may add a site, and becomes its owner."""
     form = NewSiteForm()
     if form.validate_on_submit():
-        site = create_site(db.session, current_user, form.name.data, form.domains.data)
-        db.session.flush()
-        record_change(
-            db.session, site, current_user, "site.create", name=site.name, domains=site.domains
+        site = create_site(
+            db.session, current_user, form.name.data, form.domains.data, by=current_user
         )
         db.session.commit()
         flash(_("Site added. Fill in the operator's details: the banner shows them."), "success")
@@ -48,9 +45,8 @@ def site_settings(site_key: str):
         return _settings_page(site, membership, form, 409)
     if not valid:
         return _settings_page(site, membership, form, 422)
-    changes = update_site(site, **form.settings(site))
+    changes = update_site(db.session, site, current_user, **form.settings(site))
     if changes:
-        record_change(db.session, site, current_user, "site.update", fields=changes)
         # A race past is_stale ends in StaleDataError, which the blueprint answers with 409.
         db.session.commit()
         flash(_("Settings saved."), "success")

@@ -13,7 +13,6 @@ from backend.dashboard.access import member_site
 from backend.dashboard.token_forms import RevokeTokenForm, SharedLinkForm, TokenForm
 from backend.extensions import db
 from backend.models import ApiToken, Role, SharedLink, Site
-from backend.services.audit import record_change
 from backend.services.tokens import (
     create_shared_link,
     create_token,
@@ -54,8 +53,7 @@ def create_api_token(site_key: str):
     form = TokenForm()
     if not form.validate():
         return tokens_page(site, membership, 422, form=form)
-    token, secret = create_token(db.session, site, form.name.data)
-    record_change(db.session, site, current_user, "token.create", name=token.name)
+    _token, secret = create_token(db.session, site, current_user, form.name.data)
     db.session.commit()
     return tokens_page(site, membership, 201, secret=secret)
 
@@ -67,26 +65,23 @@ def create_shared_overview_link(site_key: str):
     form = SharedLinkForm()
     if not form.validate():
         return tokens_page(site, membership, 422, link_form=form)
-    link, secret = create_shared_link(db.session, site, form.name.data, form.password.data)
-    record_change(
-        db.session, site, current_user, "shared_link.create", name=link.name,
-        password=bool(form.password.data),
-    )  # fmt: skip
+    _link, secret = create_shared_link(
+        db.session, site, current_user, form.name.data, form.password.data
+    )
     db.session.commit()
     url = url_for("shared.shared_overview", secret=secret, _external=True)
     return tokens_page(site, membership, 201, link_url=url)
 
 
-def revoke(site_key: str, model: type[ApiToken] | type[SharedLink], item_id: int, action: str):
-    """Revoke a site's token or shared link, noting who did, and go back to the list."""
+def revoke(site_key: str, model: type[ApiToken] | type[SharedLink], item_id: int):
+    """Revoke a site's token or shared link, and go back to the list."""
     site, _ = member_site(site_key, Role.OWNER)
     if not RevokeTokenForm().validate():
         abort(400)
     item = db.session.scalar(sa.select(model).where(model.id == item_id, model.site_id == site.id))
     if item is None:
         abort(404)
-    if revoke_token(item, datetime.now(UTC)):
-        record_change(db.session, site, current_user, action, name=item.name)
+    if revoke_token(db.session, item, current_user, datetime.now(UTC)):
         db.session.commit()
         flash(gettext("“%(name)s” is revoked.", name=item.name), "success")
     return redirect(url_for("dashboard.tokens", site_key=site.public_key))
@@ -95,10 +90,10 @@ def revoke(site_key: str, model: type[ApiToken] | type[SharedLink], item_id: int
 @bp.post("/sites/<site_key>/tokens/<int:token_id>/revoke")
 def revoke_api_token(site_key: str, token_id: int):
     """Revoke a token: scripts using it get 401 from now on."""
-    return revoke(site_key, ApiToken, token_id, "token.revoke")
+    return revoke(site_key, ApiToken, token_id)
 
 
 @bp.post("/sites/<site_key>/shared-links/<int:link_id>/revoke")
 def revoke_shared_link(site_key: str, link_id: int):
     """Revoke a shared link: it answers 404 from now on."""
-    return revoke(site_key, SharedLink, link_id, "shared_link.revoke")
+    return revoke(site_key, SharedLink, link_id)

@@ -16,7 +16,7 @@ from backend.dashboard.versions_forms import PolicyVersionForm
 from backend.extensions import db
 from backend.labels import LANGUAGE_NAMES
 from backend.models import BannerVersion, Membership, Role, Site
-from backend.services.audit import record_change
+from backend.services import sites as sites_service
 from backend.services.versions import changes_of
 
 VERSIONS_PER_PAGE = 20
@@ -83,15 +83,8 @@ def publish_policy(site_key: str):
         return _versions_page(site, membership, form, 422)
     if form.is_stale(site):
         return _versions_page(site, membership, form, 409)
-    policy = site.publish_policy(form.requires_consent.data, form.note.data)
-    record_change(
-        db.session,
-        site,
-        current_user,
-        "policy.publish",
-        version=policy.version,
-        requires_consent=policy.requires_consent,
-        note=policy.note,
+    policy = sites_service.publish_policy(
+        db.session, site, current_user, form.requires_consent.data, form.note.data
     )
     db.session.commit()
     flash(_("Policy version %(version)s is published.", version=policy.version), "success")

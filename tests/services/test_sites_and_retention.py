@@ -55,7 +55,7 @@ def test_publishing_a_significant_policy_asks_everyone_again(site):
 def test_site_domains_must_be_host_names(app, domains):
     owner, _ = get_or_create_user(db.session, "o@example.kz", "pw")
     with pytest.raises(DomainError):
-        create_site(db.session, owner, "Kino", domains)
+        create_site(db.session, owner, "Kino", domains, by=None)
 
 
 def test_consent_days_cannot_exceed_13_months(app):
