@@ -4,13 +4,13 @@ import json
 from typing import Any
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
+from backend.dashboard.access import least_role
 from backend.extensions import db
 from backend.labels import AUDIT_ACTION_NAMES
 from backend.models import AuditEntry, Role
@@ -59,12 +59,12 @@ def describe(details: dict[str, Any]) -> list[str]:
 
 
 @bp.get("/sites/<site_key>/audit")
-def audit(site_key: str):
+@least_role(Role.OWNER)
+def audit():
     """The site's audit log, newest first, 50 entries a page."""
-    site, membership = member_site(site_key, Role.OWNER)
     entries = db.paginate(
         sa.select(AuditEntry)
-        .where(AuditEntry.site_id == site.id)
+        .where(AuditEntry.site_id == g.site.id)
         .options(selectinload(AuditEntry.user))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
         per_page=ENTRIES_PER_PAGE,
@@ -72,8 +72,6 @@ def audit(site_key: str):
     )
     return render_template(
         "dashboard/audit.html",
-        site=site,
-        membership=membership,
         entries=entries,
         action_names=AUDIT_ACTION_NAMES,
         describe=describe,

@@ -3,15 +3,15 @@ site, with the exact banner texts each decision was made on."""
 
 from uuid import UUID
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_babel import lazy_gettext as _l
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
+from backend.dashboard.access import least_role
 from backend.dashboard.versions_forms import ReceiptLookupForm
 from backend.extensions import db
 from backend.labels import CATEGORY_NAMES, EVENT_ACTION_NAMES
-from backend.models import Membership, Role, Site
+from backend.models import Role
 from backend.ratelimit import rate_limited
 from backend.services.anonymize import consent_id_key
 from backend.services.consent import receipt
@@ -29,11 +29,9 @@ TEXT_NAMES = {
 }
 
 
-def _page(site: Site, membership: Membership, form: ReceiptLookupForm, lines=None, status=200):
+def _page(form: ReceiptLookupForm, lines=None, status=200):
     response = render_template(
         "dashboard/receipts.html",
-        site=site,
-        membership=membership,
         form=form,
         lines=lines,
         action_names=EVENT_ACTION_NAMES,
@@ -45,20 +43,21 @@ def _page(site: Site, membership: Membership, form: ReceiptLookupForm, lines=Non
 
 
 @bp.get("/sites/<site_key>/receipts")
-def receipts(site_key: str):
+@least_role(Role.OWNER)
+def receipts():
     """The form that asks for a visitor's consent ID."""
-    site, membership = member_site(site_key, Role.OWNER)
-    return _page(site, membership, ReceiptLookupForm())
+    return _page(ReceiptLookupForm())
 
 
 @bp.post("/sites/<site_key>/receipts")
+@least_role(Role.OWNER)
 @rate_limited("RATELIMIT_DASHBOARD_RECEIPTS")
-def receipts_lookup(site_key: str):
+def receipts_lookup():
     """A visitor's history on this site under the consent ID they read in the banner."""
-    site, membership = member_site(site_key, Role.OWNER)
+    site = g.site
     form = ReceiptLookupForm()
     if not form.validate_on_submit():
-        return _page(site, membership, form, status=422)
+        return _page(form, status=422)
     consent_id = str(UUID(form.consent_id.data))
     events = receipt(db.session, site.id, consent_id, consent_id_key(current_app.config))
-    return _page(site, membership, form, resolve_receipt(db.session, site, events))
+    return _page(form, resolve_receipt(db.session, site, events))

@@ -2,12 +2,12 @@
 
 import logging
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
+from backend.dashboard.access import least_role
 from backend.dashboard.site_forms import DeleteSiteForm, NewSiteForm, SiteSettingsForm
 from backend.extensions import db
 from backend.models import Role
@@ -31,20 +31,20 @@ def new_site():
 
 
 @bp.route("/sites/<site_key>/settings", methods=["GET", "POST"])
-def site_settings(site_key: str):
+@least_role(Role.VIEWER, POST=Role.EDITOR)
+def site_settings():
     """A site's settings: viewers see them, editors and owners change them."""
-    needed = Role.VIEWER if request.method == "GET" else Role.EDITOR
-    site, membership = member_site(site_key, needed)
+    site = g.site
     if request.method == "GET":
         form = SiteSettingsForm.for_site(site)
-        return _settings_page(site, membership, form)
+        return _settings_page(form)
 
     form = SiteSettingsForm(site)
     valid = form.validate_on_submit()
     if form.is_stale(site):
-        return _settings_page(site, membership, form, 409)
+        return _settings_page(form, 409)
     if not valid:
-        return _settings_page(site, membership, form, 422)
+        return _settings_page(form, 422)
     changes = update_site(db.session, site, current_user, **form.settings(site))
     if changes:
         # A race past is_stale ends in StaleDataError, which the blueprint answers with 409.
@@ -55,20 +55,19 @@ def site_settings(site_key: str):
     return redirect(url_for("dashboard.site_settings", site_key=site.public_key))
 
 
-def _settings_page(site, membership, form: SiteSettingsForm, status: int = 200):
+def _settings_page(form: SiteSettingsForm, status: int = 200):
     return render_template(
         "dashboard/site_settings.html",
-        site=site,
-        membership=membership,
         form=form,
-        read_only=not membership.role.allows(Role.EDITOR),
+        read_only=not g.membership.role.allows(Role.EDITOR),
     ), status
 
 
 @bp.route("/sites/<site_key>/delete", methods=["GET", "POST"])
-def site_delete(site_key: str):
+@least_role(Role.OWNER)
+def site_delete():
     """Owners delete a site for good after typing its name."""
-    site, membership = member_site(site_key, Role.OWNER)
+    site = g.site
     form = DeleteSiteForm()
     if form.validate_on_submit() and form.confirms(site):
         name = site.name
@@ -78,6 +77,4 @@ def site_delete(site_key: str):
         db.session.commit()
         flash(_("The site “%(name)s” and all its records were deleted.", name=name), "success")
         return redirect(url_for("dashboard.index"))
-    return render_template(
-        "dashboard/site_delete.html", site=site, membership=membership, form=form
-    ), 422 if form.errors else 200
+    return render_template("dashboard/site_delete.html", form=form), 422 if form.errors else 200

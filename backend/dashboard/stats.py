@@ -1,10 +1,10 @@
 """A site's overview (consent rates against the previous period, charts, breakdowns, the
 install snippet) and its downloads: the stats as files, the raw events for owners."""
 
-from flask import request
+from flask import g, request
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
+from backend.dashboard.access import least_role
 from backend.downloads import CSV, file_response, stats_response
 from backend.event_files import event_lines, local_range
 from backend.extensions import db
@@ -16,23 +16,23 @@ from backend.web import base_url, snippet
 
 
 @bp.get("/sites/<site_key>")
-def site_overview(site_key: str):
+@least_role(Role.VIEWER)
+def site_overview():
     """One site at a glance: consent rates of a period against the one before, a chart, the
     breakdowns by language, device and category, and the install snippet."""
-    site, membership = member_site(site_key)
     return overview_page(
         "dashboard/overview.html",
-        site,
-        membership=membership,
+        g.site,
         owner_role=Role.OWNER,
-        snippet=snippet(base_url(), site.public_key),
+        snippet=snippet(base_url(), g.site.public_key),
     )
 
 
 @bp.get("/sites/<site_key>/events.csv")
-def events_download(site_key: str):
+@least_role(Role.OWNER)
+def events_download():
     """The site's raw pseudonymous events of a period, for owners: proof for a regulator."""
-    site, _ = member_site(site_key, Role.OWNER)
+    site = g.site
     query = DateRangeSchema().load(request.args.to_dict())  # invalid: 422, as the API
     start, end = local_range(site, query["first"], query["last"])
     lines = event_lines(db.engine, site.id, start, end)
@@ -41,8 +41,9 @@ def events_download(site_key: str):
 
 
 @bp.get("/sites/<site_key>/stats.<format>")
-def stats_download(site_key: str, format: str):
+@least_role(Role.VIEWER)
+def stats_download(format: str):
     """The site's counts and rates as a file, as the stats API answers them."""
-    site, _ = member_site(site_key)
     query = StatsQuerySchema().load(request.args.to_dict() | {"format": format})
-    return stats_response(stats_table(db.session, site, query), format, query["sep"] == "semicolon")
+    table = stats_table(db.session, g.site, query)
+    return stats_response(table, format, query["sep"] == "semicolon")
