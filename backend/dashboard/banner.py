@@ -8,7 +8,7 @@ and an events endpoint that stores nothing."""
 
 from dataclasses import asdict
 
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -18,7 +18,7 @@ from backend.banner_texts import texts_for
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
 from backend.dashboard.banner_forms import FIRST_LAYER, WIDTHS, BannerForm, banner_form_class
-from backend.dashboard.editing import submit
+from backend.dashboard.editing import save_form
 from backend.delivery import PublishedSite
 from backend.extensions import csrf, db
 from backend.labels import LANGUAGE_NAMES
@@ -43,13 +43,14 @@ def banner():
     """The banner editor; editors save, viewers look and preview."""
     site = g.site
     form = _form(site)
-    status = submit(
+    status, _saved = save_form(
         form,
         site,
         lambda: update_banner(db.session, site, current_user, form.change(site.languages)),
         _show_errors,
     )
     if status is None:
+        flash(_("Saved. Visitors get the change within minutes."), "success")
         return redirect(url_for("dashboard.banner", site_key=site.public_key))
     return render_template(
         "dashboard/banner.html",

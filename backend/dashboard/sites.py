@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
+from backend.dashboard.editing import save_form
 from backend.dashboard.site_forms import DeleteSiteForm, NewSiteForm, SiteSettingsForm
 from backend.extensions import db
 from backend.models import Role
@@ -35,20 +36,13 @@ def new_site():
 def site_settings():
     """A site's settings: viewers see them, editors and owners change them."""
     site = g.site
-    if request.method == "GET":
-        form = SiteSettingsForm.for_site(site)
-        return _settings_page(form)
-
-    form = SiteSettingsForm(site)
-    valid = form.validate_on_submit()
-    if form.is_stale(site):
-        return _settings_page(form, 409)
-    if not valid:
-        return _settings_page(form, 422)
-    changes = update_site(db.session, site, current_user, **form.settings(site))
+    form = SiteSettingsForm.for_site(site) if request.method == "GET" else SiteSettingsForm(site)
+    status, changes = save_form(
+        form, site, lambda: update_site(db.session, site, current_user, **form.settings(site))
+    )
+    if status is not None:
+        return _settings_page(form, status)
     if changes:
-        # A race past is_stale ends in StaleDataError, which the blueprint answers with 409.
-        db.session.commit()
         flash(_("Settings saved."), "success")
     else:
         flash(_("Nothing changed."), "info")

@@ -7,13 +7,12 @@ from flask_login import current_user
 
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
-from backend.dashboard.editing import submit
-from backend.dashboard.tracker_forms import RemoveTrackerForm, TrackerForm, tracker_form_class
+from backend.dashboard.editing import save_form
+from backend.dashboard.tracker_forms import RemoveTrackerForm, tracker_form_class
 from backend.extensions import db
 from backend.labels import CATEGORY_NAMES
 from backend.models import Role, Service, Site
 from backend.service_catalog import KINDS, ServiceKind
-from backend.services import InvalidInput
 from backend.services.publishing import service_cookies, service_info
 from backend.services.trackers import catalog_info, remove_tracker, save_tracker, vendor_id
 
@@ -72,14 +71,13 @@ def tracker_remove(service_id: int):
     """Take a tracker off the site."""
     site = g.site
     service = _service(site, service_id)
-    form = RemoveTrackerForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if form.is_stale(site):
-        return render_template("dashboard/stale.html", message=form.form_errors[0]), 409
     slug = service.slug
-    remove_tracker(db.session, site, current_user, service)
-    db.session.commit()
+    form = RemoveTrackerForm()
+    status, _removed = save_form(
+        form, site, lambda: remove_tracker(db.session, site, current_user, service)
+    )
+    if status is not None:  # the form holds only the revision: stale (409)
+        return render_template("dashboard/stale.html", message=" ".join(form.form_errors)), status
     flash(_("Removed %(name)s.", name=slug), "success")
     return redirect(url_for("dashboard.trackers", site_key=site.public_key))
 
@@ -99,8 +97,9 @@ def _edit(site: Site, kind: ServiceKind, service: Service | None):
         change = form.change(kind, site.languages)
         return save_tracker(db.session, site, current_user, change, service)
 
-    status = submit(form, site, save, _show_errors)
+    status, _service = save_form(form, site, save)
     if status is None:
+        flash(_("Saved. Visitors get the change within minutes."), "success")
         return redirect(url_for("dashboard.trackers", site_key=site.public_key))
     return render_template(
         "dashboard/trackers_form.html",
@@ -138,13 +137,6 @@ def _form_data(site: Site, kind: ServiceKind, service: Service | None) -> dict:
     for lang, facts in info.items():
         data[f"info_{lang}"] = {key: facts[key] for key in facts if key != "cookies"}
     return data
-
-
-def _show_errors(form: TrackerForm, error: InvalidInput) -> None:
-    """The rule's complaints next to the fields they concern."""
-    for name, message in error.fields.items():
-        form[name].errors = [*form[name].errors, message]
-    form.form_errors.append(error.message)
 
 
 def _shown_language(site: Site) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
+from backend.dashboard.editing import save_form
 from backend.dashboard.versions_forms import PolicyVersionForm
 from backend.extensions import db
 from backend.labels import LANGUAGE_NAMES
@@ -79,14 +80,15 @@ def publish_policy():
     """Publish a new policy version; one that requires new consent asks every visitor again."""
     site = g.site
     form = PolicyVersionForm()
-    if not form.validate_on_submit():
-        return _versions_page(form, 422)
-    if form.is_stale(site):
-        return _versions_page(form, 409)
-    policy = sites_service.publish_policy(
-        db.session, site, current_user, form.requires_consent.data, form.note.data
+    status, policy = save_form(
+        form,
+        site,
+        lambda: sites_service.publish_policy(
+            db.session, site, current_user, form.requires_consent.data, form.note.data
+        ),
     )
-    db.session.commit()
+    if status is not None:
+        return _versions_page(form, status)
     flash(_("Policy version %(version)s is published.", version=policy.version), "success")
     return redirect(url_for("dashboard.versions", site_key=site.public_key))
 

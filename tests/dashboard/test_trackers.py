@@ -198,6 +198,23 @@ def test_a_stale_form_is_refused_with_the_input_kept(signed_in, people):
     assert client.post(url, data=dict(data, revision=str(site.revision))).status_code == 302
 
 
+def test_a_stale_form_with_a_bad_id_is_409_showing_both_problems(signed_in, people):
+    """One order for every form saved over a site (backend/dashboard/editing.py): stale
+    first, with the fields' errors shown beside the note."""
+    site = people["site"]
+    client = signed_in("editor")
+    url = form_url(site, "yandex_metrica")
+    data = dict(_inputs(client.get(url).get_data(as_text=True)), vendor_id="not-an-id")
+    site.name = "Changed meanwhile"
+    db.session.commit()
+    response = client.post(url, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "сайт изменил кто-то другой" in page
+    assert 'aria-invalid="true"' in page and "vendor_id-errors" in page
+    assert services_of(site) == []
+
+
 def test_removing_a_tracker(signed_in, people):
     site = people["site"]
     service = make_service(site, "meta_pixel", options={"pixel_id": "123456789012345"})
