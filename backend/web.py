@@ -17,11 +17,10 @@ from backend.models import SITE_KEY_PATTERN, Site, host_matches
 from backend.services import OriginNotAllowed, UnknownSite
 
 WIDGET_PREFIX = "/w/"
-API_PREFIX = "/api/"
-EXPORT_PREFIX = "/export/"
+API_PREFIX = "/api/"  # the public API and the stats API
 # Errors under these prefixes are JSON envelopes; under the widget's, a JavaScript comment;
 # elsewhere, a page for people.
-JSON_PREFIXES = (API_PREFIX, EXPORT_PREFIX)
+JSON_PREFIXES = (API_PREFIX,)
 # Paths that visitors' browsers and analysts' scripts request: no session is read or written.
 SESSIONLESS_PREFIXES = (WIDGET_PREFIX, API_PREFIX)
 # text/plain is what navigator.sendBeacon sends without a CORS preflight.
