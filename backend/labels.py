@@ -45,6 +45,10 @@ AUDIT_ACTION_NAMES = {
     "member.remove": _l("Removed a member"),
     "invitation.revoke": _l("Revoked an invitation"),
     "policy.publish": _l("Published a policy version"),
+    "token.create": _l("Made an API token"),
+    "token.revoke": _l("Revoked an API token"),
+    "shared_link.create": _l("Made a shared link"),
+    "shared_link.revoke": _l("Revoked a shared link"),
 }
 
 DEVICE_NAMES = {
