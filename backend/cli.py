@@ -15,17 +15,16 @@ from marshmallow import ValidationError
 from backend.auth.forms import password_problem
 from backend.delivery import delivery
 from backend.event_writer import writer_turns
-from backend.export.formats import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.extensions import db
-from backend.models import Site, User
+from backend.models import INTERVALS, Site, User
 from backend.schemas.export import FORMATS, StatsQuerySchema
 from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
-from backend.services.rates import INTERVALS
 from backend.services.retention import PURGE_BATCH, expired_batches
 from backend.services.sites import add_service, create_site, get_or_create_user
 from backend.services.tokens import create_token
 from backend.services.versions import republish_outdated
+from backend.stats_files import csv_lines, json_bytes, stats_table, xlsx_chunks
 from backend.web import snippet
 
 token_group = AppGroup("token", help="Read tokens of the stats API.")
@@ -81,7 +80,7 @@ def create_site_command(name, domains, owner, metrica, ga4) -> None:
     if user is None:
         raise click.ClickException(f"No user {owner}; create it with create-user first.")
     try:
-        site = create_site(db.session, user, name, list(domains))
+        site = create_site(db.session, user, name, list(domains), by=None)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     if metrica:
@@ -189,7 +188,7 @@ def _site(key: str) -> Site:
 def token_create_command(site_key: str, name: str) -> None:
     """Make a read token for a site's stats and print it (once: only its hash is kept)."""
     try:
-        _, secret = create_token(db.session, _site(site_key), name)
+        _, secret = create_token(db.session, _site(site_key), None, name)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()

@@ -1,5 +1,11 @@
 """One error handler for the whole app: JSON envelopes for API clients, a JavaScript comment
-for widget embeds, pages for people. Never a stack trace."""
+for widget embeds, pages for people. Never a stack trace.
+
+Invalid input has one answer everywhere, flask-smorest's: a body that does not parse is 400
+`malformed_json`; input that parses but breaks a schema or a rule is 422 `invalid_input`, with
+each field's problems in `fields`. A client that gets 400 must fix how it sends, one that gets
+422 what it sends. Domain errors (backend/services) carry no HTTP: DOMAIN_ERRORS below gives
+each its status and code."""
 
 import logging
 
@@ -7,10 +13,33 @@ from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadHost, HTTPException, InternalServerError
 
-from backend.services import DomainError
+from backend.event_writer import NotRecorded
+from backend.services import DomainError, InvalidInput, OriginNotAllowed, UnknownSite
+from backend.services.members import AlreadyMember, InvitationUnusable, LastOwner
+from backend.services.tokens import InvalidToken, TokenForAnotherSite
 from backend.web import JSON_PREFIXES, WIDGET_PREFIX
 
 log = logging.getLogger(__name__)
+
+INVALID_INPUT = (422, "invalid_input")
+# Each domain error as an answer: status and the envelope's code. A class not listed answers
+# as its nearest listed base class.
+DOMAIN_ERRORS: dict[type[DomainError], tuple[int, str]] = {
+    DomainError: INVALID_INPUT,
+    InvalidInput: INVALID_INPUT,
+    UnknownSite: (404, "unknown_site"),
+    OriginNotAllowed: (403, "origin_not_allowed"),
+    InvalidToken: (401, "invalid_token"),
+    TokenForAnotherSite: (403, "token_for_another_site"),
+    LastOwner: (409, "last_owner"),
+    AlreadyMember: (409, "already_member"),
+    InvitationUnusable: (410, "invitation_unusable"),
+    NotRecorded: (503, "not_recorded"),
+}
+# Headers an error's answer carries: how to authenticate after a 401.
+DOMAIN_ERROR_HEADERS: dict[type[DomainError], dict[str, str]] = {
+    InvalidToken: {"WWW-Authenticate": 'Bearer realm="kelisim"'},
+}
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
@@ -21,12 +50,14 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return response
 
 
-def _respond(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+def _respond(
+    status: int, code: str, message: str, fields: dict | None = None, *, json: bool = False
+) -> Response:
     if request.path.startswith(WIDGET_PREFIX):
         # A broken embed must stay valid JavaScript on the host page.
         comment = f"/* Kelisim: {status} {code} */\n"
         return Response(comment, status, mimetype="application/javascript")
-    if request.path.startswith(JSON_PREFIXES):
+    if json or request.path.startswith(JSON_PREFIXES):
         return error_response(status, code, message, fields)
     if isinstance(request.routing_exception, BadHost):
         # No URL can be built for a Host that is no host name, so no page with links.
@@ -35,7 +66,9 @@ def _respond(status: int, code: str, message: str, fields: dict | None = None) -
 
 
 def handle_http(error: HTTPException) -> Response:
-    code = (error.name or "error").lower().replace(" ", "_").replace("'", "")
+    # The envelope's code: the error's own (MalformedJSON's), else werkzeug's name of it.
+    name = (error.name or "error").lower().replace(" ", "_").replace("'", "")
+    code = getattr(error, "error_code", name)
     response = _respond(error.code or 500, code, error.description or "")
     # Keep what the error tells the client to do next (Allow on 405, Retry-After on 429).
     for name, value in error.get_headers():
@@ -45,11 +78,24 @@ def handle_http(error: HTTPException) -> Response:
 
 
 def handle_validation(error: ValidationError) -> Response:
-    return _respond(422, "invalid_input", "The request body is not valid.", error.messages)
+    """422 with every field's problems. Marshmallow checks only what scripts send (the APIs,
+    the dashboard's file downloads), so the answer is the JSON envelope wherever it is."""
+    status, code = INVALID_INPUT
+    message = "The input is not valid: see fields."
+    return _respond(status, code, message, error.normalized_messages(), json=True)
+
+
+def domain_answer(error: DomainError) -> tuple[int, str]:
+    """The status and code of a domain error: its class's, or its nearest base class's."""
+    return next(DOMAIN_ERRORS[cls] for cls in type(error).__mro__ if cls in DOMAIN_ERRORS)
 
 
 def handle_domain(error: DomainError) -> Response:
-    return _respond(error.status, error.code, error.message, error.fields)
+    status, code = domain_answer(error)
+    response = _respond(status, code, error.message, error.fields)
+    for cls in type(error).__mro__:
+        response.headers.update(DOMAIN_ERROR_HEADERS.get(cls, {}))
+    return response
 
 
 def handle_unexpected(error: Exception) -> Response:

@@ -24,9 +24,6 @@ log = logging.getLogger(__name__)
 class NotRecorded(DomainError):
     """The events could not be committed; nothing was acknowledged."""
 
-    code = "not_recorded"
-    status = 503
-
 
 @dataclass
 class _Job:

@@ -219,6 +219,12 @@ class ConsentEvent(db.Model):
 # purged since: such counts stay, under these values (0 is no version a site publishes).
 UNKNOWN_VERSION = 0
 UNKNOWN = "unknown"
+# What a daily row is counted by, besides its site and local day.
+DIMENSIONS = (
+    "language", "device_class", "policy_version", "banner_version", "layer", "signal",
+)  # fmt: skip
+# The periods stats are summed by ("total": the whole range asked for).
+INTERVALS = ("day", "week", "month", "total")
 
 
 class DailyStat(db.Model):
@@ -395,6 +401,7 @@ class AuditEntry(db.Model):
     # What changed: field names with old and new values, or the object concerned.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
+    site: Mapped[Site] = relationship()
     user: Mapped[User | None] = relationship()
 
 

@@ -9,19 +9,19 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Response, current_app, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from backend.delivery import delivery
 from backend.delivery.snapshot import PublishedSite
 from backend.extensions import db
 from backend.models import SITE_KEY_PATTERN, Site, host_matches
-from backend.services import DomainError, OriginNotAllowed, UnknownSite
+from backend.services import OriginNotAllowed, UnknownSite
 
 WIDGET_PREFIX = "/w/"
-API_PREFIX = "/api/"
-EXPORT_PREFIX = "/export/"
+API_PREFIX = "/api/"  # the public API and the stats API
 # Errors under these prefixes are JSON envelopes; under the widget's, a JavaScript comment;
 # elsewhere, a page for people.
-JSON_PREFIXES = (API_PREFIX, EXPORT_PREFIX)
+JSON_PREFIXES = (API_PREFIX,)
 # Paths that visitors' browsers and analysts' scripts request: no session is read or written.
 SESSIONLESS_PREFIXES = (WIDGET_PREFIX, API_PREFIX)
 # text/plain is what navigator.sendBeacon sends without a CORS preflight.
@@ -29,14 +29,11 @@ JSON_BODY_TYPES = ("application/json", "text/plain")
 PREFLIGHT_MAX_AGE = 86400
 
 
-class UnsupportedMediaType(DomainError):
-    code = "unsupported_media_type"
-    status = 415
+class MalformedJSON(BadRequest):
+    """A body that does not parse as JSON (400; one that parses but breaks the schema is
+    422, as backend/errors.py says)."""
 
-
-class MalformedJSON(DomainError):
-    code = "malformed_json"
-    status = 400
+    error_code = "malformed_json"  # the envelope's code, instead of werkzeug's "bad_request"
 
 
 def json_body(max_bytes: int) -> Any:

@@ -74,6 +74,7 @@ def seed() -> str:
             [f"site{n}.bench.kz"],
             legal_name=f"ТОО «Клиент {n}»",
             bin="150440012344",
+            by=None,
         )
         for role, user in zip((Role.EDITOR, Role.VIEWER), colleagues, strict=True):
             site.memberships.append(Membership(user=user, role=role))

@@ -483,7 +483,7 @@ def part_kills(tmp: Path, postgres: PrivatePostgres, seconds: float) -> bool:
 
     print(f"\n== Worker kills and a PostgreSQL restart under load ({seconds:.0f} s, 16 clients)")
     tally = run_load(app, threads=16, seconds=seconds, during=faults)
-    key = consent_id_key(app.env["KELISIM_SECRET_KEY"], None)
+    key = consent_id_key({"SECRET_KEY": app.env["KELISIM_SECRET_KEY"], "CONSENT_ID_KEY": None})
     hashes = {consent_hash(key, consent_id) for consent_id in tally.acknowledged}
     stored = postgres.count_consents(hashes)
     app.stop()
@@ -524,7 +524,7 @@ def part_soak(tmp: Path, postgres: PrivatePostgres, seconds: float) -> bool:
 
     tally = run_load(app, threads=8, seconds=seconds, pace=pace, gets=gets, during=sample)
     cpu = spent(cpu_before, cpu_seconds(app.pids() + postgres.pids()))
-    key = consent_id_key(app.env["KELISIM_SECRET_KEY"], None)
+    key = consent_id_key({"SECRET_KEY": app.env["KELISIM_SECRET_KEY"], "CONSENT_ID_KEY": None})
     durable = postgres.count_consents({consent_hash(key, c) for c in tally.acknowledged})
     app.stop()
 

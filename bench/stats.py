@@ -144,7 +144,8 @@ def generate(sites: int, events: int, years: int) -> list[str]:
     rng = random.Random(10)
     owner, _ = get_or_create_user(db.session, "analyst@bench.kz", "bench-password-0123")
     made = [
-        create_site(db.session, owner, f"Site {n:03d}", [f"s{n}.bench.kz"]) for n in range(sites)
+        create_site(db.session, owner, f"Site {n:03d}", [f"s{n}.bench.kz"], by=None)
+        for n in range(sites)
     ]
     db.session.commit()
     days = 365 * years
@@ -200,7 +201,7 @@ from datetime import date
 sys.path.insert(0, {root!r})
 from backend import create_app
 from backend.extensions import db
-from backend.export.events import event_lines, local_range
+from backend.event_files import event_lines, local_range
 from backend.models import Site
 import sqlalchemy as sa
 
@@ -269,7 +270,7 @@ def run(name: str, url: str, args) -> bool:
         first_day = END - timedelta(days=365 * args.years - 1)
         for label, key in (("ordinary site", keys[len(keys) // 2]), ("big site", keys[0])):
             site = db.session.scalar(sa.select(Site).where(Site.public_key == key))
-            _, secret = create_token(db.session, site, "bench")
+            _, secret = create_token(db.session, site, None, "bench")
             db.session.commit()
             headers = {"Authorization": f"Bearer {secret}"}
             base = f"/api/v1/sites/{key}/stats?by=language,device_class&to={END}"

@@ -24,7 +24,9 @@ def make_site(**fields) -> Site:
     fields.setdefault("contact_email", f"privacy{n}@example.kz")
     fields.setdefault("policy_urls", {"ru": "https://example.kz/privacy"})
     domains = fields.pop("domains", [f"site{n}.example.kz"])
-    site = create_site(db.session, owner, fields.pop("name", f"Site {n}"), domains, **fields)
+    site = create_site(
+        db.session, owner, fields.pop("name", f"Site {n}"), domains, by=None, **fields
+    )
     db.session.flush()
     return site
 

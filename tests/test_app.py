@@ -6,8 +6,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from backend import errors
 from backend.extensions import db
 from backend.models import Membership, Service, Site, User
+from backend.services import DomainError
 
 
 def test_demo_is_idempotent_and_prints_where_to_look(runner, client):
@@ -148,3 +150,16 @@ def test_a_malformed_host_is_a_clear_400(client, host, path):
     assert response.status_code == 400
     assert "Traceback" not in response.text
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
+
+
+def test_every_domain_error_has_one_answer_and_no_http_of_its_own(app):
+    """backend/errors.py maps each domain error to a status and code; the errors themselves
+    say only what went wrong."""
+    for cls in [DomainError, *_subclasses(DomainError)]:
+        status, code = errors.domain_answer(cls("message"))
+        assert 400 <= status < 600 and code
+        assert not hasattr(cls, "status") and not hasattr(cls, "code"), cls

@@ -6,8 +6,8 @@ from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
 from backend import mail
-from backend.auth.forms import LANGUAGE_NAMES
 from backend.extensions import db, login_manager
+from backend.labels import LANGUAGE_NAMES
 from backend.models import User
 
 bp = Blueprint("auth", __name__)

@@ -6,10 +6,10 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
+from backend.labels import LANGUAGE_NAMES
+
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
-# Each language named in itself, as people look for their own.
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
 def _strip(value: str | None) -> str | None:

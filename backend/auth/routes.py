@@ -165,7 +165,7 @@ def set_language():
     browser either way."""
     form = LanguageForm()
     if not form.validate_on_submit():
-        abort(400)
+        abort(422)  # a language the dashboard does not speak
     if current_user.is_authenticated:
         current_user.locale = form.language.data
         db.session.commit()

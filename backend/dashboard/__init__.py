@@ -1,42 +1,48 @@
-"""The site owners' dashboard: sites, their trackers and banners, members and versions."""
+"""The site owners' dashboard: sites, their trackers and banners, members and versions.
 
-from flask import Blueprint, current_app, render_template
+Every view of one site finds the site and the person's membership in ``g`` (access.py), and
+its template gets them as ``site`` and ``membership``."""
+
+from flask import Blueprint, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy.orm.exc import StaleDataError
 
+from backend.dashboard.access import load_site, needed
 from backend.dashboard.forms import STALE_MESSAGE
 from backend.extensions import db
-from backend.models import Role
+from backend.labels import ROLE_NAMES
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
-# The roles as people read them.
-ROLE_NAMES = {Role.OWNER: _l("Owner"), Role.EDITOR: _l("Editor"), Role.VIEWER: _l("Viewer")}
-
-
-# The tabs of a site's pages: endpoint, label, least role that sees the tab. An area's tab
-# shows once its views exist.
+# The tabs of a site's pages: endpoint and label; a tab shows to the roles its view lets in.
 SITE_TABS = (
-    ("dashboard.site_overview", _l("Overview"), Role.VIEWER),
-    ("dashboard.site_settings", _l("Settings"), Role.VIEWER),
-    ("dashboard.trackers", _l("Trackers"), Role.VIEWER),
-    ("dashboard.banner", _l("Banner"), Role.VIEWER),
-    ("dashboard.versions", _l("Versions"), Role.VIEWER),
-    ("dashboard.install", _l("Install"), Role.VIEWER),
-    ("dashboard.members", _l("Members"), Role.VIEWER),
-    ("dashboard.receipts", _l("Receipts"), Role.OWNER),
-    ("dashboard.audit", _l("Audit log"), Role.OWNER),
-    ("dashboard.tokens", _l("API tokens"), Role.OWNER),
+    ("dashboard.site_overview", _l("Overview")),
+    ("dashboard.site_settings", _l("Settings")),
+    ("dashboard.trackers", _l("Trackers")),
+    ("dashboard.banner", _l("Banner")),
+    ("dashboard.versions", _l("Versions")),
+    ("dashboard.install", _l("Install")),
+    ("dashboard.members", _l("Members")),
+    ("dashboard.receipts", _l("Receipts")),
+    ("dashboard.audit", _l("Audit log")),
+    ("dashboard.tokens", _l("API tokens")),
 )
+
+
+bp.url_value_preprocessor(load_site)
 
 
 @bp.context_processor
 def dashboard_globals() -> dict:
-    """Role names, and the site tabs whose views exist, for every dashboard template."""
-    tabs = [tab for tab in SITE_TABS if tab[0] in current_app.view_functions]
-    return {"role_names": ROLE_NAMES, "site_tabs": tabs}
+    """Role names and the site tabs for every dashboard template; on a site's pages, the
+    site and the person's membership of it."""
+    page = {"role_names": ROLE_NAMES}
+    if "membership" in g:
+        tabs = [(endpoint, label, needed(endpoint, "GET")) for endpoint, label in SITE_TABS]
+        page |= {"site": g.site, "membership": g.membership, "site_tabs": tabs}
+    return page
 
 
 @bp.errorhandler(StaleDataError)
@@ -62,6 +68,7 @@ from backend.dashboard import (  # noqa: E402,F401
     routes,
     sites,
     stats,
+    tokens,
     trackers,
     versions,
 )

@@ -4,33 +4,18 @@ import json
 from typing import Any
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
+from backend.dashboard.access import least_role
 from backend.extensions import db
+from backend.labels import AUDIT_ACTION_NAMES
 from backend.models import AuditEntry, Role
 
 ENTRIES_PER_PAGE = 50
-# Actions as owners read them; an action without a name here is shown as recorded.
-ACTION_NAMES = {
-    "site.create": _l("Created the site"),
-    "site.update": _l("Changed the site's settings"),
-    "service.add": _l("Added a tracker"),
-    "service.update": _l("Changed a tracker"),
-    "service.remove": _l("Removed a tracker"),
-    "banner.update": _l("Changed the banner"),
-    "member.invite": _l("Invited a member"),
-    "member.join": _l("Joined the site"),
-    "member.role": _l("Changed a member's role"),
-    "member.remove": _l("Removed a member"),
-    "invitation.revoke": _l("Revoked an invitation"),
-    "policy.publish": _l("Published a policy version"),
-}
-
 # Names of recorded details and fields as owners read them; others are shown as recorded.
 DETAIL_NAMES = {
     "version": _l("version"),
@@ -74,12 +59,12 @@ def describe(details: dict[str, Any]) -> list[str]:
 
 
 @bp.get("/sites/<site_key>/audit")
-def audit(site_key: str):
+@least_role(Role.OWNER)
+def audit():
     """The site's audit log, newest first, 50 entries a page."""
-    site, membership = member_site(site_key, Role.OWNER)
     entries = db.paginate(
         sa.select(AuditEntry)
-        .where(AuditEntry.site_id == site.id)
+        .where(AuditEntry.site_id == g.site.id)
         .options(selectinload(AuditEntry.user))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
         per_page=ENTRIES_PER_PAGE,
@@ -87,9 +72,7 @@ def audit(site_key: str):
     )
     return render_template(
         "dashboard/audit.html",
-        site=site,
-        membership=membership,
         entries=entries,
-        action_names=ACTION_NAMES,
+        action_names=AUDIT_ACTION_NAMES,
         describe=describe,
     )

@@ -8,7 +8,7 @@ and an events endpoint that stores nothing."""
 
 from dataclasses import asdict
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -16,20 +16,15 @@ from wtforms.fields.choices import SelectChoice
 
 from backend.banner_texts import texts_for
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
-from backend.dashboard.banner_forms import (
-    FIRST_LAYER,
-    LANGUAGE_NAMES,
-    WIDTHS,
-    BannerForm,
-    banner_form_class,
-)
-from backend.dashboard.editing import submit
+from backend.dashboard.access import least_role
+from backend.dashboard.banner_forms import FIRST_LAYER, WIDTHS, BannerForm, banner_form_class
+from backend.dashboard.editing import save_form
 from backend.delivery import delivery
 from backend.delivery.snapshot import PublishedSite
 from backend.extensions import csrf, db
+from backend.labels import LANGUAGE_NAMES
 from backend.models import Role, Site
-from backend.services import DomainError
+from backend.services import InvalidInput
 from backend.services.banner import BannerChange, draft_config, text_overrides, update_banner
 from backend.services.publishing import DEFAULT_ACCENT
 
@@ -44,44 +39,44 @@ JAVASCRIPT = "application/javascript"
 
 
 @bp.route("/sites/<site_key>/banner", methods=["GET", "POST"])
-def banner(site_key: str):
+@least_role(Role.VIEWER, POST=Role.EDITOR)
+def banner():
     """The banner editor; editors save, viewers look and preview."""
-    needed = Role.EDITOR if request.method == "POST" else Role.VIEWER
-    site, membership = member_site(site_key, needed)
+    site = g.site
     form = _form(site)
-    status = submit(
+    status, _saved = save_form(
         form,
         site,
         lambda: update_banner(db.session, site, current_user, form.change(site.languages)),
         _show_errors,
     )
     if status is None:
+        flash(_("Saved. Visitors get the change within minutes."), "success")
         return redirect(url_for("dashboard.banner", site_key=site.public_key))
     return render_template(
         "dashboard/banner.html",
-        site=site,
-        membership=membership,
         form=form,
         defaults={lang: texts_for(lang) for lang in site.languages},
         first_layer=FIRST_LAYER,
         frame=PREVIEW_FRAME,
         widths=WIDTHS,
-        can_edit=membership.role.allows(Role.EDITOR),
+        can_edit=g.membership.role.allows(Role.EDITOR),
     ), status
 
 
 @bp.post("/sites/<site_key>/banner/preview")
-def banner_preview(site_key: str):
+@least_role(Role.VIEWER)
+def banner_preview():
     """The form as it is, unsaved, turned into a preview (into the editor's frame)."""
-    site, _membership = member_site(site_key)
+    site = g.site
     form = _form(site)
     try:
         if not form.validate():
-            raise DomainError(_("The preview was not updated."))
+            raise InvalidInput(_("The preview was not updated."))
         change = form.change(site.languages)
         change.texts = text_overrides(change.texts)
         draft_config(site, "/", change)  # the same checks as saving
-    except DomainError as error:
+    except InvalidInput as error:
         _show_errors(form, error)
         errors = [*form.form_errors, *_field_errors(form)]
         return _no_store(render_template("dashboard/banner_preview.html", errors=errors), 422)
@@ -90,19 +85,22 @@ def banner_preview(site_key: str):
         errors = [_("Too many changed texts to preview before saving: save, then preview.")]
         return _no_store(render_template("dashboard/banner_preview.html", errors=errors), 422)
     language = form.preview_language.data
-    target = url_for("dashboard.banner_preview_page", site_key=site_key, token=token, l=language)
+    target = url_for(
+        "dashboard.banner_preview_page", site_key=site.public_key, token=token, l=language
+    )
     return redirect(target, 303)
 
 
 @bp.get("/sites/<site_key>/banner/preview/<token>/")
-def banner_preview_page(site_key: str, token: str):
+@least_role(Role.VIEWER)
+def banner_preview_page(token: str):
     """A page that embeds the widget, first in <head>, as an operator's page would."""
-    site, _membership = member_site(site_key)
+    site = g.site
     published = _draft(site, token)
     language = published.language(request.args.get("l"))
     loader = url_for(
         "dashboard.banner_preview_file",
-        site_key=site_key,
+        site_key=site.public_key,
         token=token,
         name=f"{site.public_key}.js",
     )
@@ -111,9 +109,10 @@ def banner_preview_page(site_key: str, token: str):
 
 
 @bp.get("/sites/<site_key>/banner/preview/<token>/w/<path:name>")
-def banner_preview_file(site_key: str, token: str, name: str):
+@least_role(Role.VIEWER)
+def banner_preview_file(token: str, name: str):
     """The widget's files of the preview: the same templates and configs as visitors get."""
-    site, _membership = member_site(site_key)
+    site = g.site
     published = _draft(site, token)
     key = site.public_key
     if name == f"{key}.js":
@@ -129,7 +128,8 @@ def banner_preview_file(site_key: str, token: str, name: str):
 
 @bp.post("/sites/<site_key>/banner/preview/<token>/api/v1/events")
 @csrf.exempt  # the widget's beacon carries no token; nothing is stored
-def banner_preview_events(site_key: str, token: str):
+@least_role(Role.VIEWER)
+def banner_preview_events(token: str):
     """Where the preview's widget sends its events: answered, never recorded."""
     return _no_store("", 204)
 
@@ -170,7 +170,7 @@ def _draft(site: Site, token: str) -> PublishedSite:
     )
     try:
         config = draft_config(site, base, BannerChange(**payload["change"]))
-    except (DomainError, TypeError):
+    except (InvalidInput, TypeError):
         abort(404)
     return PublishedSite.of(site, config, delivery().templates)
 
@@ -182,7 +182,7 @@ def _no_store(body, status: int, mimetype: str = "text/html"):
     return response
 
 
-def _show_errors(form: BannerForm, error: DomainError) -> None:
+def _show_errors(form: BannerForm, error: InvalidInput) -> None:
     """The rule's complaints next to the fields they concern ("kk.title": a text)."""
     for name, message in error.fields.items():
         lang, _dot, key = name.partition(".")

@@ -7,6 +7,7 @@ from wtforms.validators import Length, Regexp
 
 from backend.banner_texts import DEFAULT_TEXTS
 from backend.dashboard.forms import SiteChangeForm
+from backend.labels import LANGUAGE_NAMES
 from backend.services.banner import ACCENT_PATTERN, BannerChange
 
 # What visitors see first, shown open and named; the rest sit in a closed section, each
@@ -24,7 +25,6 @@ LONG_TEXTS = {key for key in DEFAULT_TEXTS if key.endswith("description")} | {
     "gpc_notice",
 }
 MAX_TEXT = 600
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 

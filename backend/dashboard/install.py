@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
-from flask import render_template
-from flask_babel import lazy_gettext as _l
+from flask import g, render_template
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
+from backend.dashboard.access import least_role
 from backend.extensions import db
+from backend.labels import CATEGORY_NAMES
 from backend.models import OPTIONAL_CATEGORIES, Role
 from backend.service_catalog import KINDS
 from backend.services.diagnostics import (
@@ -22,26 +22,19 @@ from backend.web import base_url, snippet
 REFUSED_DAYS = 30
 FOUND_DAYS = 30
 REFUSED_ROWS = 100  # at most this many (day, host) rows on the page
-CATEGORY_NAMES = {
-    "necessary": _l("Necessary"),
-    "analytics": _l("Analytics"),
-    "marketing": _l("Marketing"),
-    "functional": _l("Functional"),
-}
 
 
 @bp.get("/sites/<site_key>/install")
-def install(site_key: str):
+@least_role(Role.VIEWER)
+def install():
     """The install snippet, a short guide, and what the server saw of the site's events."""
-    site, membership = member_site(site_key)
+    site = g.site
     today = local_day(datetime.now(UTC), site.timezone)
     refused = refused_origins(
         db.session, site.id, today - timedelta(days=REFUSED_DAYS - 1), REFUSED_ROWS + 1
     )
     return render_template(
         "dashboard/install.html",
-        site=site,
-        membership=membership,
         snippet=snippet(base_url(), site.public_key),
         category_names=CATEGORY_NAMES,
         optional_categories=OPTIONAL_CATEGORIES,
@@ -53,5 +46,5 @@ def install(site_key: str):
         found=found_trackers(db.session, site.id, today - timedelta(days=FOUND_DAYS - 1)),
         found_days=FOUND_DAYS,
         kinds=KINDS,
-        can_edit=membership.role.allows(Role.EDITOR),
+        can_edit=g.membership.role.allows(Role.EDITOR),
     )

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from backend.dashboard import ROLE_NAMES
 from backend.dashboard.site_forms import strip
+from backend.labels import ROLE_NAMES
 from backend.models import Role
 
 MIN_PASSWORD_LENGTH = 10

@@ -2,18 +2,18 @@
 page where an invitation's link is accepted."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy.orm import contains_eager
 
-from backend.dashboard import ROLE_NAMES, bp
-from backend.dashboard.access import member_site
+from backend.dashboard import bp
+from backend.dashboard.access import least_role
 from backend.dashboard.member_forms import InviteForm, NewAccountForm, RoleForm
 from backend.extensions import db
+from backend.labels import ROLE_NAMES
 from backend.models import Invitation, Membership, Role, Site, User, utcnow
 from backend.services import members as members_service
-from backend.services.audit import record_change
 from backend.services.members import AlreadyMember, InvitationUnusable, LastOwner
 from backend.services.sites import get_or_create_user
 from backend.web import base_url
@@ -29,13 +29,14 @@ def _last_owner_message() -> str:
 
 
 @bp.get("/sites/<site_key>/members")
-def members(site_key: str):
+@least_role(Role.VIEWER)
+def members():
     """Everyone on the site sees who works on it; owners see the invitations too."""
-    site, membership = member_site(site_key)
-    return _members_page(site, membership)
+    return _members_page()
 
 
-def _members_page(site: Site, membership: Membership, status: int = 200, **extra):
+def _members_page(status: int = 200, **extra):
+    site = g.site
     people = db.session.scalars(
         sa.select(Membership)
         .join(Membership.user)
@@ -43,13 +44,11 @@ def _members_page(site: Site, membership: Membership, status: int = 200, **extra
         .where(Membership.site_id == site.id)
         .order_by(sa.func.lower(User.email))
     ).all()
-    is_owner = membership.role == Role.OWNER
+    is_owner = g.membership.role == Role.OWNER
     owners = sum(1 for person in people if person.role == Role.OWNER)
     extra.setdefault("invite_form", InviteForm())
     return render_template(
         "dashboard/members.html",
-        site=site,
-        membership=membership,
         people=people,
         last_owner=owners == 1,
         invitations=members_service.pending_invitations(db.session, site) if is_owner else [],
@@ -58,29 +57,19 @@ def _members_page(site: Site, membership: Membership, status: int = 200, **extra
 
 
 @bp.post("/sites/<site_key>/members/invite")
-def invite_member(site_key: str):
+@least_role(Role.OWNER)
+def invite_member():
     """Owners make a link to join; it is shown once, only its hash is kept."""
-    site, membership = member_site(site_key, Role.OWNER)
     form = InviteForm()
     if not form.validate_on_submit():
-        return _members_page(site, membership, 422, invite_form=form)
+        return _members_page(422, invite_form=form)
     invitation, token = members_service.invite(
-        db.session, site, current_user, form.role.data, form.email.data
-    )
-    db.session.flush()
-    record_change(
-        db.session,
-        site,
-        current_user,
-        "member.invite",
-        invitation=invitation.id,
-        email=invitation.email,
-        role=invitation.role.value,
+        db.session, g.site, current_user, form.role.data, form.email.data
     )
     db.session.commit()
     link = base_url().rstrip("/") + url_for("invitations.accept", token=token)
     # Rendered, not redirected: the link must not travel in a cookie or be shown twice.
-    return _members_page(site, membership, invitation_link=link, new_invitation=invitation)
+    return _members_page(invitation_link=link, new_invitation=invitation)
 
 
 def _site_member(site: Site, member_id: int) -> Membership:
@@ -91,29 +80,21 @@ def _site_member(site: Site, member_id: int) -> Membership:
 
 
 @bp.post("/sites/<site_key>/members/<int:member_id>/role")
-def change_member_role(site_key: str, member_id: int):
+@least_role(Role.OWNER)
+def change_member_role(member_id: int):
     """Owners give a member another role; the last owner keeps theirs."""
-    site, membership = member_site(site_key, Role.OWNER)
-    target = _site_member(site, member_id)
+    target = _site_member(g.site, member_id)
     form = RoleForm()
     if not form.validate_on_submit():
         flash(_("Choose one of the roles."), "error")
-        return _members_page(site, membership, 422)
+        return _members_page(422)
     try:
-        old = members_service.change_role(db.session, target, form.role.data)
+        old = members_service.change_role(db.session, target, current_user, form.role.data)
     except LastOwner:
         db.session.rollback()
         flash(_last_owner_message(), "error")
-        return _members_page(site, membership, 409)
+        return _members_page(409)
     if old != target.role:
-        record_change(
-            db.session,
-            site,
-            current_user,
-            "member.role",
-            member=target.user.email,
-            role=[old.value, target.role.value],
-        )
         db.session.commit()
         flash(
             _(
@@ -123,34 +104,34 @@ def change_member_role(site_key: str, member_id: int):
             ),
             "success",
         )
-    return redirect(url_for("dashboard.members", site_key=site.public_key))
+    return redirect(url_for("dashboard.members", site_key=g.site.public_key))
 
 
 @bp.post("/sites/<site_key>/members/<int:member_id>/remove")
-def remove_member(site_key: str, member_id: int):
+@least_role(Role.OWNER)
+def remove_member(member_id: int):
     """Owners take a member off the site; the last owner cannot be removed."""
-    site, membership = member_site(site_key, Role.OWNER)
-    return _remove(site, membership, _site_member(site, member_id))
+    return _remove(_site_member(g.site, member_id))
 
 
 @bp.post("/sites/<site_key>/members/leave")
-def leave_site(site_key: str):
+@least_role(Role.VIEWER)
+def leave_site():
     """Any member may leave a site, except its last owner."""
-    site, membership = member_site(site_key)
-    return _remove(site, membership, membership)
+    return _remove(g.membership)
 
 
-def _remove(site: Site, membership: Membership, target: Membership):
+def _remove(target: Membership):
+    site = g.site
     email = target.user.email
     try:
-        members_service.remove(db.session, target)
+        members_service.remove(db.session, target, current_user)
     except LastOwner:
         db.session.rollback()
         flash(_last_owner_message(), "error")
-        return _members_page(site, membership, 409)
-    record_change(db.session, site, current_user, "member.remove", member=email)
+        return _members_page(409)
     db.session.commit()
-    if target is membership:
+    if target is g.membership:
         flash(_("You left “%(name)s”.", name=site.name), "success")
         return redirect(url_for("dashboard.index"))
     flash(_("%(email)s was removed from the site.", email=email), "success")
@@ -158,15 +139,14 @@ def _remove(site: Site, membership: Membership, target: Membership):
 
 
 @bp.post("/sites/<site_key>/invitations/<int:invitation_id>/revoke")
-def revoke_invitation(site_key: str, invitation_id: int):
+@least_role(Role.OWNER)
+def revoke_invitation(invitation_id: int):
     """Owners take back a link before it is used."""
-    site, membership = member_site(site_key, Role.OWNER)
+    site = g.site
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.site_id != site.id:
         abort(404)
-    if invitation.state(utcnow()) == "pending":
-        members_service.revoke(invitation)
-        record_change(db.session, site, current_user, "invitation.revoke", invitation=invitation.id)
+    if members_service.revoke(db.session, invitation, current_user):
         db.session.commit()
         flash(_("The invitation was revoked: its link no longer works."), "success")
     return redirect(url_for("dashboard.members", site_key=site.public_key))
@@ -219,9 +199,6 @@ def _join(invitation: Invitation, user: User):
     except (InvitationUnusable, AlreadyMember):
         db.session.rollback()
         return _invitation_page("accepted", None, 410)
-    record_change(
-        db.session, site, user, "member.join", invitation=invitation.id, role=membership.role.value
-    )
     db.session.commit()
     flash(
         _("You joined “%(name)s” as: %(role)s.", name=site.name, role=ROLE_NAMES[membership.role]),

@@ -3,28 +3,20 @@ site, with the exact banner texts each decision was made on."""
 
 from uuid import UUID
 
-from flask import render_template
+from flask import current_app, g, render_template
 from flask_babel import lazy_gettext as _l
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
-from backend.dashboard.install import CATEGORY_NAMES
+from backend.dashboard.access import least_role
 from backend.dashboard.versions_forms import ReceiptLookupForm
 from backend.extensions import db
-from backend.models import Membership, Role, Site
-from backend.public.sites import id_key
+from backend.labels import CATEGORY_NAMES, EVENT_ACTION_NAMES
+from backend.models import Role
 from backend.ratelimit import rate_limited
+from backend.services.anonymize import consent_id_key
 from backend.services.consent import receipt
 from backend.services.versions import resolve_receipt
 
-ACTION_NAMES = {
-    "shown": _l("Banner shown"),
-    "accept_all": _l("Accepted all"),
-    "reject_all": _l("Rejected all"),
-    "custom": _l("Saved own choice"),
-    "withdraw": _l("Withdrew consent"),
-    "gpc": _l("Rejected by the browser's privacy signal (GPC)"),
-}
 TEXT_NAMES = {
     "title": _l("Title"),
     "description": _l("Text"),
@@ -37,14 +29,12 @@ TEXT_NAMES = {
 }
 
 
-def _page(site: Site, membership: Membership, form: ReceiptLookupForm, lines=None, status=200):
+def _page(form: ReceiptLookupForm, lines=None, status=200):
     response = render_template(
         "dashboard/receipts.html",
-        site=site,
-        membership=membership,
         form=form,
         lines=lines,
-        action_names=ACTION_NAMES,
+        action_names=EVENT_ACTION_NAMES,
         category_names=CATEGORY_NAMES,
         text_names=TEXT_NAMES,
     )
@@ -53,19 +43,21 @@ def _page(site: Site, membership: Membership, form: ReceiptLookupForm, lines=Non
 
 
 @bp.get("/sites/<site_key>/receipts")
-def receipts(site_key: str):
+@least_role(Role.OWNER)
+def receipts():
     """The form that asks for a visitor's consent ID."""
-    site, membership = member_site(site_key, Role.OWNER)
-    return _page(site, membership, ReceiptLookupForm())
+    return _page(ReceiptLookupForm())
 
 
 @bp.post("/sites/<site_key>/receipts")
+@least_role(Role.OWNER)
 @rate_limited("RATELIMIT_DASHBOARD_RECEIPTS")
-def receipts_lookup(site_key: str):
+def receipts_lookup():
     """A visitor's history on this site under the consent ID they read in the banner."""
-    site, membership = member_site(site_key, Role.OWNER)
+    site = g.site
     form = ReceiptLookupForm()
     if not form.validate_on_submit():
-        return _page(site, membership, form, status=422)
-    events = receipt(db.session, site.id, str(UUID(form.consent_id.data)), id_key())
-    return _page(site, membership, form, resolve_receipt(db.session, site, events))
+        return _page(form, status=422)
+    consent_id = str(UUID(form.consent_id.data))
+    events = receipt(db.session, site.id, consent_id, consent_id_key(current_app.config))
+    return _page(form, resolve_receipt(db.session, site, events))

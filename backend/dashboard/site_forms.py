@@ -33,15 +33,14 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from backend.dashboard.forms import SiteChangeForm
+from backend.labels import LANGUAGE_NAMES
 from backend.models import LANGUAGES, Site
-from backend.services import DomainError
+from backend.services import InvalidInput
 from backend.services.sites import host_name, is_web_url
 
 MAX_DOMAINS = 20
 MAX_CONSENT_MONTHS = 13
 MAX_RETENTION_MONTHS = 120
-# Each language by its own name, as a speaker of it looks for it.
-LANGUAGE_NAMES = {"kk": "Қазақ тілі", "ru": "Русский", "en": "English"}
 # Weights of the BIN/IIN check digit (Decree of the Government of Kazakhstan No. 565 of
 # 11 June 2003): the first set, and the second for when the first gives 10.
 BIN_WEIGHTS = (range(1, 12), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
@@ -121,7 +120,7 @@ class DomainsField(TextAreaField):
         for line in self.data:
             try:
                 names.append(host_name(line))
-            except DomainError:
+            except InvalidInput:
                 # gettext, not a lazy string: a lazy one is marked safe in templates, and
                 # this message carries what the user typed.
                 self.errors.append(

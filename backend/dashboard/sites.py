@@ -2,16 +2,16 @@
 
 import logging
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
+from backend.dashboard.access import least_role
+from backend.dashboard.editing import save_form
 from backend.dashboard.site_forms import DeleteSiteForm, NewSiteForm, SiteSettingsForm
 from backend.extensions import db
 from backend.models import Role
-from backend.services.audit import record_change
 from backend.services.sites import create_site, delete_site, update_site
 
 log = logging.getLogger(__name__)
@@ -22,10 +22,8 @@ def new_site():
     """Any signed-in person may add a site, and becomes its owner."""
     form = NewSiteForm()
     if form.validate_on_submit():
-        site = create_site(db.session, current_user, form.name.data, form.domains.data)
-        db.session.flush()
-        record_change(
-            db.session, site, current_user, "site.create", name=site.name, domains=site.domains
+        site = create_site(
+            db.session, current_user, form.name.data, form.domains.data, by=current_user
         )
         db.session.commit()
         flash(_("Site added. Fill in the operator's details: the banner shows them."), "success")
@@ -34,45 +32,36 @@ def new_site():
 
 
 @bp.route("/sites/<site_key>/settings", methods=["GET", "POST"])
-def site_settings(site_key: str):
+@least_role(Role.VIEWER, POST=Role.EDITOR)
+def site_settings():
     """A site's settings: viewers see them, editors and owners change them."""
-    needed = Role.VIEWER if request.method == "GET" else Role.EDITOR
-    site, membership = member_site(site_key, needed)
-    if request.method == "GET":
-        form = SiteSettingsForm.for_site(site)
-        return _settings_page(site, membership, form)
-
-    form = SiteSettingsForm(site)
-    valid = form.validate_on_submit()
-    if form.is_stale(site):
-        return _settings_page(site, membership, form, 409)
-    if not valid:
-        return _settings_page(site, membership, form, 422)
-    changes = update_site(site, **form.settings(site))
+    site = g.site
+    form = SiteSettingsForm.for_site(site) if request.method == "GET" else SiteSettingsForm(site)
+    status, changes = save_form(
+        form, site, lambda: update_site(db.session, site, current_user, **form.settings(site))
+    )
+    if status is not None:
+        return _settings_page(form, status)
     if changes:
-        record_change(db.session, site, current_user, "site.update", fields=changes)
-        # A race past is_stale ends in StaleDataError, which the blueprint answers with 409.
-        db.session.commit()
         flash(_("Settings saved."), "success")
     else:
         flash(_("Nothing changed."), "info")
     return redirect(url_for("dashboard.site_settings", site_key=site.public_key))
 
 
-def _settings_page(site, membership, form: SiteSettingsForm, status: int = 200):
+def _settings_page(form: SiteSettingsForm, status: int = 200):
     return render_template(
         "dashboard/site_settings.html",
-        site=site,
-        membership=membership,
         form=form,
-        read_only=not membership.role.allows(Role.EDITOR),
+        read_only=not g.membership.role.allows(Role.EDITOR),
     ), status
 
 
 @bp.route("/sites/<site_key>/delete", methods=["GET", "POST"])
-def site_delete(site_key: str):
+@least_role(Role.OWNER)
+def site_delete():
     """Owners delete a site for good after typing its name."""
-    site, membership = member_site(site_key, Role.OWNER)
+    site = g.site
     form = DeleteSiteForm()
     if form.validate_on_submit() and form.confirms(site):
         name = site.name
@@ -82,6 +71,4 @@ def site_delete(site_key: str):
         db.session.commit()
         flash(_("The site “%(name)s” and all its records were deleted.", name=name), "success")
         return redirect(url_for("dashboard.index"))
-    return render_template(
-        "dashboard/site_delete.html", site=site, membership=membership, form=form
-    ), 422 if form.errors else 200
+    return render_template("dashboard/site_delete.html", form=form), 422 if form.errors else 200

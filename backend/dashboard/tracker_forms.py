@@ -16,16 +16,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
 
 from backend.dashboard.forms import SiteChangeForm
+from backend.labels import CATEGORY_NAMES
 from backend.service_catalog import ServiceKind
 from backend.services.publishing import INFO_FIELDS
 from backend.services.trackers import SLUG_PATTERN, TrackerChange
 
-CATEGORY_NAMES = {
-    "necessary": _l("Necessary"),
-    "analytics": _l("Analytics"),
-    "marketing": _l("Marketing"),
-    "functional": _l("Functional"),
-}
 # What the vendor calls the ID an operator copies from its cabinet.
 ID_LABELS = {
     "counter_id": _l("Counter ID"),

@@ -1,91 +1,83 @@
 """Trackers page: the services a site's banner gates, added from the catalog and edited."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
-from backend.dashboard.editing import submit
-from backend.dashboard.tracker_forms import (
-    CATEGORY_NAMES,
-    RemoveTrackerForm,
-    TrackerForm,
-    tracker_form_class,
-)
+from backend.dashboard.access import least_role
+from backend.dashboard.editing import save_form
+from backend.dashboard.tracker_forms import RemoveTrackerForm, tracker_form_class
 from backend.extensions import db
+from backend.labels import CATEGORY_NAMES
 from backend.models import Role, Service, Site
 from backend.service_catalog import KINDS, ServiceKind
-from backend.services import DomainError
 from backend.services.publishing import service_cookies, service_info
 from backend.services.trackers import catalog_info, remove_tracker, save_tracker, vendor_id
 
 
 @bp.get("/sites/<site_key>/trackers")
-def trackers(site_key: str):
+@least_role(Role.VIEWER)
+def trackers():
     """Every service of the site: what it is, its category, who loads it, its ID."""
-    site, membership = member_site(site_key)
+    site = g.site
     language = _shown_language(site)
     remove_form = RemoveTrackerForm()
     remove_form.shown_for(site)
     return render_template(
         "dashboard/trackers.html",
-        site=site,
-        membership=membership,
         services=site.services,
         infos={s.id: service_info(s, site.languages)[language] for s in site.services},
         kinds=KINDS,
         vendor_id=vendor_id,
         category_names=CATEGORY_NAMES,
         remove_form=remove_form,
-        can_edit=membership.role.allows(Role.EDITOR),
+        can_edit=g.membership.role.allows(Role.EDITOR),
     )
 
 
 @bp.get("/sites/<site_key>/trackers/new")
-def tracker_kinds(site_key: str):
+@least_role(Role.EDITOR)
+def tracker_kinds():
     """The catalog to pick the new tracker's kind from."""
-    site, membership = member_site(site_key, Role.EDITOR)
     return render_template(
         "dashboard/trackers_kinds.html",
-        site=site,
-        membership=membership,
         kinds=KINDS.values(),
         category_names=CATEGORY_NAMES,
     )
 
 
 @bp.route("/sites/<site_key>/trackers/new/<kind>", methods=["GET", "POST"])
-def tracker_add(site_key: str, kind: str):
+@least_role(Role.EDITOR)
+def tracker_add(kind: str):
     """A new tracker of one kind, its facts pre-filled from the catalog in each language."""
-    site, membership = member_site(site_key, Role.EDITOR)
     if kind not in KINDS:
         abort(404)
-    return _edit(site, membership, KINDS[kind], None)
+    return _edit(g.site, KINDS[kind], None)
 
 
 @bp.route("/sites/<site_key>/trackers/<int:service_id>", methods=["GET", "POST"])
-def tracker_edit(site_key: str, service_id: int):
+@least_role(Role.EDITOR)
+def tracker_edit(service_id: int):
     """One tracker of the site, as the banner shows it, to change."""
-    site, membership = member_site(site_key, Role.EDITOR)
-    service = _service(site, service_id)
-    return _edit(site, membership, KINDS[service.kind], service)
+    service = _service(g.site, service_id)
+    return _edit(g.site, KINDS[service.kind], service)
 
 
 @bp.post("/sites/<site_key>/trackers/<int:service_id>/remove")
-def tracker_remove(site_key: str, service_id: int):
+@least_role(Role.EDITOR)
+def tracker_remove(service_id: int):
     """Take a tracker off the site."""
-    site, membership = member_site(site_key, Role.EDITOR)
+    site = g.site
     service = _service(site, service_id)
-    form = RemoveTrackerForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if form.is_stale(site):
-        return render_template("dashboard/stale.html", message=form.form_errors[0]), 409
     slug = service.slug
-    remove_tracker(db.session, site, current_user, service)
-    db.session.commit()
+    form = RemoveTrackerForm()
+    status, _removed = save_form(
+        form, site, lambda: remove_tracker(db.session, site, current_user, service)
+    )
+    if status is not None:  # the form holds only the revision: stale (409)
+        return render_template("dashboard/stale.html", message=" ".join(form.form_errors)), status
     flash(_("Removed %(name)s.", name=slug), "success")
     return redirect(url_for("dashboard.trackers", site_key=site.public_key))
 
@@ -97,7 +89,7 @@ def _service(site: Site, service_id: int) -> Service:
     return service
 
 
-def _edit(site: Site, membership, kind: ServiceKind, service: Service | None):
+def _edit(site: Site, kind: ServiceKind, service: Service | None):
     """Show and save the form of a tracker of ``kind`` (a new one when ``service`` is None)."""
     form = tracker_form_class(kind, site.languages)(data=_form_data(site, kind, service))
 
@@ -105,13 +97,12 @@ def _edit(site: Site, membership, kind: ServiceKind, service: Service | None):
         change = form.change(kind, site.languages)
         return save_tracker(db.session, site, current_user, change, service)
 
-    status = submit(form, site, save, _show_errors)
+    status, _service = save_form(form, site, save)
     if status is None:
+        flash(_("Saved. Visitors get the change within minutes."), "success")
         return redirect(url_for("dashboard.trackers", site_key=site.public_key))
     return render_template(
         "dashboard/trackers_form.html",
-        site=site,
-        membership=membership,
         form=form,
         kind=kind,
         service=service,
@@ -146,13 +137,6 @@ def _form_data(site: Site, kind: ServiceKind, service: Service | None) -> dict:
     for lang, facts in info.items():
         data[f"info_{lang}"] = {key: facts[key] for key in facts if key != "cookies"}
     return data
-
-
-def _show_errors(form: TrackerForm, error: DomainError) -> None:
-    """The rule's complaints next to the fields they concern."""
-    for name, message in error.fields.items():
-        form[name].errors = [*form[name].errors, message]
-    form.form_errors.append(error.message)
 
 
 def _shown_language(site: Site) -> str:

@@ -4,23 +4,23 @@ privacy policy's versions with the form that publishes a new one."""
 import json
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import defer, selectinload
 
 from backend.dashboard import bp
-from backend.dashboard.access import member_site
+from backend.dashboard.access import least_role
+from backend.dashboard.editing import save_form
 from backend.dashboard.versions_forms import PolicyVersionForm
 from backend.extensions import db
-from backend.models import BannerVersion, Membership, Role, Site
-from backend.services.audit import record_change
+from backend.labels import LANGUAGE_NAMES
+from backend.models import BannerVersion, Role
+from backend.services import sites as sites_service
 from backend.services.versions import changes_of
 
 VERSIONS_PER_PAGE = 20
-# Each language by its own name, as language pickers write them.
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 # What changed between two banner versions, as owners read it (config keys of
 # backend/services/publishing.public_config; "texts" is followed by the language).
 PART_NAMES = {
@@ -43,7 +43,8 @@ def part_name(part: str) -> str:
     return f"{name} ({language})" if language else name
 
 
-def _versions_page(site: Site, membership: Membership, form: PolicyVersionForm, status=200):
+def _versions_page(form: PolicyVersionForm, status=200):
+    site = g.site
     versions = db.paginate(
         sa.select(BannerVersion)
         .where(BannerVersion.site_id == site.id)
@@ -56,53 +57,47 @@ def _versions_page(site: Site, membership: Membership, form: PolicyVersionForm, 
     changes = changes_of(db.session, site, versions.items)
     return render_template(
         "dashboard/versions.html",
-        site=site,
-        membership=membership,
         versions=versions,
         changes=[None if parts is None else [part_name(p) for p in parts] for parts in changes],
         policies=sorted(site.policies, key=lambda policy: policy.version, reverse=True),
         form=form,
-        can_publish=membership.role.allows(Role.EDITOR),
+        can_publish=g.membership.role.allows(Role.EDITOR),
     ), status
 
 
 @bp.get("/sites/<site_key>/versions")
-def versions(site_key: str):
+@least_role(Role.VIEWER)
+def versions():
     """Banner versions (newest first, with what each changed) and policy versions."""
-    site, membership = member_site(site_key)
     form = PolicyVersionForm()
-    form.shown_for(site)
-    return _versions_page(site, membership, form)
+    form.shown_for(g.site)
+    return _versions_page(form)
 
 
 @bp.post("/sites/<site_key>/versions/policy")
-def publish_policy(site_key: str):
+@least_role(Role.EDITOR)
+def publish_policy():
     """Publish a new policy version; one that requires new consent asks every visitor again."""
-    site, membership = member_site(site_key, Role.EDITOR)
+    site = g.site
     form = PolicyVersionForm()
-    if not form.validate_on_submit():
-        return _versions_page(site, membership, form, 422)
-    if form.is_stale(site):
-        return _versions_page(site, membership, form, 409)
-    policy = site.publish_policy(form.requires_consent.data, form.note.data)
-    record_change(
-        db.session,
+    status, policy = save_form(
+        form,
         site,
-        current_user,
-        "policy.publish",
-        version=policy.version,
-        requires_consent=policy.requires_consent,
-        note=policy.note,
+        lambda: sites_service.publish_policy(
+            db.session, site, current_user, form.requires_consent.data, form.note.data
+        ),
     )
-    db.session.commit()
+    if status is not None:
+        return _versions_page(form, status)
     flash(_("Policy version %(version)s is published.", version=policy.version), "success")
     return redirect(url_for("dashboard.versions", site_key=site.public_key))
 
 
 @bp.get("/sites/<site_key>/versions/<int:number>")
-def banner_version(site_key: str, number: int):
+@least_role(Role.VIEWER)
+def banner_version(number: int):
     """One banner version: its exact texts in each language with their hashes."""
-    site, membership = member_site(site_key)
+    site = g.site
     version = db.session.scalar(
         sa.select(BannerVersion).where(
             BannerVersion.site_id == site.id, BannerVersion.version == number
@@ -112,8 +107,6 @@ def banner_version(site_key: str, number: int):
         abort(404)
     return render_template(
         "dashboard/versions_banner.html",
-        site=site,
-        membership=membership,
         version=version,
         language_names=LANGUAGE_NAMES,
         config_json=json.dumps(version.config, ensure_ascii=False, indent=2, sort_keys=True),

@@ -1,9 +1,9 @@
-"""The analysts' face: the stats API that scripts read with a site's token, the stats and
-raw-event files that owners download (written by formats.py and events.py), and shared
+"""The analysts' face: the stats API that scripts read with a site's token, and shared
 read-only links to a site's overview.
 
-Views in routes.py (the API; openapi.py adds it to the public API's document) and shared.py.
-"""
+Views in routes.py (the API; backend/openapi.py documents it) and shared.py. The files they
+answer with are written below the faces (backend/stats_files.py, backend/downloads.py), as
+the overview is (backend/overview/), since the dashboard shows the same."""
 
 from flask import Blueprint
 

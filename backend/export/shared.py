@@ -8,6 +8,7 @@ from backend.export import shared_bp
 from backend.export.forms import SharedPasswordForm
 from backend.extensions import db
 from backend.models import SharedLink
+from backend.overview import overview_page
 from backend.ratelimit import rate_limited
 from backend.services.tokens import shared_link
 
@@ -37,9 +38,6 @@ def shared_overview(secret: str):
     link = live_link(secret)
     if link.password_hash and link.id not in session.get(UNLOCKED, []):
         return private(password_page(link, SharedPasswordForm(formdata=None)))
-    # Imported here: the dashboard's module imports this package's, which imports this one.
-    from backend.dashboard.stats import overview_page
-
     return private(overview_page("export/shared.html", link.site, link=link))
 
 
@@ -50,7 +48,7 @@ def unlock_shared_overview(secret: str):
     link = live_link(secret)
     form = SharedPasswordForm()
     if not form.validate():
-        return private(password_page(link, form, 400))
+        return private(password_page(link, form, 422))
     if not link.check_password(form.password.data):
         form.password.errors.append(WRONG_PASSWORD)
         return private(password_page(link, form, 403))

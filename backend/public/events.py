@@ -5,22 +5,21 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 from flask import current_app, request
+from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.delivery.snapshot import PublishedSite
 from backend.event_writer import EventWriter
 from backend.extensions import db
 from backend.public import bp
-from backend.public.sites import id_key
 from backend.ratelimit import rate_limited
 from backend.schemas.public import EventBatchSchema, EventSchema
 from backend.services import OriginNotAllowed
-from backend.services.anonymize import device_class
+from backend.services.anonymize import consent_id_key, device_class
 from backend.services.consent import event_rows
 from backend.services.diagnostics import count_found_trackers, count_refused_origin
 from backend.services.stats import local_day
 from backend.web import (
-    MalformedJSON,
     allow_cors,
     any_site_allows,
     json_body,
@@ -54,7 +53,7 @@ def post_events():
     elif isinstance(payload, dict):
         events = [EVENT.load(payload)]
     else:
-        raise MalformedJSON('Send an event object or {"events": [...]}.')
+        raise ValidationError('Send an event object or {"events": [...]}.')
 
     sites = {key: published_site(key) for key in {event["site"] for event in events}}
     for site in sites.values():
@@ -67,7 +66,7 @@ def post_events():
         {key: site.id for key, site in sites.items()},
         events,
         device=device_class(request.user_agent.string),
-        id_key=id_key(),
+        id_key=consent_id_key(current_app.config),
         now=datetime.now(UTC),
     )
     event_writer().write(rows, {site.id: site.timezone for site in sites.values()})

@@ -23,10 +23,6 @@ RECEIPT_REQUEST = ReceiptRequestSchema()
 RECEIPT_REQUEST_MAX_BYTES = 1024
 
 
-def id_key() -> bytes:
-    return consent_id_key(current_app.config["SECRET_KEY"], current_app.config["CONSENT_ID_KEY"])
-
-
 @bp.get("/sites/<site_key>/config")
 def site_config(site_key: str):
     """The public config, for apps that render their own banner."""
@@ -45,7 +41,7 @@ def site_receipt(site_key: str):
     site = published_site(site_key)
     require_origin(site)
     consent_id = str(RECEIPT_REQUEST.load(json_body(RECEIPT_REQUEST_MAX_BYTES))["consent_id"])
-    events = receipt(db.session, site.id, consent_id, id_key())
+    events = receipt(db.session, site.id, consent_id, consent_id_key(current_app.config))
     if not events:
         return error_response(404, "no_receipt", "No consent is recorded under this ID.")
     response = current_app.json.response(

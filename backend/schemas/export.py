@@ -4,8 +4,7 @@ from datetime import date, timedelta
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from backend.services.rates import INTERVALS
-from backend.services.stats import DIMENSIONS
+from backend.models import DIMENSIONS, INTERVALS
 
 FORMATS = ("json", "csv", "xlsx")
 SEPARATORS = ("comma", "semicolon")

@@ -2,7 +2,9 @@
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from user_agents import parse as parse_user_agent
 
@@ -22,9 +24,14 @@ def device_class(user_agent: str | None) -> str:
     return "desktop"
 
 
+def consent_id_key(config: Mapping[str, Any]) -> bytes:
+    """The HMAC key for consent IDs, from the app's config: CONSENT_ID_KEY when set, else
+    derived from SECRET_KEY (so the same IDs hash the same in every face and process)."""
+    return _consent_id_key(config["SECRET_KEY"], config["CONSENT_ID_KEY"])
+
+
 @lru_cache(maxsize=4)
-def consent_id_key(secret_key: str, configured: str | None) -> bytes:
-    """The HMAC key for consent IDs: configured, or derived from the app's secret."""
+def _consent_id_key(secret_key: str, configured: str | None) -> bytes:
     if configured:
         return configured.encode()
     return hmac.new(secret_key.encode(), b"kelisim consent-id key", hashlib.sha256).digest()

@@ -14,7 +14,7 @@ def record_change(
 
     ``action`` is a dotted name ("site.update", "service.add", "member.invite"); ``details``
     say what changed, e.g. {"fields": {"name": ["old", "new"]}}. Never pass visitors' data."""
-    entry = AuditEntry(site_id=site.id, user=user, action=action, details=details)
+    entry = AuditEntry(site=site, user=user, action=action, details=details)
     session.add(entry)
     return entry
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.banner_texts import texts_for
 from backend.models import Site, User
-from backend.services import DomainError
+from backend.services import InvalidInput
 from backend.services.audit import changed_fields, record_change
 from backend.services.publishing import _luminance, public_config, texts_hash, theme
 
@@ -80,17 +80,17 @@ def text_overrides(texts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]
                 )
             overrides.setdefault(lang, {})[key] = value
     if errors:
-        raise DomainError(_("The banner was not saved."), fields=errors)
+        raise InvalidInput(_("The banner was not saved."), fields=errors)
     return overrides
 
 
 def appearance(site: Site, change: BannerChange) -> dict[str, Any]:
     """The site's appearance with the change applied (keys this form does not edit kept)."""
     if change.position not in POSITIONS or not re.fullmatch(ACCENT_PATTERN, change.accent):
-        raise DomainError(_("The banner was not saved."))
+        raise InvalidInput(_("The banner was not saved."))
     problem = accent_problem(change.accent)
     if problem:
-        raise DomainError(_("The banner was not saved."), fields={"accent": problem})
+        raise InvalidInput(_("The banner was not saved."), fields={"accent": problem})
     return {
         **site.appearance,
         "position": change.position,

@@ -32,6 +32,7 @@ def ensure_demo(session: Session) -> tuple[User, Site]:
             "en": "https://demo-kino.kz/en/privacy",
         },
         appearance={"floating_button": True},
+        by=None,
     )
     # The page pastes Metrica's own snippet (held by auto-blocking); GA4 is loaded by Kelisim
     # in basic Consent Mode: nothing reaches Google before consent (advanced mode would ping).

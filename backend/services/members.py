@@ -1,4 +1,6 @@
-"""Who works on a site: invitations by link, roles, and the rule that a site keeps an owner."""
+"""Who works on a site: invitations by link, roles, and the rule that a site keeps an owner.
+
+Each change is noted in the site's audit log here, with the person who made it."""
 
 import secrets
 from datetime import timedelta
@@ -8,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import Invitation, Membership, Role, Site, User, utcnow
 from backend.services import DomainError
+from backend.services.audit import record_change
 from backend.services.tokens import token_hash
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -16,26 +19,20 @@ INVITATION_LIFETIME = timedelta(days=7)
 class LastOwner(DomainError):
     """The change would leave the site without an owner, and so without anyone to manage it."""
 
-    code = "last_owner"
-    status = 409
-
 
 class InvitationUnusable(DomainError):
     """The invitation was accepted, revoked or has expired."""
 
-    code = "invitation_unusable"
-    status = 410
-
 
 class AlreadyMember(DomainError):
-    code = "already_member"
-    status = 409
+    """The person is a member of the site already."""
 
 
 def invite(
     session: Session, site: Site, by: User, role: Role, email: str | None = None
 ) -> tuple[Invitation, str]:
-    """A new invitation and the secret token for its link (shown once, never stored)."""
+    """A new invitation by ``by`` and the secret token for its link (shown once, never
+    stored)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     invitation = Invitation(
@@ -48,6 +45,11 @@ def invite(
         expires_at=now + INVITATION_LIFETIME,
     )
     session.add(invitation)
+    session.flush()  # the audit entry names the invitation by its id
+    record_change(
+        session, site, by, "member.invite", invitation=invitation.id, email=invitation.email,
+        role=invitation.role.value,
+    )  # fmt: skip
     return invitation, token
 
 
@@ -95,12 +97,20 @@ def accept(session: Session, invitation: Invitation, user: User) -> Membership:
         raise InvitationUnusable("This invitation can no longer be used.")
     membership = Membership(site=invitation.site, user=user, role=invitation.role)
     session.add(membership)
+    record_change(
+        session, invitation.site, user, "member.join", invitation=invitation.id,
+        role=membership.role.value,
+    )  # fmt: skip
     return membership
 
 
-def revoke(invitation: Invitation) -> None:
-    """The invitation's link stops working."""
+def revoke(session: Session, invitation: Invitation, by: User | None) -> bool:
+    """The invitation's link stops working; False if it could not be used anyway."""
+    if invitation.state(utcnow()) != "pending":
+        return False
     invitation.revoked_at = utcnow()
+    record_change(session, invitation.site, by, "invitation.revoke", invitation=invitation.id)
+    return True
 
 
 def membership_of(session: Session, site: Site, user: User) -> Membership | None:
@@ -109,20 +119,28 @@ def membership_of(session: Session, site: Site, user: User) -> Membership | None
     )
 
 
-def change_role(session: Session, membership: Membership, role: Role) -> Role:
+def change_role(session: Session, membership: Membership, by: User | None, role: Role) -> Role:
     """Give the member another role; returns the old one."""
     old = membership.role
-    if old == Role.OWNER and role != Role.OWNER:
+    if old == role:
+        return old
+    if old == Role.OWNER:
         _keep_an_owner(session, membership)
     membership.role = role
+    record_change(
+        session, membership.site, by, "member.role", member=membership.user.email,
+        role=[old.value, role.value],
+    )  # fmt: skip
     return old
 
 
-def remove(session: Session, membership: Membership) -> None:
-    """Take the member off the site (also how a member leaves)."""
+def remove(session: Session, membership: Membership, by: User | None) -> None:
+    """Take the member off the site (also how a member leaves: ``by`` is then they)."""
     if membership.role == Role.OWNER:
         _keep_an_owner(session, membership)
+    site, email = membership.site, membership.user.email
     session.delete(membership)
+    record_change(session, site, by, "member.remove", member=email)
 
 
 def _keep_an_owner(session: Session, leaving: Membership) -> None:

@@ -14,10 +14,9 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
-from backend.models import DECISIONS, OPTIONAL_CATEGORIES
-from backend.services.stats import COUNTERS, DIMENSIONS, SIGNALLED, summed_counts
+from backend.models import DECISIONS, DIMENSIONS, INTERVALS, OPTIONAL_CATEGORIES
+from backend.services.stats import COUNTERS, SIGNALLED, summed_counts
 
-INTERVALS = ("day", "week", "month", "total")
 # The counts of every row, in the order they are shown and exported.
 COUNTS = (
     "shown", "decisions", "accept_all", "reject_all", "custom", "withdraw", "gpc", SIGNALLED,

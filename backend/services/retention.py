@@ -7,7 +7,6 @@ and an event may still arrive for an old one (a browser sends an unacknowledged 
 again on a later visit), so keeping every one is the simplest way to keep each one any
 event refers to."""
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -53,11 +52,3 @@ def expired_batches(
     old = (now - timedelta(days=DIAGNOSTICS_DAYS)).date()
     for diagnostics in (FoundTracker, RefusedOrigin):
         session.execute(sa.delete(diagnostics).where(diagnostics.day < old))
-
-
-def purge_expired_events(session: Session, now: datetime) -> dict[str, int]:
-    """Delete every site's expired events in one transaction; returns deletions per site key."""
-    purged: Counter[str] = Counter()
-    for key, deleted in expired_batches(session, now):
-        purged[key] += deleted
-    return dict(purged)

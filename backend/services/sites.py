@@ -1,4 +1,7 @@
-"""Creating, changing and deleting sites, their services and the people who manage them."""
+"""Creating, changing and deleting sites, their services and the people who manage them.
+
+Each change is noted in the site's audit log here, with the person who made it (None: the
+command line or the system), so that no caller can forget to."""
 
 import re
 from typing import Any
@@ -7,10 +10,10 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from backend.models import Membership, Role, Service, Site, User
+from backend.models import Membership, PolicyVersion, Role, Service, Site, User
 from backend.service_catalog import KINDS
-from backend.services import DomainError
-from backend.services.audit import changed_fields
+from backend.services import InvalidInput
+from backend.services.audit import changed_fields, record_change
 
 
 def get_or_create_user(session: Session, email: str, password: str) -> tuple[User, bool]:
@@ -49,29 +52,32 @@ def host_name(text: str) -> str:
         ascii_name = ""
     labels = ascii_name.split(".")
     if len(ascii_name) > 253 or not all(HOST_LABEL.fullmatch(label) for label in labels):
-        raise DomainError(
+        raise InvalidInput(
             f"{text.strip()!r} is not a host name such as example.kz (no scheme, port or path)."
         )
     return ascii_name
 
 
-def create_site(session: Session, owner: User, name: str, domains: list[str], **fields) -> Site:
-    """A new site with its owner; domains are host names without scheme or port, policy
-    URLs http(s) only."""
+def create_site(
+    session: Session, owner: User, name: str, domains: list[str], *, by: User | None, **fields
+) -> Site:
+    """A new site with its owner, made by ``by``; domains are host names without scheme or
+    port, policy URLs http(s) only."""
     cleaned = sorted({host_name(d) for d in domains if d.strip()})
     if not cleaned:
-        raise DomainError("Give host names such as example.kz, without scheme or port.")
+        raise InvalidInput("Give host names such as example.kz, without scheme or port.")
     _check_policy_urls(fields.get("policy_urls") or {})
     site = Site(name=name, domains=cleaned, **fields)
     site.memberships.append(Membership(user=owner, role=Role.OWNER))
     session.add(site)
+    record_change(session, site, by, "site.create", name=site.name, domains=site.domains)
     return site
 
 
 def add_service(site: Site, kind: str, **fields) -> Service:
     """A tracker on a site, in its kind's usual category unless told otherwise."""
     if kind not in KINDS:
-        raise DomainError(f"Unknown service kind {kind!r}.")
+        raise InvalidInput(f"Unknown service kind {kind!r}.")
     fields.setdefault("category", KINDS[kind].default_category)
     service = Service(kind=kind, **fields)
     site.services.append(service)
@@ -80,17 +86,32 @@ def add_service(site: Site, kind: str, **fields) -> Service:
 
 def _check_policy_urls(policy_urls: dict[str, str]) -> None:
     if not all(is_web_url(url) for url in policy_urls.values()):
-        raise DomainError("A policy URL starts with https:// or http://.")
+        raise InvalidInput("A policy URL starts with https:// or http://.")
 
 
-def update_site(site: Site, **values: Any) -> dict[str, list[Any]]:
+def update_site(session: Session, site: Site, by: User | None, **values: Any) -> dict[str, list]:
     """Set the site's settings; returns the ones that changed as {field: [old, new]}."""
     _check_policy_urls(values.get("policy_urls") or {})
     before = {name: getattr(site, name) for name in values}
     changes = changed_fields(before, values)
     for name in changes:
         setattr(site, name, values[name])
+    if changes:
+        record_change(session, site, by, "site.update", fields=changes)
     return changes
+
+
+def publish_policy(
+    session: Session, site: Site, by: User | None, requires_consent: bool, note: str = ""
+) -> PolicyVersion:
+    """Publish the site's next policy version; one that requires new consent asks every
+    visitor again."""
+    policy = site.publish_policy(requires_consent, note)
+    record_change(
+        session, site, by, "policy.publish", version=policy.version,
+        requires_consent=policy.requires_consent, note=policy.note,
+    )  # fmt: skip
+    return policy
 
 
 def delete_site(session: Session, site: Site) -> None:

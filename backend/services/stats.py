@@ -10,12 +10,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from backend.models import DECISIONS, OPTIONAL_CATEGORIES, DailyStat
+from backend.models import DECISIONS, DIMENSIONS, OPTIONAL_CATEGORIES, DailyStat
 
-# What a daily row is counted by, besides its site and local day.
-DIMENSIONS = (
-    "language", "device_class", "policy_version", "banner_version", "layer", "signal",
-)  # fmt: skip
 KEY_COLUMNS = ("site_id", "day", *DIMENSIONS)
 # What of an event its daily row counts.
 COUNTED_COLUMNS = ("site_id", "created_at", "action", "categories", *DIMENSIONS)

@@ -1,5 +1,5 @@
 """Read tokens for the stats API and shared links to a site's overview: made per site, shown
-once, kept only as a hash, revocable."""
+once, kept only as a hash, revocable; making and revoking them is noted in the audit log."""
 
 import hashlib
 import re
@@ -9,8 +9,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from backend.models import SITE_KEY_PATTERN, ApiToken, SharedLink, Site
-from backend.services import DomainError, UnknownSite
+from backend.models import SITE_KEY_PATTERN, ApiToken, SharedLink, Site, User
+from backend.services import DomainError, InvalidInput, UnknownSite
+from backend.services.audit import record_change
 
 TOKEN_PREFIX = "kls_"
 NAME_MAX = 100
@@ -19,19 +20,9 @@ NAME_MAX = 100
 class InvalidToken(DomainError):
     """No token, or one that is unknown or revoked."""
 
-    code = "invalid_token"
-    status = 401
-
 
 class TokenForAnotherSite(DomainError):
     """A valid token, of another site."""
-
-    code = "token_for_another_site"
-    status = 403
-
-
-class InvalidTokenName(DomainError):
-    code = "invalid_token_name"
 
 
 def token_hash(secret: str) -> str:
@@ -43,12 +34,14 @@ def token_hash(secret: str) -> str:
 def _checked_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > NAME_MAX:
-        raise InvalidTokenName(f"A name has 1 to {NAME_MAX} characters.")
+        message = f"A name has 1 to {NAME_MAX} characters."
+        raise InvalidInput(message, fields={"name": message})
     return name
 
 
-def create_token(session: Session, site: Site, name: str) -> tuple[ApiToken, str]:
-    """A new token for the site and its secret, which only the caller ever sees."""
+def create_token(session: Session, site: Site, by: User | None, name: str) -> tuple[ApiToken, str]:
+    """A new token for the site, made by ``by``, and its secret, which only the caller ever
+    sees."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         site=site,
@@ -57,17 +50,20 @@ def create_token(session: Session, site: Site, name: str) -> tuple[ApiToken, str
         prefix=secret[: len(TOKEN_PREFIX) + 6],
     )
     session.add(token)
+    record_change(session, site, by, "token.create", name=token.name)
     return token, secret
 
 
 def create_shared_link(
-    session: Session, site: Site, name: str, password: str | None
+    session: Session, site: Site, by: User | None, name: str, password: str | None
 ) -> tuple[SharedLink, str]:
-    """A new read-only link to the site's overview and its secret (the link's last part)."""
+    """A new read-only link to the site's overview, made by ``by``, and its secret (the
+    link's last part)."""
     secret = secrets.token_urlsafe(24)
     link = SharedLink(site=site, name=_checked_name(name), token_hash=token_hash(secret))
     link.set_password(password)
     session.add(link)
+    record_change(session, site, by, "shared_link.create", name=link.name, password=bool(password))
     return link, secret
 
 
@@ -100,19 +96,23 @@ def site_tokens(session: Session, site: Site) -> list[ApiToken]:
     return list(session.scalars(query))
 
 
-def revoke_token(token: ApiToken | SharedLink, now: datetime) -> bool:
+def revoke_token(
+    session: Session, token: ApiToken | SharedLink, by: User | None, now: datetime
+) -> bool:
     """Revoke a token or shared link from now on; False if it was revoked already."""
     if token.revoked_at is not None:
         return False
     token.revoked_at = now
+    action = "token.revoke" if isinstance(token, ApiToken) else "shared_link.revoke"
+    record_change(session, token.site, by, action, name=token.name)
     return True
 
 
 def token_site(session: Session, site_key: str, secret: str | None, today: date) -> Site:
     """The site a request may read with this token, noting the day of use.
 
-    InvalidToken (401) for a missing, unknown or revoked token, UnknownSite (404) for a site
-    key no site has, TokenForAnotherSite (403) when the token is another site's."""
+    InvalidToken for a missing, unknown or revoked token, UnknownSite for a site key no site
+    has, TokenForAnotherSite when the token is another site's."""
     token = None
     if secret and secret.startswith(TOKEN_PREFIX):
         token = session.scalar(

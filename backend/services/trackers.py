@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import Service, Site, User
 from backend.service_catalog import KINDS, describe
-from backend.services import DomainError
+from backend.services import InvalidInput
 from backend.services.audit import changed_fields, record_change
 from backend.services.publishing import INFO_FIELDS
 from backend.services.sites import add_service
@@ -54,7 +54,7 @@ def save_tracker(
     reaches every service whose owner left it alone."""
     kind = KINDS.get(change.kind)
     if kind is None:
-        raise DomainError(_("Unknown kind of tracker."))
+        raise InvalidInput(_("Unknown kind of tracker."))
     _check(site, change, service)
     options = dict(change.options)
     overrides = {}
@@ -124,4 +124,4 @@ def _check(site: Site, change: TrackerChange, service: Service | None) -> None:
             "Kelisim cannot load this tracker itself: keep its tag on your pages, held."
         )
     if errors:
-        raise DomainError(_("The tracker was not saved."), fields=errors)
+        raise InvalidInput(_("The tracker was not saved."), fields=errors)

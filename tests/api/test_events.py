@@ -167,7 +167,7 @@ def _bad_inputs():
     return [
         ("malformed json", lambda s: {"body": '{"site": '}, 400, "malformed_json"),
         ("not utf-8", lambda s: {"body": b"\xff\xfe{}"}, 400, "malformed_json"),
-        ("json array", lambda s: {"body": [event(s)]}, 400, "malformed_json"),
+        ("json array", lambda s: {"body": [event(s)]}, 422, "invalid_input"),
         ("nested too deep", lambda s: {"body": "[" * 8000 + "]" * 8000}, 400, "malformed_json"),
         ("wrong type", lambda s: {"body": event(s, policy_version="1")}, 422, "invalid_input"),
         ("bad action", lambda s: {"body": event(s, action="maybe")}, 422, "invalid_input"),

@@ -4,6 +4,7 @@ Each dashboard area adds its routes to ROUTES with the least role that may use t
 
 import pytest
 
+from backend.dashboard.access import needed
 from backend.models import Role
 
 # (method, URL with {site} for the site's key, least role; None: any signed-in user)
@@ -53,3 +54,16 @@ def test_every_route_answers_each_person_as_their_role_allows(
         assert response.headers["Location"].startswith("/login")
     if response.status_code in (403, 404):
         assert people["site"].name not in response.get_data(as_text=True)
+
+
+def test_every_view_of_a_site_declares_the_least_role_it_needs(app):
+    """A view of one site that forgot to declare would answer 500 to everyone."""
+    site_rules = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("dashboard.") and "site_key" in rule.arguments
+    ]
+    assert len(site_rules) > 20
+    for rule in site_rules:
+        for method in rule.methods:
+            assert needed(rule.endpoint, method) in Role, rule

@@ -104,7 +104,7 @@ def test_the_account_page_sets_the_language_too(signed_in, people):
 def test_an_unknown_language_is_refused_and_changes_nothing(signed_in, people, language):
     client = signed_in("owner")
     response = choose(client, language, "/dashboard/")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert stored_language(people["owner"]) is None
     assert client.get_cookie("kelisim_language") is None
 

@@ -38,8 +38,11 @@ def member_id(site, user) -> int:
 
 
 def audit_actions(site) -> list[str]:
+    """What the site's log noted after its creation."""
     return db.session.scalars(
-        sa.select(AuditEntry.action).where(AuditEntry.site_id == site.id).order_by(AuditEntry.id)
+        sa.select(AuditEntry.action)
+        .where(AuditEntry.site_id == site.id, AuditEntry.action != "site.create")
+        .order_by(AuditEntry.id)
     ).all()
 
 

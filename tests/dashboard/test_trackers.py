@@ -184,18 +184,25 @@ def test_editing_changes_the_service_and_records_old_and_new(signed_in, people):
     assert entry.details["fields"]["category"] == ["analytics", "functional"]
 
 
-def test_a_stale_form_is_refused_with_the_input_kept(signed_in, people):
+@pytest.mark.parametrize("vendor_id", ["12345678", "not-an-id"])
+def test_a_stale_form_is_refused_with_the_input_kept(signed_in, people, vendor_id):
+    """One order for every form saved over a site (backend/dashboard/editing.py): stale
+    first (409), with the fields' errors shown beside the note."""
     site = people["site"]
     client = signed_in("editor")
     url = form_url(site, "yandex_metrica")
-    data = dict(_inputs(client.get(url).get_data(as_text=True)), vendor_id="12345678")
+    data = dict(_inputs(client.get(url).get_data(as_text=True)), vendor_id=vendor_id)
     site.name = "Changed meanwhile"
     db.session.commit()
     response = client.post(url, data=data)
+    page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert 'value="12345678"' in response.get_data(as_text=True)
+    assert "сайт изменил кто-то другой" in page
+    assert f'value="{vendor_id}"' in page
+    assert ("vendor_id-errors" in page) == (vendor_id == "not-an-id")
     assert services_of(site) == []
-    assert client.post(url, data=dict(data, revision=str(site.revision))).status_code == 302
+    again = client.post(url, data=dict(data, revision=str(site.revision)))
+    assert again.status_code == (302 if vendor_id == "12345678" else 422)
 
 
 def test_removing_a_tracker(signed_in, people):

@@ -69,7 +69,9 @@ def test_an_editor_publishes_a_policy_that_asks_everyone_again(signed_in, people
     assert (site.policy_version, site.reconsent_from) == (2, 2)
     [policy] = site.policies
     assert (policy.note, policy.requires_consent) == ("Новые получатели", True)
-    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.site_id == site.id))
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.site_id == site.id).order_by(AuditEntry.id.desc())
+    )
     assert entry.action == "policy.publish"
     assert entry.details == {"version": 2, "requires_consent": True, "note": "Новые получатели"}
     assert entry.user.email == "editor@arman.kz"

@@ -37,7 +37,7 @@ def stats_site(site):
 
 @pytest.fixture
 def token(stats_site) -> str:
-    _, secret = create_token(db.session, stats_site, "Weekly report")
+    _, secret = create_token(db.session, stats_site, None, "Weekly report")
     db.session.commit()
     return secret
 
@@ -150,7 +150,7 @@ def test_no_token_or_an_unknown_one_is_401(client, stats_site, token):
 
 def test_a_revoked_token_is_401(client, stats_site, token):
     [record] = site_tokens(db.session, stats_site)
-    revoke_token(record, datetime.now(ALMATY))
+    revoke_token(db.session, record, None, datetime.now(ALMATY))
     db.session.commit()
 
     assert get(client, stats_site, token, **RANGE).status_code == 401
@@ -158,7 +158,7 @@ def test_a_revoked_token_is_401(client, stats_site, token):
 
 def test_another_sites_token_reads_nothing_of_this_site(client, stats_site, token):
     other = make_site()
-    _, others_token = create_token(db.session, other, "theirs")
+    _, others_token = create_token(db.session, other, None, "theirs")
     db.session.commit()
 
     response = get(client, stats_site, others_token, **RANGE)
@@ -198,11 +198,11 @@ def test_a_token_for_a_site_key_no_site_has_is_404(client, stats_site, token):
         ({**RANGE, "ip": "1"}, "ip"),
     ],
 )
-def test_a_bad_query_is_a_400_naming_the_field(client, stats_site, token, params, field):
+def test_a_bad_query_is_a_422_naming_the_field(client, stats_site, token, params, field):
     response = get(client, stats_site, token, **params)
 
-    assert response.status_code == 400
-    assert response.json["error"]["code"] == "invalid_query"
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "invalid_input"
     assert field in response.json["error"]["fields"]
 
 

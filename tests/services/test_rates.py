@@ -9,9 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend.extensions import db
-from backend.models import OPTIONAL_CATEGORIES
+from backend.models import DIMENSIONS, OPTIONAL_CATEGORIES
 from backend.services.rates import stat_rows, total
-from backend.services.stats import DIMENSIONS
 from tests.factories import record_event
 
 ALMATY = ZoneInfo("Asia/Almaty")

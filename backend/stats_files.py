@@ -1,4 +1,5 @@
-"""Stats as JSON, CSV and XLSX: one table of columns, written three ways.
+"""Stats tables as JSON, CSV and XLSX: one table of columns, written three ways, for the
+stats API, the dashboard's downloads and the command line.
 
 CSV and XLSX are streamed: a response (or the CLI) writes them as they are made.
 """

@@ -1,16 +1,15 @@
-"""Forms of the stats pages: the overview's period picker, API tokens and shared links."""
+"""The overview's period picker: which days it shows, and which rate it charts."""
 
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, SelectField, StringField
+from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Optional
 
 from backend.schemas.export import EARLIEST, LATEST, MAX_DAYS
 from backend.services.rates import RATES
-from backend.services.tokens import NAME_MAX
 
 CUSTOM = "custom"
 PERIODS = [
@@ -50,34 +49,3 @@ class PeriodForm(FlaskForm):
         elif first < EARLIEST or last > LATEST:
             self.end.errors.append(_l("Choose days between 2000 and 2999."))
         return not self.end.errors
-
-
-class TokenForm(FlaskForm):
-    """A new read token for the stats API."""
-
-    name = StringField(
-        _l("Name"),
-        validators=[DataRequired(), Length(max=NAME_MAX)],
-        description=_l("What the token is for, e.g. “Weekly report to marketing”."),
-    )
-
-
-class RevokeTokenForm(FlaskForm):
-    """Revoking a token: nothing but the CSRF token."""
-
-
-class SharedLinkForm(FlaskForm):
-    """A new read-only link to the site's overview."""
-
-    name = StringField(
-        _l("Name"),
-        validators=[DataRequired(), Length(max=NAME_MAX)],
-        description=_l("Who the link is for, e.g. “Board of directors”."),
-    )
-    password = PasswordField(
-        _l("Password (optional)"),
-        validators=[Optional(), Length(min=8, max=200)],
-        description=_l(
-            "At least 8 characters. Without one, anyone with the link sees the figures."
-        ),
-    )

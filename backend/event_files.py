@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from backend.export.formats import BOM
 from backend.models import ConsentEvent, Site
+from backend.stats_files import BOM
 
 EVENT_COLUMNS = (
     "created_at", "action", "categories", "services", "policy_version", "banner_version",

@@ -1,0 +1,63 @@
+"""What people read for the values Kelisim stores: languages, categories, roles, visitors'
+actions, audit log entries, devices and stats dimensions, each defined once.
+
+The widget names the languages again for visitors (static/widget/src/banner.js); the
+banner's own texts are in backend/banner_texts.py."""
+
+from flask_babel import lazy_gettext as _l
+
+from backend.models import Role
+
+# Each language named in itself, as people look for their own (the same in the widget).
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+CATEGORY_NAMES = {
+    "necessary": _l("Necessary"),
+    "analytics": _l("Analytics"),
+    "marketing": _l("Marketing"),
+    "functional": _l("Functional"),
+}
+
+ROLE_NAMES = {Role.OWNER: _l("Owner"), Role.EDITOR: _l("Editor"), Role.VIEWER: _l("Viewer")}
+
+# A visitor's consent events (ConsentEvent.action), as an owner reads a receipt.
+EVENT_ACTION_NAMES = {
+    "shown": _l("Banner shown"),
+    "accept_all": _l("Accepted all"),
+    "reject_all": _l("Rejected all"),
+    "custom": _l("Saved own choice"),
+    "withdraw": _l("Withdrew consent"),
+    "gpc": _l("Rejected by the browser's privacy signal (GPC)"),
+}
+
+# Changes in a site's audit log (AuditEntry.action); an action without a name here is shown
+# as recorded.
+AUDIT_ACTION_NAMES = {
+    "site.create": _l("Created the site"),
+    "site.update": _l("Changed the site's settings"),
+    "service.add": _l("Added a tracker"),
+    "service.update": _l("Changed a tracker"),
+    "service.remove": _l("Removed a tracker"),
+    "banner.update": _l("Changed the banner"),
+    "member.invite": _l("Invited a member"),
+    "member.join": _l("Joined the site"),
+    "member.role": _l("Changed a member's role"),
+    "member.remove": _l("Removed a member"),
+    "invitation.revoke": _l("Revoked an invitation"),
+    "policy.publish": _l("Published a policy version"),
+    "token.create": _l("Made an API token"),
+    "token.revoke": _l("Revoked an API token"),
+    "shared_link.create": _l("Made a shared link"),
+    "shared_link.revoke": _l("Revoked a shared link"),
+}
+
+DEVICE_NAMES = {
+    "desktop": _l("Desktop"),
+    "mobile": _l("Mobile"),
+    "tablet": _l("Tablet"),
+    "bot": _l("Bot"),
+}
+
+# The stats' periods and breakdowns, as the overview names them.
+INTERVAL_NAMES = {"day": _l("by day"), "week": _l("by week"), "month": _l("by month")}
+DIMENSION_NAMES = {"language": _l("Language"), "device_class": _l("Device")}
