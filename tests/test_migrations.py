@@ -2,12 +2,15 @@
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from backend import create_app
@@ -15,6 +18,7 @@ from backend.extensions import db
 from tests.conftest import PLAIN_POSTGRES_URL, config_for_tests, postgres_url, run_schema
 
 SCHEMA = "kelisim_migrations"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -41,6 +45,14 @@ def migrated_to(database_url: str, revision: str) -> Iterator[dict[str, sa.Table
         yield tables.tables
         db.session.remove()
         db.engine.dispose()
+
+
+def test_migration_files_sort_in_the_order_of_their_chain():
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    chain = reversed(list(ScriptDirectory.from_config(config).walk_revisions()))
+    files = [Path(script.path).name for script in chain]
+    assert files == sorted(path.name for path in (MIGRATIONS / "versions").glob("*.py"))
 
 
 def test_migrations_match_the_models(empty_database):
