@@ -4,12 +4,11 @@ CLI show is computed here, from the daily aggregates, with the formula it is sho
 Cost grows with the days and dimension values asked for, never with the number of events.
 """
 
-import contextlib
-import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from operator import add
+from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
@@ -66,9 +65,12 @@ RATES = (
 RATES_BY_NAME = {rate.name: rate for rate in RATES}
 
 
-@dataclass
-class StatRow:
-    """One period (and combination of dimension values) with its counts and rates."""
+class StatRow(NamedTuple):
+    """One period (and combination of dimension values) with its counts and rates.
+
+    A tuple of a date and dicts of numbers and names: the garbage collector stops tracking
+    it the first time it looks (as it does the sums' tuples below), so that thousands of
+    rows do not set off full collections of the whole heap (bench/stats.py)."""
 
     period: date
     dimensions: dict[str, Any]
@@ -131,22 +133,6 @@ def periods(first: date, last: date, interval: str) -> Iterator[date]:
         start = calendar_start + step * n
 
 
-@contextlib.contextmanager
-def collections_paused() -> Iterator[None]:
-    """Build many small objects without the garbage collector's full passes over the heap.
-
-    Three years of days × languages × devices make some 60,000 dicts; the collections they
-    set off took a third of the answer's time (bench/stats.py). They form no cycles, so
-    nothing is left for the collector; other threads go without it for as long (~0.1 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def stat_rows(
     connection: Any,
     site_id: int,
@@ -163,24 +149,21 @@ def stat_rows(
         raise ValueError(f"interval {interval!r} or dimensions {by!r} unknown")
     daily = interval != "total"
     width = len(by)
-    summed: dict[tuple, list[int]] = {}
+    summed: dict[tuple, tuple[int, ...]] = {}
     if not by:
-        summed = {(start,): [0] * len(SUMMED) for start in periods(first, last, interval)}
-    with collections_paused():
-        # A loop over tuples, no more: this is the cost of every stats answer (bench/stats.py).
-        for row in summed_counts(connection, site_id, first, last, by, daily):
-            day, values = (row[0], row[1:]) if daily else (first, row)
-            key = (period_start(day, interval, first), *values[:width])
-            counters = values[width:]
-            existing = summed.get(key)
-            if existing is None:
-                summed[key] = list(counters)
-            else:
-                for index, value in enumerate(counters):
-                    existing[index] += value
-        # The query returns rows in order; only folding days into weeks or months can upset it.
-        keys = sorted(summed) if interval in ("week", "month") else summed
-        return [stat_row(key[0], dict(zip(by, key[1:], strict=True)), summed[key]) for key in keys]
+        summed = {(start,): (0,) * len(SUMMED) for start in periods(first, last, interval)}
+    # A loop over tuples, no more: this is the cost of every stats answer (bench/stats.py).
+    # The result is read row by row and the sums kept as tuples, which the garbage collector
+    # untracks, so that building a long answer sets off no full collection.
+    for row in summed_counts(connection, site_id, first, last, by, daily):
+        day, values = (row[0], row[1:]) if daily else (first, row)
+        key = (period_start(day, interval, first), *values[:width])
+        counters = values[width:]
+        existing = summed.get(key)
+        summed[key] = counters if existing is None else tuple(map(add, existing, counters))
+    # The query returns rows in order; only folding days into weeks or months can upset it.
+    keys = sorted(summed) if interval in ("week", "month") else summed
+    return [stat_row(key[0], dict(zip(by, key[1:], strict=True)), summed[key]) for key in keys]
 
 
 def total(rows: Sequence[StatRow], first: date) -> StatRow:
