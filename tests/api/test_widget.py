@@ -7,9 +7,9 @@ import brotli
 import pytest
 
 from backend.banner_texts import texts_for
-from backend.config import Config
 from backend.extensions import db
 from backend.services.publishing import FIRST_LAYER_TEXTS, texts_hash, theme
+from tests.conftest import built_in_config
 from tests.factories import make_service, make_site
 
 OWNER_ONLY = {
@@ -23,13 +23,6 @@ FILES = {
     "/w/{key}/banner.js": "banner.js",
     "/w/{key}/texts.js": "texts.js",
 }
-
-
-def built_in_config(body: bytes, file: str = "kelisim.js") -> dict:
-    """The JSON object the server put where the widget file's config token was."""
-    head = (Config.WIDGET_DIST / file).read_bytes().split(b"__KELISIM_CONFIG__")[0].strip()
-    assert body.startswith(head)
-    return json.JSONDecoder().raw_decode(body[len(head) :].decode())[0]
 
 
 @pytest.mark.parametrize("path", FILES)
