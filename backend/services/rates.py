@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import add
-from typing import Any, NamedTuple
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
@@ -65,12 +65,9 @@ RATES = (
 RATES_BY_NAME = {rate.name: rate for rate in RATES}
 
 
-class StatRow(NamedTuple):
-    """One period (and combination of dimension values) with its counts and rates.
-
-    A tuple of a date and dicts of numbers and names: the garbage collector stops tracking
-    it the first time it looks (as it does the sums' tuples below), so that thousands of
-    rows do not set off full collections of the whole heap (bench/stats.py)."""
+@dataclass(slots=True)
+class StatRow:
+    """One period (and combination of dimension values) with its counts and rates."""
 
     period: date
     dimensions: dict[str, Any]
@@ -80,28 +77,33 @@ class StatRow(NamedTuple):
 
 # What the aggregate query sums, in its order.
 SUMMED = (*COUNTERS, SIGNALLED)
-
-
-# (name, numerator, denominator) of every rate, for the loop below.
-_RATE_TERMS = tuple((rate.name, rate.numerator, rate.denominator) for rate in RATES)
+# A row's terms: the sums, then what rates divide besides the counts (no count holds them).
+_TERMS = (*SUMMED, "decisions", "undecided", "answers", "signal_answers")
+_COUNT_INDEXES = tuple((name, _TERMS.index(name)) for name in COUNTS)
+_RATE_INDEXES = tuple(
+    (rate.name, _TERMS.index(rate.numerator), _TERMS.index(rate.denominator)) for rate in RATES
+)
 _DECISION_INDEXES = tuple(SUMMED.index(name) for name in DECISIONS)
 _SHOWN, _GPC, _SIGNALLED = (SUMMED.index(name) for name in ("shown", "gpc", SIGNALLED))
 
 
 def stat_row(period: date, dimensions: dict[str, Any], summed: Sequence[int]) -> StatRow:
     """A row's counts and rates from its summed counters (in SUMMED's order)."""
-    decisions = sum(summed[index] for index in _DECISION_INDEXES)
-    terms = dict(zip(SUMMED, summed, strict=True))
-    terms["decisions"] = decisions
-    # What rates divide besides the counts: what no count holds by itself.
-    terms["undecided"] = summed[_SHOWN] - decisions
-    terms["answers"] = decisions + summed[_GPC]
-    terms["signal_answers"] = summed[_SIGNALLED] + summed[_GPC]
-    rates = {}
-    for name, numerator, denominator in _RATE_TERMS:
-        below = terms[denominator]
-        rates[name] = terms[numerator] / below if below else None
-    return StatRow(period, dimensions, {name: terms[name] for name in COUNTS}, rates)
+    # Terms by position, not by name: this runs once for each row of an answer.
+    decisions = sum([summed[index] for index in _DECISION_INDEXES])
+    gpc = summed[_GPC]
+    terms = (
+        *summed, decisions, summed[_SHOWN] - decisions, decisions + gpc, summed[_SIGNALLED] + gpc
+    )  # fmt: skip
+    return StatRow(
+        period,
+        dimensions,
+        {name: terms[index] for name, index in _COUNT_INDEXES},
+        {
+            name: terms[numerator] / terms[denominator] if terms[denominator] else None
+            for name, numerator, denominator in _RATE_INDEXES
+        },
+    )
 
 
 def period_start(day: date, interval: str, first: date) -> date:
@@ -154,7 +156,8 @@ def stat_rows(
         summed = {(start,): (0,) * len(SUMMED) for start in periods(first, last, interval)}
     # A loop over tuples, no more: this is the cost of every stats answer (bench/stats.py).
     # The result is read row by row and the sums kept as tuples, which the garbage collector
-    # untracks, so that building a long answer sets off no full collection.
+    # stops tracking the first time it looks: a long answer keeps one tracked object a row
+    # (its StatRow) alive, not four.
     for row in summed_counts(connection, site_id, first, last, by, daily):
         day, values = (row[0], row[1:]) if daily else (first, row)
         key = (period_start(day, interval, first), *values[:width])
