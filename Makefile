@@ -7,7 +7,7 @@ PORT ?= 5000
 KELISIM_CHROMIUM ?= /usr/bin/chromium
 export KELISIM_CHROMIUM
 
-.PHONY: install translations catalogs migrate run test lint format widget browser
+.PHONY: install translations catalogs migrate run test test-fast lint format widget browser
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ lint: $(VENV)/.installed
 
 test: install browser lint
 	$(BIN)/python -m pytest
+
+# Everyday subset (a few minutes): SQLite only, no browser, no wheel install.
+test-fast: install
+	$(BIN)/python -m pytest --sqlite-only -m "not browser and not install"
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix backend tests bench wsgi.py setup.py

@@ -7,7 +7,8 @@ each known setting into its declared type, or refuses to start naming the variab
 
 import os
 from pathlib import Path
-from typing import Any
+from types import NoneType
+from typing import Any, get_args, get_type_hints
 from urllib.parse import urlsplit
 
 from flask import Config as FlaskConfig
@@ -28,122 +29,100 @@ class ConfigurationError(RuntimeError):
 
 
 class Config:
-    """Defaults for a local run: SQLite in the instance folder, memory rate limits."""
+    """Defaults for a local run: SQLite in the instance folder, memory rate limits.
 
-    ENVIRONMENT = "development"
-    DEBUG = False
-    SECRET_KEY = DEV_SECRET_KEY
+    Each setting is declared once, as `NAME: type = default`; the annotation is the type a
+    KELISIM_NAME environment value is converted to (`X | None`: unset means None).
+    """
+
+    # development or production; anything else refuses to start.
+    ENVIRONMENT: str = "development"
+    DEBUG: bool = False
+    SECRET_KEY: str = DEV_SECRET_KEY
     # Keyed hash for visitors' consent IDs; derived from SECRET_KEY when not set.
-    CONSENT_ID_KEY = None
-    DATABASE_URL = None  # None means SQLite in the instance folder
+    CONSENT_ID_KEY: str | None = None
+    # None means SQLite in the instance folder.
+    DATABASE_URL: str | None = None
     # Seconds a database call may take: a silent database must not hang a request.
-    DATABASE_CONNECT_TIMEOUT = 3
-    DATABASE_STATEMENT_TIMEOUT = 5
+    DATABASE_CONNECT_TIMEOUT: float = 3
+    DATABASE_STATEMENT_TIMEOUT: float = 5
     # Absolute base URL the widget talks back to; required in production, where the Host
     # header is never trusted. Development falls back to the request's own URL.
-    PUBLIC_URL = None
+    PUBLIC_URL: str | None = None
     # Where published widget files are written (when PUBLIC_URL is set); None: published/
     # in the instance folder. A web server may serve them directly (docs/deploy.md).
-    PUBLISHED_DIR = None
+    PUBLISHED_DIR: Path | None = None
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
-    PROXY_HOPS = 0
+    PROXY_HOPS: int = 0
 
     # The session cookie is never readable by scripts nor sent with another site's POSTs;
     # None: Secure in production (served over HTTPS), not in development (plain http).
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = None
+    SESSION_COOKIE_HTTPONLY: bool = True
+    SESSION_COOKIE_SAMESITE: str = "Lax"
+    SESSION_COOKIE_SECURE: bool | None = None
 
-    RATELIMIT_ENABLED = True
+    RATELIMIT_ENABLED: bool = True
     # Per process in memory; redis://127.0.0.1:6379 to share limits between processes.
-    RATELIMIT_STORAGE_URL = "memory://"
+    RATELIMIT_STORAGE_URL: str = "memory://"
     # Processes that serve the app (gunicorn's -w): with memory counters each process
     # allows its share of a limit, so that the whole server allows the limit.
-    RATELIMIT_PROCESSES = 1
+    RATELIMIT_PROCESSES: int = 1
     # Sized for carrier-grade NAT: see README, "Rate limits".
-    RATELIMIT_EVENTS = "600 per minute"
-    RATELIMIT_RECEIPTS = "60 per minute"
+    RATELIMIT_EVENTS: str = "600 per minute"
+    RATELIMIT_RECEIPTS: str = "60 per minute"
     # Dashboard sign-in and password-reset requests (figures explained in backend/auth/throttle.py).
-    RATELIMIT_SIGN_IN_ACCOUNT = "5 per 15 minutes"
-    RATELIMIT_SIGN_IN_IP = "30 per 15 minutes"
-    RATELIMIT_PASSWORD_RESET_ACCOUNT = "5 per hour"
-    RATELIMIT_PASSWORD_RESET_IP = "30 per hour"
-    RATELIMIT_SIGN_UP_IP = "10 per hour"
+    RATELIMIT_SIGN_IN_ACCOUNT: str = "5 per 15 minutes"
+    RATELIMIT_SIGN_IN_IP: str = "30 per 15 minutes"
+    RATELIMIT_PASSWORD_RESET_ACCOUNT: str = "5 per hour"
+    RATELIMIT_PASSWORD_RESET_IP: str = "30 per hour"
+    RATELIMIT_SIGN_UP_IP: str = "10 per hour"
     # Receipt look-ups in the dashboard, per address (each is a keyed hash and a query).
-    RATELIMIT_DASHBOARD_RECEIPTS = "20 per minute"
-    RATELIMIT_STATS = "60 per minute"
-    RATELIMIT_SHARED_PASSWORD = "10 per minute"
+    RATELIMIT_DASHBOARD_RECEIPTS: str = "20 per minute"
+    # Stats API requests and password tries on a shared link, per address.
+    RATELIMIT_STATS: str = "60 per minute"
+    RATELIMIT_SHARED_PASSWORD: str = "10 per minute"
 
-    EVENTS_MAX_BYTES = 16 * 1024
+    # Largest accepted event body, in bytes.
+    EVENTS_MAX_BYTES: int = 16 * 1024
     # How long a rendered widget stays in this process before the database is asked again.
-    WIDGET_CACHE_SECONDS = 10
-    WIDGET_MAX_AGE = 300
+    WIDGET_CACHE_SECONDS: float = 10
+    # Cache-Control max-age of the widget script and config, in seconds.
+    WIDGET_MAX_AGE: int = 300
 
-    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_LOCALE: str = "ru"
     # Dates and times in the dashboard are shown as people in Kazakhstan read them.
-    BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
+    BABEL_DEFAULT_TIMEZONE: str = "Asia/Almaty"
     # werkzeug's default; tests use a fast one (a hash per test user would cost 50 ms).
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD: str = "scrypt"
     # Anyone may create an account at /signup; off: the first user comes from the CLI.
-    OPEN_SIGNUP = False
-    # Password-reset links work this long, and once.
-    PASSWORD_RESET_MAX_AGE = 3600
+    OPEN_SIGNUP: bool = False
+    # Password-reset links work this long (seconds), and once.
+    PASSWORD_RESET_MAX_AGE: int = 3600
 
     # Outgoing mail (password-reset links). No host: the letter is written to the log instead.
-    SMTP_HOST = None
-    SMTP_PORT = 587
-    SMTP_USERNAME = None
-    SMTP_PASSWORD = None
-    SMTP_FROM = "Kelisim <kelisim@localhost>"
-    SMTP_STARTTLS = True
-    SMTP_TIMEOUT = 10
+    SMTP_HOST: str | None = None
+    SMTP_PORT: int = 587
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_FROM: str = "Kelisim <kelisim@localhost>"
+    SMTP_STARTTLS: bool = True
+    SMTP_TIMEOUT: float = 10
 
     # Inside the package (a link to the top-level folders in a checkout), so that every
     # install carries the compiled catalogs and the widget build.
-    BABEL_TRANSLATION_DIRECTORIES = str(PACKAGE_ROOT / "translations")
-    WIDGET_DIST = PACKAGE_ROOT / "widget_dist"
+    BABEL_TRANSLATION_DIRECTORIES: str = str(PACKAGE_ROOT / "translations")
+    WIDGET_DIST: Path = PACKAGE_ROOT / "widget_dist"
 
 
-# The type each setting must have; a KELISIM_* value is converted to it.
-SETTING_TYPES: dict[str, type] = {
-    "ENVIRONMENT": str,
-    "DEBUG": bool,
-    "SECRET_KEY": str,
-    "CONSENT_ID_KEY": str,
-    "DATABASE_URL": str,
-    "DATABASE_CONNECT_TIMEOUT": float,
-    "DATABASE_STATEMENT_TIMEOUT": float,
-    "PUBLIC_URL": str,
-    "PROXY_HOPS": int,
-    "SESSION_COOKIE_SECURE": bool,
-    "SESSION_COOKIE_HTTPONLY": bool,
-    "RATELIMIT_ENABLED": bool,
-    "RATELIMIT_STORAGE_URL": str,
-    "RATELIMIT_PROCESSES": int,
-    "RATELIMIT_EVENTS": str,
-    "RATELIMIT_RECEIPTS": str,
-    "EVENTS_MAX_BYTES": int,
-    "WIDGET_CACHE_SECONDS": float,
-    "WIDGET_MAX_AGE": int,
-    "WIDGET_DIST": Path,
-    "PUBLISHED_DIR": Path,
-    "RATELIMIT_SIGN_IN_ACCOUNT": str,
-    "RATELIMIT_SIGN_IN_IP": str,
-    "RATELIMIT_PASSWORD_RESET_ACCOUNT": str,
-    "RATELIMIT_PASSWORD_RESET_IP": str,
-    "RATELIMIT_SIGN_UP_IP": str,
-    "BABEL_DEFAULT_TIMEZONE": str,
-    "PASSWORD_HASH_METHOD": str,
-    "OPEN_SIGNUP": bool,
-    "PASSWORD_RESET_MAX_AGE": int,
-    "SMTP_HOST": str,
-    "SMTP_PORT": int,
-    "SMTP_USERNAME": str,
-    "SMTP_PASSWORD": str,
-    "SMTP_FROM": str,
-    "SMTP_STARTTLS": bool,
-    "SMTP_TIMEOUT": float,
-}
+def setting_types() -> dict[str, type]:
+    """Each setting's name and the type its environment value is converted to."""
+    types = {}
+    for name, hint in get_type_hints(Config).items():
+        # `X | None` is converted as X: an unset variable keeps the default None.
+        types[name] = next(arg for arg in get_args(hint) or (hint,) if arg is not NoneType)
+    return types
+
+
 BOOLEAN_WORDS = {"true": True, "1": True, "false": False, "0": False}
 
 
@@ -153,7 +132,7 @@ def load_config(config: FlaskConfig, test_config: dict | None) -> None:
     config.from_object(Config)
     if test_config is None:
         config.from_prefixed_env(PREFIX)
-        for name, kind in SETTING_TYPES.items():
+        for name, kind in setting_types().items():
             raw = os.environ.get(f"{PREFIX}_{name}")
             if raw is not None:
                 config[name] = _typed(name, raw, kind)

@@ -1,13 +1,19 @@
-"""Fixtures: the app on SQLite and on the real PostgreSQL, a client, and a site to talk about."""
+"""Fixtures: the app on SQLite and on the real PostgreSQL, a client, a site to talk about, an
+empty database to migrate; helpers that tests of several folders share."""
 
+import contextlib
+import json
 import os
 import secrets
+from collections.abc import Iterator
 
 import psycopg
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 from backend import create_app
+from backend.config import Config
 from backend.extensions import db
 from tests.factories import make_service, make_site
 
@@ -44,6 +50,33 @@ def postgres_url(name: str) -> str:
     return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--sqlite-only",
+        action="store_true",
+        help="run the database tests on SQLite only (make test-fast); PostgreSQL's are left out",
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests that use the session's Playwright drive Chromium: they carry the browser mark,
+    so that `-m "not browser"` leaves out every one of them, marked by hand or not. With
+    --sqlite-only, the PostgreSQL runs of parametrized database fixtures are left out."""
+    for item in items:
+        if "playwright" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+    if not config.getoption("sqlite_only"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_postgres = params is not None and "postgresql" in params.params.values()
+        (left_out if on_postgres else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     """Drop the schemas this run made."""
     if not _schemas_created:
@@ -59,6 +92,33 @@ def database_url(request, tmp_path_factory) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'kelisim.sqlite3'}"
     return postgres_url("kelisim_test")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path) -> str:
+    """A database with no tables, on SQLite and on PostgreSQL, for tests that migrate it."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    url = postgres_url("kelisim_migrations")
+    schema = run_schema("kelisim_migrations")
+    with psycopg.connect(PLAIN_POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    return url
+
+
+@contextlib.contextmanager
+def migrated_to(database_url: str, revision: str) -> Iterator[dict[str, sa.Table]]:
+    """Inside the app's context, a database migrated up to ``revision``, with its tables as
+    they are then; the connections are closed afterwards."""
+    app = create_app(config_for_tests(database_url))
+    with app.app_context():
+        upgrade(revision=revision)
+        tables = sa.MetaData()
+        tables.reflect(db.engine)
+        yield tables.tables
+        db.session.remove()
+        db.engine.dispose()
 
 
 def config_for_tests(database_url: str, **overrides) -> dict:
@@ -133,3 +193,23 @@ def playwright():
 
     with sync_playwright() as running:
         yield running
+
+
+# The Origin of the `site` fixture's pages.
+ORIGIN = "https://example.kz"
+
+
+def post_events(client, body, *, origin=ORIGIN, content_type="text/plain;charset=UTF-8", **headers):
+    """POST an event (make_event()), a batch or raw text to the events API, as a page's
+    sendBeacon does: text/plain, with the page's Origin."""
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    if origin is not None:
+        headers["Origin"] = origin
+    return client.post("/api/v1/events", data=data, content_type=content_type, headers=headers)
+
+
+def built_in_config(body: bytes, file: str = "kelisim.js") -> dict:
+    """The JSON object the server put where the widget file's config token was."""
+    head = (Config.WIDGET_DIST / file).read_bytes().split(b"__KELISIM_CONFIG__")[0].strip()
+    assert body.startswith(head)
+    return json.JSONDecoder().raw_decode(body[len(head) :].decode())[0]

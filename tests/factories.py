@@ -3,15 +3,18 @@
 import itertools
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from backend.extensions import db
 from backend.models import Service, Site
-from backend.services.consent import event_rows, record_events
+from backend.schemas.public import EventSchema
+from backend.services.consent import EventRow, event_rows, record_events
 from backend.services.sites import add_service, create_site, get_or_create_user
 
 _numbers = itertools.count(1)
+IN_SIX_MONTHS = (datetime.now(UTC) + timedelta(days=182)).replace(microsecond=0).isoformat()
+EVENT = EventSchema()
 
 
 def make_site(**fields) -> Site:
@@ -37,15 +40,43 @@ def make_service(site: Site, kind: str, **fields) -> Service:
     return service
 
 
+def make_event(for_site: Site, **fields) -> dict:
+    """A consent event as the widget sends it (JSON values): a new visitor's "Accept all" on
+    the first layer in Kazakh, granting analytics and marketing for six months; any field
+    can be overridden, "site" too."""
+    return {
+        "site": for_site.public_key,
+        "consent_id": str(uuid.uuid4()),
+        "action": "accept_all",
+        "categories": ["necessary", "analytics", "marketing"],
+        "services": ["yandex_metrica", "google_analytics"],
+        "policy_version": 1,
+        "banner_version": 1,
+        "texts_hash": "a" * 64,
+        "language": "kk",
+        "layer": "first",
+        "signal": "none",
+        "expires_at": IN_SIX_MONTHS,
+    } | fields
+
+
+def make_event_rows(
+    site: Site, *events: dict, device: str = "desktop", now: datetime | None = None
+) -> list[EventRow]:
+    """The consent_events rows of make_event() bodies, validated and anonymized as the API
+    does it, received at ``now``."""
+    return event_rows(
+        {site.public_key: site.id},
+        [EVENT.load(event) for event in events],
+        device=device,
+        id_key=b"k",
+        now=now or datetime.now(UTC),
+    )
+
+
 def record_event(site: Site, at: datetime, device: str = "desktop", **fields) -> None:
     """Record one consent event at a moment, through the event writer's own path (no commit)."""
-    event = {
-        "site": site.public_key, "consent_id": uuid.uuid4(), "action": "accept_all",
-        "categories": ["necessary", "analytics"], "services": [], "policy_version": 1,
-        "banner_version": 1, "texts_hash": "a" * 64, "language": "ru", "layer": "first",
-        "signal": "none", "expires_at": None,
-    } | fields  # fmt: skip
-    rows = event_rows({site.public_key: site.id}, [event], device=device, id_key=b"k", now=at)
+    rows = make_event_rows(site, make_event(site, **fields), device=device, now=at)
     record_events(db.session.connection(), rows, {site.id: site.timezone})
 
 
@@ -55,3 +86,25 @@ def release_path(client, site_key: str, file: str) -> str:
     loader = client.get(f"/w/{site_key}.js").data.decode()
     files = re.search(r'"files":"([^"]+)"', loader).group(1)
     return urlsplit(files).path + file
+
+
+# Rows written straight into the tables, for tests that migrate a database from an older
+# revision (0002_dashboard on): the models and services describe only the newest tables.
+SITE_ROW = {
+    "id": 1, "public_key": "k", "name": "s", "domains": [], "allow_subdomains": False,
+    "legal_name": "", "bin": "", "address": "", "contact_email": "", "policy_urls": {},
+    "languages": ["ru"], "default_language": "ru", "texts": {}, "appearance": {},
+    "respect_dnt": False, "timezone": "Asia/Almaty", "consent_days": 182,
+    "retention_months": 36, "policy_version": 1, "reconsent_from": 1, "config_version": 1,
+    "revision": 1, "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+}  # fmt: skip
+
+
+def make_event_row(created_at: datetime, **fields) -> dict:
+    """A consent_events row of SITE_ROW's site, its columns as of revision 0002_dashboard."""
+    return {
+        "site_id": 1, "created_at": created_at, "action": "accept_all",
+        "categories": ["analytics"], "services": [], "policy_version": 2, "banner_version": 5,
+        "texts_hash": None, "language": "ru", "layer": "first", "signal": "none",
+        "expires_at": None, "device_class": "mobile", "consent_hash": "h",
+    } | fields  # fmt: skip

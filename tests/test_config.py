@@ -3,11 +3,14 @@
 import secrets
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import Config as FlaskConfig
 
 from backend import ConfigurationError, create_app
+from backend.config import Config, load_config, setting_types
 from backend.extensions import db
 from tests.conftest import config_for_tests
 from tests.factories import make_site
@@ -57,6 +60,28 @@ def test_production_refuses_a_weak_secret(production, secret):
         production.setenv("KELISIM_SECRET_KEY", secret)
     with pytest.raises(ConfigurationError, match="KELISIM_SECRET_KEY"):
         create_app()
+
+
+@pytest.mark.parametrize("name", sorted(setting_types()))
+def test_every_setting_can_be_set_from_the_environment(monkeypatch, tmp_path, name):
+    kind = setting_types()[name]
+    text, value = {
+        bool: ("false", False) if getattr(Config, name) else ("true", True),
+        int: ("7", 7),
+        float: ("2.5", 2.5),
+        Path: (str(tmp_path), tmp_path),
+        # All digits, and still the string it was written as.
+        str: ("123", "123"),
+    }[kind]
+    if name == "ENVIRONMENT":
+        text = value = "production"
+        monkeypatch.setenv("KELISIM_SECRET_KEY", STRONG_SECRET)
+        monkeypatch.setenv("KELISIM_PUBLIC_URL", "https://consent.example.kz")
+    monkeypatch.setenv(f"KELISIM_{name}", text)
+    config = FlaskConfig(tmp_path)
+    load_config(config, None)
+    assert config[name] == value
+    assert type(config[name]) is type(value)
 
 
 def test_production_refuses_a_weak_consent_id_key(production):

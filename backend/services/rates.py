@@ -4,11 +4,10 @@ CLI show is computed here, from the daily aggregates, with the formula it is sho
 Cost grows with the days and dimension values asked for, never with the number of events.
 """
 
-import contextlib
-import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import add
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -65,7 +64,7 @@ RATES = (
 RATES_BY_NAME = {rate.name: rate for rate in RATES}
 
 
-@dataclass
+@dataclass(slots=True)
 class StatRow:
     """One period (and combination of dimension values) with its counts and rates."""
 
@@ -77,28 +76,33 @@ class StatRow:
 
 # What the aggregate query sums, in its order.
 SUMMED = (*COUNTERS, SIGNALLED)
-
-
-# (name, numerator, denominator) of every rate, for the loop below.
-_RATE_TERMS = tuple((rate.name, rate.numerator, rate.denominator) for rate in RATES)
+# A row's terms: the sums, then what rates divide besides the counts (no count holds them).
+_TERMS = (*SUMMED, "decisions", "undecided", "answers", "signal_answers")
+_COUNT_INDEXES = tuple((name, _TERMS.index(name)) for name in COUNTS)
+_RATE_INDEXES = tuple(
+    (rate.name, _TERMS.index(rate.numerator), _TERMS.index(rate.denominator)) for rate in RATES
+)
 _DECISION_INDEXES = tuple(SUMMED.index(name) for name in DECISIONS)
 _SHOWN, _GPC, _SIGNALLED = (SUMMED.index(name) for name in ("shown", "gpc", SIGNALLED))
 
 
 def stat_row(period: date, dimensions: dict[str, Any], summed: Sequence[int]) -> StatRow:
     """A row's counts and rates from its summed counters (in SUMMED's order)."""
-    decisions = sum(summed[index] for index in _DECISION_INDEXES)
-    terms = dict(zip(SUMMED, summed, strict=True))
-    terms["decisions"] = decisions
-    # What rates divide besides the counts: what no count holds by itself.
-    terms["undecided"] = summed[_SHOWN] - decisions
-    terms["answers"] = decisions + summed[_GPC]
-    terms["signal_answers"] = summed[_SIGNALLED] + summed[_GPC]
-    rates = {}
-    for name, numerator, denominator in _RATE_TERMS:
-        below = terms[denominator]
-        rates[name] = terms[numerator] / below if below else None
-    return StatRow(period, dimensions, {name: terms[name] for name in COUNTS}, rates)
+    # Terms by position, not by name: this runs once for each row of an answer.
+    decisions = sum([summed[index] for index in _DECISION_INDEXES])
+    gpc = summed[_GPC]
+    terms = (
+        *summed, decisions, summed[_SHOWN] - decisions, decisions + gpc, summed[_SIGNALLED] + gpc
+    )  # fmt: skip
+    return StatRow(
+        period,
+        dimensions,
+        {name: terms[index] for name, index in _COUNT_INDEXES},
+        {
+            name: terms[numerator] / terms[denominator] if terms[denominator] else None
+            for name, numerator, denominator in _RATE_INDEXES
+        },
+    )
 
 
 def period_start(day: date, interval: str, first: date) -> date:
@@ -130,22 +134,6 @@ def periods(first: date, last: date, interval: str) -> Iterator[date]:
         start = calendar_start + step * n
 
 
-@contextlib.contextmanager
-def collections_paused() -> Iterator[None]:
-    """Build many small objects without the garbage collector's full passes over the heap.
-
-    Three years of days × languages × devices make some 60,000 dicts; the collections they
-    set off took a third of the answer's time (bench/stats.py). They form no cycles, so
-    nothing is left for the collector; other threads go without it for as long (~0.1 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def stat_rows(
     connection: Any,
     site_id: int,
@@ -162,24 +150,22 @@ def stat_rows(
         raise ValueError(f"interval {interval!r} or dimensions {by!r} unknown")
     daily = interval != "total"
     width = len(by)
-    summed: dict[tuple, list[int]] = {}
+    summed: dict[tuple, tuple[int, ...]] = {}
     if not by:
-        summed = {(start,): [0] * len(SUMMED) for start in periods(first, last, interval)}
-    with collections_paused():
-        # A loop over tuples, no more: this is the cost of every stats answer (bench/stats.py).
-        for row in summed_counts(connection, site_id, first, last, by, daily):
-            day, values = (row[0], row[1:]) if daily else (first, row)
-            key = (period_start(day, interval, first), *values[:width])
-            counters = values[width:]
-            existing = summed.get(key)
-            if existing is None:
-                summed[key] = list(counters)
-            else:
-                for index, value in enumerate(counters):
-                    existing[index] += value
-        # The query returns rows in order; only folding days into weeks or months can upset it.
-        keys = sorted(summed) if interval in ("week", "month") else summed
-        return [stat_row(key[0], dict(zip(by, key[1:], strict=True)), summed[key]) for key in keys]
+        summed = {(start,): (0,) * len(SUMMED) for start in periods(first, last, interval)}
+    # A loop over tuples, no more: this is the cost of every stats answer (bench/stats.py).
+    # The result is read row by row and the sums kept as tuples, which the garbage collector
+    # stops tracking the first time it looks: a long answer keeps one tracked object a row
+    # (its StatRow) alive, not four.
+    for row in summed_counts(connection, site_id, first, last, by, daily):
+        day, values = (row[0], row[1:]) if daily else (first, row)
+        key = (period_start(day, interval, first), *values[:width])
+        counters = values[width:]
+        existing = summed.get(key)
+        summed[key] = counters if existing is None else tuple(map(add, existing, counters))
+    # The query returns rows in order; only folding days into weeks or months can upset it.
+    keys = sorted(summed) if interval in ("week", "month") else summed
+    return [stat_row(key[0], dict(zip(by, key[1:], strict=True)), summed[key]) for key in keys]
 
 
 def total(rows: Sequence[StatRow], first: date) -> StatRow:

@@ -84,7 +84,7 @@ def summed_counts(
     last: date,
     by: Sequence[str],
     daily: bool,
-) -> list[sa.Row]:
+) -> sa.Result:
     """The counters of one site's days first…last summed by the given dimensions (and by
     day when ``daily``): one row per combination that counted anything, from daily rows only.
 
@@ -103,4 +103,6 @@ def summed_counts(
         .group_by(*groups)
         .order_by(*groups)
     )
-    return connection.execute(query).all()
+    # Read row by row, not as a list: a list of 10,000 rows would outlive the loop that
+    # reads it and set off full garbage collections (see rates.stat_rows).
+    return connection.execute(query)

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import MAX_CONSENT_DAYS, ConsentEvent, DailyStat
-from tests.factories import make_site
+from tests.conftest import ORIGIN, post_events
+from tests.factories import IN_SIX_MONTHS, make_event, make_site
 
-ORIGIN = "https://example.kz"
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
@@ -23,42 +23,13 @@ EVENT_COLUMNS = {
 }  # fmt: skip
 
 
-IN_SIX_MONTHS = (datetime.now(UTC) + timedelta(days=182)).replace(microsecond=0).isoformat()
-
-
-def event(for_site, **fields) -> dict:
-    body = {
-        "site": for_site.public_key,
-        "consent_id": str(uuid.uuid4()),
-        "action": "accept_all",
-        "categories": ["necessary", "analytics", "marketing"],
-        "services": ["yandex_metrica", "google_analytics"],
-        "policy_version": 1,
-        "banner_version": 1,
-        "texts_hash": "a" * 64,
-        "language": "kk",
-        "layer": "first",
-        "signal": "none",
-        "expires_at": IN_SIX_MONTHS,
-    }
-    body.update(fields)
-    return body
-
-
-def post(client, body, *, origin=ORIGIN, content_type="text/plain;charset=UTF-8", **headers):
-    data = body if isinstance(body, str | bytes) else json.dumps(body)
-    if origin is not None:
-        headers["Origin"] = origin
-    return client.post("/api/v1/events", data=data, content_type=content_type, headers=headers)
-
-
 def stored_events() -> list[ConsentEvent]:
     return list(db.session.scalars(sa.select(ConsentEvent).order_by(ConsentEvent.id)))
 
 
 def test_beacon_event_is_stored_anonymized(client, site):
-    body = event(site)
-    response = post(
+    body = make_event(site)
+    response = post_events(
         client, body, **{"User-Agent": IPHONE, "X-Forwarded-For": "203.0.113.7"},
         environ_base={"REMOTE_ADDR": "198.51.100.23"},
     )  # fmt: skip
@@ -86,12 +57,12 @@ def test_batch_is_stored_and_counted_in_daily_stats(client, site):
     visitor = str(uuid.uuid4())
     batch = {
         "events": [
-            event(site, consent_id=visitor, action="shown", categories=[], services=[]),
-            event(site, consent_id=visitor, action="custom", categories=["analytics"]),
-            event(site, action="reject_all", categories=[], services=[], language="ru"),
+            make_event(site, consent_id=visitor, action="shown", categories=[], services=[]),
+            make_event(site, consent_id=visitor, action="custom", categories=["analytics"]),
+            make_event(site, action="reject_all", categories=[], services=[], language="ru"),
         ]
     }
-    response = post(client, batch, content_type="application/json")
+    response = post_events(client, batch, content_type="application/json")
     assert response.status_code == 202
     assert response.json == {"accepted": 3}
     assert [e.action for e in stored_events()] == ["shown", "custom", "reject_all"]
@@ -105,8 +76,10 @@ def test_batch_is_stored_and_counted_in_daily_stats(client, site):
 
 def test_daily_stats_accumulate_across_requests(client, site):
     for _ in range(3):
-        assert post(client, event(site)).status_code == 202
-    assert post(client, event(site, action="withdraw", categories=[])).status_code == 202
+        assert post_events(client, make_event(site)).status_code == 202
+    assert (
+        post_events(client, make_event(site, action="withdraw", categories=[])).status_code == 202
+    )
     [row] = db.session.scalars(sa.select(DailyStat)).all()
     assert (row.accept_all, row.withdraw, row.granted_analytics, row.granted_marketing) == (
         3, 1, 3, 3,
@@ -130,7 +103,7 @@ def test_daily_stats_accumulate_across_requests(client, site):
     ],
 )
 def test_device_class_is_derived_from_user_agent(client, site, user_agent, device):
-    assert post(client, event(site), **{"User-Agent": user_agent}).status_code == 202
+    assert post_events(client, make_event(site), **{"User-Agent": user_agent}).status_code == 202
     assert stored_events()[0].device_class == device
 
 
@@ -138,14 +111,19 @@ def test_subdomains_need_the_explicit_setting(client):
     strict = make_site(domains=["kino.kz"])
     lenient = make_site(domains=["school.kz"], allow_subdomains=True)
     db.session.commit()
-    assert post(client, event(strict), origin="https://www.kino.kz").status_code == 403
-    assert post(client, event(strict), origin="https://kino.kz:8443").status_code == 202
-    assert post(client, event(lenient), origin="https://lessons.school.kz").status_code == 202
-    assert post(client, event(lenient), origin="https://evilschool.kz").status_code == 403
+    assert post_events(client, make_event(strict), origin="https://www.kino.kz").status_code == 403
+    assert post_events(client, make_event(strict), origin="https://kino.kz:8443").status_code == 202
+    assert (
+        post_events(client, make_event(lenient), origin="https://lessons.school.kz").status_code
+        == 202
+    )
+    assert (
+        post_events(client, make_event(lenient), origin="https://evilschool.kz").status_code == 403
+    )
 
 
 def test_cors_lets_the_sites_own_pages_read_the_answer(client, site):
-    response = post(client, event(site))
+    response = post_events(client, make_event(site))
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     preflight = client.options(
         "/api/v1/events",
@@ -163,57 +141,65 @@ def days_from_now(days: int) -> str:
 
 
 def _bad_inputs():
-    """(name, build(site) -> kwargs for post(), expected status, expected error code)."""
+    """(name, build(site) -> kwargs for post_events(), expected status, expected error code)."""
     return [
         ("malformed json", lambda s: {"body": '{"site": '}, 400, "malformed_json"),
         ("not utf-8", lambda s: {"body": b"\xff\xfe{}"}, 400, "malformed_json"),
-        ("json array", lambda s: {"body": [event(s)]}, 422, "invalid_input"),
+        ("json array", lambda s: {"body": [make_event(s)]}, 422, "invalid_input"),
         ("nested too deep", lambda s: {"body": "[" * 8000 + "]" * 8000}, 400, "malformed_json"),
-        ("wrong type", lambda s: {"body": event(s, policy_version="1")}, 422, "invalid_input"),
-        ("bad action", lambda s: {"body": event(s, action="maybe")}, 422, "invalid_input"),
-        ("bad category", lambda s: {"body": event(s, categories=["ads"])}, 422, "invalid_input"),
-        ("bad consent id", lambda s: {"body": event(s, consent_id="123")}, 422, "invalid_input"),
-        ("missing field", lambda s: {"body": {k: v for k, v in event(s).items() if k != "action"}},
+        ("wrong type", lambda s: {"body": make_event(s, policy_version="1")}, 422, "invalid_input"),
+        ("bad action", lambda s: {"body": make_event(s, action="maybe")}, 422, "invalid_input"),
+        ("bad category", lambda s: {"body": make_event(s, categories=["ads"])},
          422, "invalid_input"),
-        ("unknown field", lambda s: {"body": event(s, ip="198.51.100.1")}, 422, "invalid_input"),
-        ("far expiry", lambda s: {"body": event(s, expires_at="2099-01-01T00:00:00Z")}, 422,
+        ("bad consent id", lambda s: {"body": make_event(s, consent_id="123")},
+         422, "invalid_input"),
+        ("missing field",
+         lambda s: {"body": {k: v for k, v in make_event(s).items() if k != "action"}},
+         422, "invalid_input"),
+        ("unknown field", lambda s: {"body": make_event(s, ip="198.51.100.1")},
+         422, "invalid_input"),
+        ("far expiry", lambda s: {"body": make_event(s, expires_at="2099-01-01T00:00:00Z")}, 422,
          "invalid_input"),
         ("expiry past 13 months",
-         lambda s: {"body": event(s, expires_at=days_from_now(MAX_CONSENT_DAYS + 2))},
+         lambda s: {"body": make_event(s, expires_at=days_from_now(MAX_CONSENT_DAYS + 2))},
          422, "invalid_input"),
-        ("expiry in year 1", lambda s: {"body": event(s, expires_at="0001-01-01T00:00:00Z")},
+        ("expiry in year 1", lambda s: {"body": make_event(s, expires_at="0001-01-01T00:00:00Z")},
          422, "invalid_input"),
         ("expiry in year 1 east of UTC",
-         lambda s: {"body": event(s, expires_at="0001-01-01T00:00:00+14:00")},
+         lambda s: {"body": make_event(s, expires_at="0001-01-01T00:00:00+14:00")},
          422, "invalid_input"),
         ("expiry in year 9999 west of UTC",
-         lambda s: {"body": event(s, expires_at="9999-12-31T23:59:59-14:00")},
+         lambda s: {"body": make_event(s, expires_at="9999-12-31T23:59:59-14:00")},
          422, "invalid_input"),
-        ("expired", lambda s: {"body": event(s, expires_at=days_from_now(-2))}, 422,
+        ("expired", lambda s: {"body": make_event(s, expires_at=days_from_now(-2))}, 422,
          "invalid_input"),
         ("integer of 4301 digits",
-         lambda s: {"body": json.dumps(event(s, policy_version=HUGE_INTEGER_MARK))
+         lambda s: {"body": json.dumps(make_event(s, policy_version=HUGE_INTEGER_MARK))
                     .replace(f'"{HUGE_INTEGER_MARK}"', "1" * 4301)},
          400, "malformed_json"),
-        ("unknown site", lambda s: {"body": event(s, site="no-such-site")}, 404, "unknown_site"),
-        ("NUL in site key", lambda s: {"body": event(s, site="a\u0000b")}, 422, "invalid_input"),
-        ("foreign origin", lambda s: {"body": event(s), "origin": "https://evil.example"}, 403,
+        ("unknown site", lambda s: {"body": make_event(s, site="no-such-site")},
+         404, "unknown_site"),
+        ("NUL in site key", lambda s: {"body": make_event(s, site="a\u0000b")},
+         422, "invalid_input"),
+        ("foreign origin", lambda s: {"body": make_event(s), "origin": "https://evil.example"}, 403,
          "origin_not_allowed"),
-        ("missing origin", lambda s: {"body": event(s), "origin": None}, 403,
+        ("missing origin", lambda s: {"body": make_event(s), "origin": None}, 403,
          "origin_not_allowed"),
-        ("unparsable origin", lambda s: {"body": event(s), "origin": "http://["}, 403,
+        ("unparsable origin", lambda s: {"body": make_event(s), "origin": "http://["}, 403,
          "origin_not_allowed"),
-        ("oversized body", lambda s: {"body": event(s) | {"pad": "y" * 20000}}, 413,
+        ("oversized body", lambda s: {"body": make_event(s) | {"pad": "y" * 20000}}, 413,
          "request_entity_too_large"),
-        ("wrong content type", lambda s: {"body": event(s), "content_type": "application/xml"}, 415,
+        ("wrong content type", lambda s: {"body": make_event(s), "content_type": "application/xml"},
+         415,
          "unsupported_media_type"),
         ("form post",
          lambda s: {"body": "site=x", "content_type": "application/x-www-form-urlencoded"},
          415, "unsupported_media_type"),
-        ("batch too large", lambda s: {"body": {"events": [event(s)] * 21}}, 422, "invalid_input"),
+        ("batch too large", lambda s: {"body": {"events": [make_event(s)] * 21}},
+         422, "invalid_input"),
         ("empty batch", lambda s: {"body": {"events": []}}, 422, "invalid_input"),
         ("batch with one bad event",
-         lambda s: {"body": {"events": [event(s), event(s, language="de")]}},
+         lambda s: {"body": {"events": [make_event(s), make_event(s, language="de")]}},
          422, "invalid_input"),
     ]  # fmt: skip
 
@@ -225,7 +211,7 @@ def _bad_inputs():
 )
 def test_bad_input_gets_a_clear_error_and_changes_nothing(client, site, build, status, code):
     kwargs = build(site)
-    response = post(client, kwargs.pop("body"), **kwargs)
+    response = post_events(client, kwargs.pop("body"), **kwargs)
     assert response.status_code == status
     assert response.is_json
     assert response.json["error"]["code"] == code
@@ -235,7 +221,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(client, site, build, s
 
 
 def test_field_errors_name_the_field(client, site):
-    response = post(client, event(site, policy_version="1", language="de", extra=1))
+    response = post_events(client, make_event(site, policy_version="1", language="de", extra=1))
     fields = response.json["error"]["fields"]
     assert set(fields) == {"policy_version", "language", "extra"}
 
@@ -255,16 +241,16 @@ class TestRateLimit:
         app.extensions["kelisim.rate_limits"].reset()
 
     def test_too_many_requests_from_one_ip(self, client, site):
-        statuses = [post(client, event(site)).status_code for _ in range(5)]
+        statuses = [post_events(client, make_event(site)).status_code for _ in range(5)]
         assert statuses == [202, 202, 202, 429, 429]
-        response = post(client, event(site))
+        response = post_events(client, make_event(site))
         assert response.json["error"]["code"] == "too_many_requests"
         assert 1 <= int(response.headers["Retry-After"]) <= 60
         assert len(stored_events()) == 3
         # Another address has its own allowance.
         other = client.post(
             "/api/v1/events",
-            data=json.dumps(event(site)),
+            data=json.dumps(make_event(site)),
             content_type="text/plain",
             headers={"Origin": "https://example.kz"},
             environ_base={"REMOTE_ADDR": "192.0.2.7"},
@@ -279,5 +265,5 @@ class TestRateLimitStorageDown:
         return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URL": "redis://127.0.0.1:1"}
 
     def test_a_consent_is_still_recorded(self, client, site):
-        assert post(client, event(site)).status_code == 202
+        assert post_events(client, make_event(site)).status_code == 202
         assert len(stored_events()) == 1

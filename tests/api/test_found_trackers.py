@@ -11,11 +11,12 @@ from backend.extensions import db
 from backend.models import ConsentEvent, FoundTracker, RefusedOrigin
 from backend.services.retention import DIAGNOSTICS_DAYS, expired_batches
 from backend.services.stats import local_day
-from tests.api.test_events import event, post
+from tests.conftest import post_events
+from tests.factories import make_event
 
 
 def shown(site, **fields) -> dict:
-    return event(site, action="shown", categories=[], services=[], expires_at=None, **fields)
+    return make_event(site, action="shown", categories=[], services=[], expires_at=None, **fields)
 
 
 def counts(site) -> dict[tuple, int]:
@@ -26,11 +27,14 @@ def counts(site) -> dict[tuple, int]:
 def test_a_shown_banner_counts_the_kinds_it_found(client, site):
     today = local_day(datetime.now(UTC), site.timezone)
     found = ["tiktok_pixel", "meta_pixel", "tiktok_pixel"]
-    assert post(client, shown(site, found=found)).status_code == 202
-    assert post(client, {"events": [shown(site, found=["tiktok_pixel"])] * 2}).status_code == 202
+    assert post_events(client, shown(site, found=found)).status_code == 202
+    assert (
+        post_events(client, {"events": [shown(site, found=["tiktok_pixel"])] * 2}).status_code
+        == 202
+    )
     # Only a shown banner reports what it found; other actions' lists are ignored.
-    assert post(client, event(site, found=["vk_pixel"])).status_code == 202
-    assert post(client, shown(site)).status_code == 202
+    assert post_events(client, make_event(site, found=["vk_pixel"])).status_code == 202
+    assert post_events(client, shown(site)).status_code == 202
 
     assert counts(site) == {(today, "tiktok_pixel"): 3, (today, "meta_pixel"): 1}
     assert len(db.session.scalars(sa.select(ConsentEvent)).all()) == 5
@@ -44,7 +48,7 @@ def test_a_shown_banner_counts_the_kinds_it_found(client, site):
     ids=["custom", "unknown kind", "a URL", "more than 10", "not a list", "not a string"],
 )  # fmt: skip
 def test_a_bad_found_list_is_refused_and_changes_nothing(client, site, found):
-    response = post(client, shown(site, found=found))
+    response = post_events(client, shown(site, found=found))
     assert response.status_code == 422
     assert set(response.json["error"]["fields"]) == {"found"}
     assert counts(site) == {}
@@ -56,7 +60,7 @@ def test_the_event_stands_when_counting_fails(client, site, monkeypatch):
         raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
 
     monkeypatch.setattr("backend.public.events.count_found_trackers", broken)
-    assert post(client, shown(site, found=["vk_pixel"])).status_code == 202
+    assert post_events(client, shown(site, found=["vk_pixel"])).status_code == 202
     assert len(db.session.scalars(sa.select(ConsentEvent)).all()) == 1
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from backend import create_app
 from backend.extensions import db
-from tests.api.test_events import event, post
-from tests.conftest import config_for_tests
+from tests.conftest import config_for_tests, post_events
+from tests.factories import make_event
 
 PROXY = "10.0.0.1"  # every request reaches the app from the proxy's address
 
@@ -18,9 +18,9 @@ def random_client() -> str:
 
 
 def from_client(client, site, address: str, forwarded_for: str | None = None):
-    return post(
+    return post_events(
         client,
-        event(site),
+        make_event(site),
         environ_base={"REMOTE_ADDR": PROXY},
         **{"X-Forwarded-For": forwarded_for or address},
     )

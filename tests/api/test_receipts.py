@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 from backend.extensions import db
-from tests.api.test_events import ORIGIN, event, post
-from tests.factories import make_site
+from tests.conftest import ORIGIN, post_events
+from tests.factories import make_event, make_site
 
 
 def ask(client, site_key: str, body, *, origin=ORIGIN, content_type="application/json"):
@@ -20,9 +20,11 @@ def ask(client, site_key: str, body, *, origin=ORIGIN, content_type="application
 
 def test_receipt_lists_the_visitors_events_in_order(client, site):
     visitor = str(uuid.uuid4())
-    post(client, event(site, consent_id=visitor, action="accept_all"))
-    post(client, event(site, consent_id=visitor, action="withdraw", categories=[], services=[]))
-    post(client, event(site))  # someone else
+    post_events(client, make_event(site, consent_id=visitor, action="accept_all"))
+    post_events(
+        client, make_event(site, consent_id=visitor, action="withdraw", categories=[], services=[])
+    )
+    post_events(client, make_event(site))  # someone else
 
     response = ask(client, site.public_key, {"consent_id": visitor.upper()})
     assert response.status_code == 200
@@ -38,7 +40,7 @@ def test_receipt_lists_the_visitors_events_in_order(client, site):
 
 def test_the_consent_id_is_never_in_a_url(client, site):
     visitor = str(uuid.uuid4())
-    post(client, event(site, consent_id=visitor))
+    post_events(client, make_event(site, consent_id=visitor))
     assert client.get(f"/api/v1/sites/{site.public_key}/receipts/{visitor}").status_code == 404
     as_beacon = ask(client, site.public_key, {"consent_id": visitor}, content_type="text/plain")
     assert as_beacon.status_code == 200
@@ -46,7 +48,7 @@ def test_the_consent_id_is_never_in_a_url(client, site):
 
 def test_receipt_is_per_site(client, site):
     visitor = str(uuid.uuid4())
-    post(client, event(site, consent_id=visitor))
+    post_events(client, make_event(site, consent_id=visitor))
     other = make_site(domains=["example.kz"])
     db.session.commit()
     response = ask(client, other.public_key, {"consent_id": visitor})

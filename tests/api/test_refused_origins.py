@@ -9,7 +9,8 @@ from backend.extensions import db
 from backend.models import RefusedOrigin
 from backend.services.diagnostics import MAX_HOSTS_PER_DAY, count_refused_origin
 from backend.services.stats import local_day
-from tests.api.test_events import event, post
+from tests.conftest import post_events
+from tests.factories import make_event
 
 
 def counts(site) -> dict[tuple, int]:
@@ -20,18 +21,20 @@ def counts(site) -> dict[tuple, int]:
 def test_a_refused_event_adds_one_for_its_host_and_day(client, site):
     today = local_day(datetime.now(UTC), site.timezone)
     for _ in range(2):
-        response = post(
+        response = post_events(
             client,
-            event(site),
+            make_event(site),
             origin="https://mirror.example.net:8443",
             environ_base={"REMOTE_ADDR": "198.51.100.23"},
         )
         assert response.status_code == 403
         assert response.json["error"]["code"] == "origin_not_allowed"
-    post(client, event(site), origin=None)
-    post(client, event(site), origin="http://192.0.2.10:8080")
-    post(client, event(site), origin="http://[2001:db8::1]")
-    assert post(client, event(site)).status_code == 202  # the site's own page: not counted
+    post_events(client, make_event(site), origin=None)
+    post_events(client, make_event(site), origin="http://192.0.2.10:8080")
+    post_events(client, make_event(site), origin="http://[2001:db8::1]")
+    assert (
+        post_events(client, make_event(site)).status_code == 202
+    )  # the site's own page: not counted
 
     assert counts(site) == {(today, "mirror.example.net"): 2, (today, ""): 1, (today, "[ip]"): 2}
     stored = " ".join(

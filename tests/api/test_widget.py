@@ -7,9 +7,9 @@ import brotli
 import pytest
 
 from backend.banner_texts import texts_for
-from backend.config import Config
 from backend.extensions import db
 from backend.services.publishing import FIRST_LAYER_TEXTS, texts_hash, theme
+from tests.conftest import built_in_config
 from tests.factories import make_service, make_site, release_path
 
 OWNER_ONLY = {
@@ -19,13 +19,6 @@ OWNER_ONLY = {
 
 
 FILES = {"loader.js": "kelisim.js", "banner.ru.js": "banner.js", "texts.ru.js": "texts.js"}
-
-
-def built_in_config(body: bytes, file: str = "kelisim.js") -> dict:
-    """The JSON object the server put where the widget file's config token was."""
-    head = (Config.WIDGET_DIST / file).read_bytes().split(b"__KELISIM_CONFIG__")[0].strip()
-    assert body.startswith(head)
-    return json.JSONDecoder().raw_decode(body[len(head) :].decode())[0]
 
 
 @pytest.mark.parametrize("file", FILES)

@@ -1,15 +1,25 @@
 """Dashboard fixtures: CSRF on as in production, a site with a member of every role, an
-outsider who owns another site, and clients signed in as each of them."""
+outsider who owns another site, and clients signed in as each of them; every route with the
+least role that may use it; events on a day; the demo served to a real Chromium."""
 
 import re
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
 
+from backend import create_app
 from backend.extensions import db
 from backend.models import Membership, Role
+from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
 from backend.services.sites import get_or_create_user
-from tests.factories import make_site
+from tests.chromium import launch as chromium_launch
+from tests.factories import make_site, record_event
+from tests.live_server import serve
 
 PASSWORD = "correct horse battery"
 CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -82,3 +92,122 @@ def signed_in(app, people):
         return client
 
     return client_for
+
+
+# (method, URL with {site} for the site's key, least role; None: any signed-in user)
+ROUTES = [
+    ("GET", "/dashboard/", None),
+    ("GET", "/dashboard/sites/{site}", Role.VIEWER),
+    ("GET", "/account", None),
+    ("GET", "/dashboard/sites/new", None),
+    ("GET", "/dashboard/sites/{site}/settings", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/delete", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/members", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/versions", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/versions/1", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/install", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/receipts", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/audit", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/trackers", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/trackers/new", Role.EDITOR),
+    ("GET", "/dashboard/sites/{site}/trackers/new/yandex_metrica", Role.EDITOR),
+    ("GET", "/dashboard/sites/{site}/banner", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/tokens", Role.OWNER),
+    ("GET", "/dashboard/sites/{site}/stats.csv?from=2026-11-01&to=2026-11-30", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/events.csv?from=2026-11-01&to=2026-11-30", Role.OWNER),
+]
+PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
+
+
+def expected_status(who: str, least: Role | None, ok: int) -> int:
+    if who == "anonymous":
+        return 302  # to the sign-in page
+    if least is None:
+        return ok
+    if who == "outsider":
+        return 404  # another site's member does not learn that this site exists
+    return ok if Role(who).allows(least) else 403
+
+
+def form_inputs(html: str) -> Iterator[tuple[str, str]]:
+    """(name, value) of the form's inputs, textareas and selected options."""
+    for name, value in re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', html):
+        yield name, unescape(value)
+    for name, value in re.findall(
+        r'<textarea[^>]*?name="([^"]+)"[^>]*>\s?(.*?)</textarea>', html, re.S
+    ):
+        yield name, unescape(value)
+    for name, body in re.findall(r'<select[^>]*?name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', body) or re.search(
+            r'<option value="([^"]*)"', body
+        )
+        yield name, unescape(chosen.group(1))
+
+
+# Figures: events on a day of the site's time zone, pages read in English
+
+EN = {"Accept-Language": "en"}
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def today() -> date:
+    return datetime.now(ALMATY).date()
+
+
+def seed(site, day: date, shown: int, accepted: int, language: str = "ru", device="desktop"):
+    """``shown`` banners and ``accepted`` acceptances at noon of ``day`` (no commit)."""
+    moment = datetime(day.year, day.month, day.day, 12, tzinfo=ALMATY)
+    for _ in range(shown):
+        record_event(site, moment, device=device, action="shown", language=language)
+    for _ in range(accepted):
+        record_event(site, moment, device=device, action="accept_all", language=language)
+
+
+def text(response) -> str:
+    """The response's page, its white space collapsed."""
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+# In a real Chromium
+
+
+@pytest.fixture(scope="module")
+def live():
+    """The app on a temporary SQLite file with the demo site, served on 127.0.0.1; yields
+    its base URL and the demo site's key."""
+    directory = tempfile.mkdtemp(prefix="kelisim-dashboard-")
+    app = create_app(
+        {
+            "SECRET_KEY": "dashboard-browser-test-secret-key-0123456789",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/kelisim.sqlite3",
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        _, site = ensure_demo(db.session)
+        db.session.commit()
+        key = site.public_key
+    with serve(app) as base:
+        yield app, base, key
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = chromium_launch(playwright)
+    yield chromium
+    chromium.close()
+
+
+def sign_in_by_keyboard(page, base: str) -> None:
+    """Sign in as the demo owner using nothing but the keyboard."""
+    page.goto(f"{base}/login")
+    page.keyboard.press("Tab")
+    while page.evaluate("document.activeElement.name") != "email":
+        page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_EMAIL)
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/dashboard/")

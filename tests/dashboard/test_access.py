@@ -1,45 +1,13 @@
 """Who may open which dashboard page: every route × every kind of person.
 
-Each dashboard area adds its routes to ROUTES with the least role that may use them."""
+Each dashboard area adds its routes to ROUTES (conftest.py) with the least role that may use
+them."""
 
 import pytest
 
 from backend.dashboard.access import needed
 from backend.models import Role
-
-# (method, URL with {site} for the site's key, least role; None: any signed-in user)
-ROUTES = [
-    ("GET", "/dashboard/", None),
-    ("GET", "/dashboard/sites/{site}", Role.VIEWER),
-    ("GET", "/account", None),
-    ("GET", "/dashboard/sites/new", None),
-    ("GET", "/dashboard/sites/{site}/settings", Role.VIEWER),
-    ("GET", "/dashboard/sites/{site}/delete", Role.OWNER),
-    ("GET", "/dashboard/sites/{site}/members", Role.VIEWER),
-    ("GET", "/dashboard/sites/{site}/versions", Role.VIEWER),
-    ("GET", "/dashboard/sites/{site}/versions/1", Role.VIEWER),
-    ("GET", "/dashboard/sites/{site}/install", Role.VIEWER),
-    ("GET", "/dashboard/sites/{site}/receipts", Role.OWNER),
-    ("GET", "/dashboard/sites/{site}/audit", Role.OWNER),
-    ("GET", "/dashboard/sites/{site}/trackers", Role.VIEWER),
-    ("GET", "/dashboard/sites/{site}/trackers/new", Role.EDITOR),
-    ("GET", "/dashboard/sites/{site}/trackers/new/yandex_metrica", Role.EDITOR),
-    ("GET", "/dashboard/sites/{site}/banner", Role.VIEWER),
-    ("GET", "/dashboard/sites/{site}/tokens", Role.OWNER),
-    ("GET", "/dashboard/sites/{site}/stats.csv?from=2026-11-01&to=2026-11-30", Role.VIEWER),
-    ("GET", "/dashboard/sites/{site}/events.csv?from=2026-11-01&to=2026-11-30", Role.OWNER),
-]
-PEOPLE = ["owner", "editor", "viewer", "outsider", "anonymous"]
-
-
-def expected_status(who: str, least: Role | None, ok: int) -> int:
-    if who == "anonymous":
-        return 302  # to the sign-in page
-    if least is None:
-        return ok
-    if who == "outsider":
-        return 404  # another site's member does not learn that this site exists
-    return ok if Role(who).allows(least) else 403
+from tests.dashboard.conftest import PEOPLE, ROUTES, expected_status
 
 
 @pytest.mark.parametrize(("method", "url", "least"), ROUTES)

@@ -12,9 +12,8 @@ from backend.extensions import db
 from backend.models import AuditEntry, ConsentEvent, Site
 from backend.services.banner import accent_problem, contrast
 from backend.services.publishing import theme
-from tests.api.test_widget import built_in_config
-from tests.dashboard.conftest import csrf_token
-from tests.dashboard.test_trackers import _inputs
+from tests.conftest import built_in_config
+from tests.dashboard.conftest import csrf_token, form_inputs
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -24,7 +23,7 @@ def editor_url(site) -> str:
 
 
 def form_data(client, site, **fields) -> dict:
-    data = dict(_inputs(client.get(editor_url(site)).get_data(as_text=True)))
+    data = dict(form_inputs(client.get(editor_url(site)).get_data(as_text=True)))
     # Checkboxes a browser sends only when ticked.
     data.pop("floating_button", None)
     data.pop("respect_dnt", None)

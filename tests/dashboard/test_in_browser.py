@@ -2,49 +2,14 @@
 the new title on the operator's page, and no serious or critical accessibility violation
 (axe) on any page, at desktop and phone width."""
 
-import tempfile
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from backend import create_app
-from backend.extensions import db
-from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
-from tests.chromium import launch as chromium_launch
-from tests.live_server import serve
+from tests.dashboard.conftest import sign_in_by_keyboard
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(scope="module")
-def live():
-    """The app on a temporary SQLite file with the demo site, served on 127.0.0.1; yields
-    its base URL and the demo site's key."""
-    directory = tempfile.mkdtemp(prefix="kelisim-dashboard-")
-    app = create_app(
-        {
-            "SECRET_KEY": "dashboard-browser-test-secret-key-0123456789",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/kelisim.sqlite3",
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        _, site = ensure_demo(db.session)
-        db.session.commit()
-        key = site.public_key
-    with serve(app) as base:
-        yield app, base, key
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    chromium = chromium_launch(playwright)
-    yield chromium
-    chromium.close()
 
 
 def dashboard_pages(app, site_key: str) -> list[str]:
@@ -57,19 +22,6 @@ def dashboard_pages(app, site_key: str) -> list[str]:
             and "GET" in rule.methods
             and not set(rule.arguments) - {"site_key"}
         )
-
-
-def sign_in_by_keyboard(page, base: str) -> None:
-    """Sign in as the demo owner using nothing but the keyboard."""
-    page.goto(f"{base}/login")
-    page.keyboard.press("Tab")
-    while page.evaluate("document.activeElement.name") != "email":
-        page.keyboard.press("Tab")
-    page.keyboard.type(DEMO_EMAIL)
-    page.keyboard.press("Tab")
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/dashboard/")
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from backend.extensions import db
 from backend.models import FoundTracker, RefusedOrigin
 from backend.services.stats import local_day
-from tests.api.test_events import event, post
-from tests.factories import make_service
+from tests.conftest import post_events
+from tests.factories import make_event, make_service
 
 
 def install_url(site) -> str:
@@ -47,10 +47,13 @@ def test_diagnostics_show_the_last_event_and_refused_hosts(client, signed_in, pe
     site = people["site"]
     site.domains = ["arman.kz"]
     db.session.commit()
-    assert post(client, event(site), origin="https://arman.kz").status_code == 202
+    assert post_events(client, make_event(site), origin="https://arman.kz").status_code == 202
     for _ in range(3):
-        assert post(client, event(site), origin="https://staging.arman.kz").status_code == 403
-    assert post(client, event(site), origin="http://192.0.2.10").status_code == 403
+        assert (
+            post_events(client, make_event(site), origin="https://staging.arman.kz").status_code
+            == 403
+        )
+    assert post_events(client, make_event(site), origin="http://192.0.2.10").status_code == 403
     long_ago = local_day(datetime.now(UTC), site.timezone) - timedelta(days=31)
     db.session.add(RefusedOrigin(site_id=site.id, day=long_ago, host="old.example", count=5))
     db.session.commit()
@@ -68,9 +71,11 @@ def test_diagnostics_list_found_trackers_the_site_does_not_configure(client, sig
     make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
     db.session.commit()
     found = ["tiktok_pixel", "yandex_metrica"]
-    shown = event(site, action="shown", categories=[], services=[], expires_at=None, found=found)
+    shown = make_event(
+        site, action="shown", categories=[], services=[], expires_at=None, found=found
+    )
     for _ in range(2):
-        assert post(client, shown).status_code == 202
+        assert post_events(client, shown).status_code == 202
     long_ago = local_day(datetime.now(UTC), site.timezone) - timedelta(days=31)
     db.session.add(FoundTracker(site_id=site.id, day=long_ago, kind="vk_pixel", count=4))
     db.session.commit()

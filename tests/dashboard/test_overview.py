@@ -5,7 +5,6 @@ import csv
 import io
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -14,27 +13,16 @@ from playwright.sync_api import expect
 
 from backend.extensions import db
 from backend.models import ApiToken, AuditEntry
-from tests.dashboard.conftest import csrf_token
-from tests.dashboard.test_in_browser import (  # noqa: F401  (fixtures)
-    browser,
-    live,
+from tests.dashboard.conftest import (
+    ALMATY,
+    EN,
+    csrf_token,
+    seed,
     sign_in_by_keyboard,
+    text,
+    today,
 )
 from tests.factories import record_event
-
-ALMATY = ZoneInfo("Asia/Almaty")
-
-
-def today() -> date:
-    return datetime.now(ALMATY).date()
-
-
-def seed(site, day: date, shown: int, accepted: int, language: str = "ru", device="desktop"):
-    moment = datetime(day.year, day.month, day.day, 12, tzinfo=ALMATY)
-    for _ in range(shown):
-        record_event(site, moment, device=device, action="shown", language=language)
-    for _ in range(accepted):
-        record_event(site, moment, device=device, action="accept_all", language=language)
 
 
 @pytest.fixture
@@ -47,13 +35,6 @@ def seeded(people):
     seed(site, today() - timedelta(days=8), 10, 2)
     db.session.commit()
     return site
-
-
-EN = {"Accept-Language": "en"}
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.get_data(as_text=True))
 
 
 def page_of(client, url: str) -> str:
@@ -259,7 +240,7 @@ def test_revoking_needs_the_csrf_token_and_an_owner(signed_in, people):
 
 
 @pytest.mark.browser
-def test_the_overview_renders_its_chart_and_tables_in_chromium(browser, live):  # noqa: F811
+def test_the_overview_renders_its_chart_and_tables_in_chromium(browser, live):
     app, base, key = live
     with app.app_context():
         from backend.models import Site
@@ -299,7 +280,7 @@ def test_an_owner_downloads_the_raw_events_of_a_period_without_identifiers(signe
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) == 14  # 10 shown and 4 accepted in the last two days; not the week before
     assert [row["action"] for row in rows].count("accept_all") == 4
-    assert rows[0]["categories"] == "analytics necessary"
+    assert rows[0]["categories"] == "analytics marketing necessary"  # make_event()'s
     assert set(rows[0]) >= {"created_at", "policy_version", "banner_version", "texts_hash"}
     assert not {"ip", "consent_id", "user_agent"} & set(rows[0])
     assert all(re.fullmatch(r"[0-9a-f]{64}", row["consent_hash"]) for row in rows)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import Membership, Role
-from tests.dashboard.test_access import ROUTES
+from tests.dashboard.conftest import ROUTES
 from tests.factories import make_service, make_site
 
 GET_ROUTES = [(url, least) for method, url, least in ROUTES if method == "GET"]

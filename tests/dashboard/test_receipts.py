@@ -6,8 +6,9 @@ import uuid
 import pytest
 
 from backend.extensions import db
-from tests.api.test_events import event, post
+from tests.conftest import post_events
 from tests.dashboard.conftest import csrf_token
+from tests.factories import make_event
 
 
 def receipts_url(site) -> str:
@@ -31,17 +32,17 @@ def visitor(client, people) -> str:
     db.session.commit()
     consent_id = str(uuid.uuid4())
     config = client.get(f"/api/v1/sites/{site.public_key}/config").json
-    accepted = event(
+    accepted = make_event(
         site,
         consent_id=consent_id,
         language="kk",
         banner_version=config["version"],
         texts_hash=config["texts_hash"]["kk"],
     )
-    assert post(client, accepted).status_code == 202
+    assert post_events(client, accepted).status_code == 202
     site.texts = {"kk": {"title": "Жаңа тақырып"}}
     db.session.commit()
-    withdrawn = event(
+    withdrawn = make_event(
         site,
         consent_id=consent_id,
         action="withdraw",
@@ -51,7 +52,7 @@ def visitor(client, people) -> str:
         banner_version=site.config_version,
         texts_hash="f" * 64,  # not what this version says
     )
-    assert post(client, withdrawn).status_code == 202
+    assert post_events(client, withdrawn).status_code == 202
     return consent_id
 
 
@@ -77,7 +78,7 @@ def test_a_version_that_was_never_recorded_is_said_so(client, signed_in, people)
     site.domains = ["example.kz"]
     db.session.commit()
     consent_id = str(uuid.uuid4())
-    post(client, event(site, consent_id=consent_id, banner_version=999))
+    post_events(client, make_event(site, consent_id=consent_id, banner_version=999))
     page = look_up(signed_in("owner"), site, consent_id).get_data(as_text=True)
     assert "Версия баннера 999 не сохранена" in page
 

@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import AuditEntry, SharedLink
-from tests.dashboard.conftest import csrf_token
-from tests.dashboard.test_overview import EN, seed, text, today
+from tests.dashboard.conftest import EN, csrf_token, seed, text, today
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from backend.models import (
     utcnow,
 )
 from backend.services import members as members_service
-from tests.dashboard.conftest import csrf_token
-from tests.dashboard.test_access import PEOPLE, expected_status
+from tests.dashboard.conftest import PEOPLE, csrf_token, expected_status
 from tests.factories import record_event
 
 REVISION_FIELD = re.compile(r'name="revision" type="hidden" value="(\d+)"')

@@ -1,9 +1,6 @@
 """Trackers page: adding from the catalog with the vendor's ID checked, per-language facts,
 duplicates refused, the managed warning, and who may change what."""
 
-import re
-from html import unescape
-
 import pytest
 import sqlalchemy as sa
 
@@ -11,7 +8,7 @@ from backend.extensions import db
 from backend.models import AuditEntry, Service, Site
 from backend.services.publishing import public_config
 from backend.services.trackers import vendor_id
-from tests.dashboard.conftest import csrf_token
+from tests.dashboard.conftest import csrf_token, form_inputs
 from tests.factories import make_service
 
 VALID = {
@@ -43,24 +40,9 @@ def form_url(site, kind: str) -> str:
 def post_tracker(client, url: str, **fields):
     """The form as a browser sends it: everything shown on the page, then ``fields``."""
     page = client.get(url).get_data(as_text=True)
-    data = dict(_inputs(page))
+    data = dict(form_inputs(page))
     data.update(fields)
     return client.post(url, data=data)
-
-
-def _inputs(html: str):
-    """(name, value) of the form's inputs, textareas and selected options."""
-    for name, value in re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', html):
-        yield name, unescape(value)
-    for name, value in re.findall(
-        r'<textarea[^>]*?name="([^"]+)"[^>]*>\s?(.*?)</textarea>', html, re.S
-    ):
-        yield name, unescape(value)
-    for name, body in re.findall(r'<select[^>]*?name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', body) or re.search(
-            r'<option value="([^"]*)"', body
-        )
-        yield name, unescape(chosen.group(1))
 
 
 def services_of(site: Site) -> list[Service]:
@@ -191,7 +173,7 @@ def test_a_stale_form_is_refused_with_the_input_kept(signed_in, people, vendor_i
     site = people["site"]
     client = signed_in("editor")
     url = form_url(site, "yandex_metrica")
-    data = dict(_inputs(client.get(url).get_data(as_text=True)), vendor_id=vendor_id)
+    data = dict(form_inputs(client.get(url).get_data(as_text=True)), vendor_id=vendor_id)
     site.name = "Changed meanwhile"
     db.session.commit()
     response = client.post(url, data=data)

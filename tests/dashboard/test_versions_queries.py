@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import AuditEntry, RefusedOrigin
 from backend.services.stats import local_day
-from tests.api.test_events import event, post
+from tests.conftest import post_events
 from tests.dashboard.conftest import csrf_token
-from tests.factories import make_service
+from tests.factories import make_event, make_service
 
 VISITOR = str(uuid.UUID(int=7))
 
@@ -47,7 +47,9 @@ def grow(site, client, people, numbers: range) -> None:
         db.session.add(RefusedOrigin(site_id=site.id, day=today, host=f"h{n}.kz", count=1))
         make_service(site, "custom", slug=f"custom{n}", options={"src": "https://cdn.kz/x.js"})
         db.session.commit()
-        post(client, event(site, consent_id=VISITOR, banner_version=site.config_version))
+        post_events(
+            client, make_event(site, consent_id=VISITOR, banner_version=site.config_version)
+        )
 
 
 PAGES = [

@@ -8,35 +8,19 @@ from flask_migrate import upgrade
 
 from backend.extensions import db
 from backend.models import UNKNOWN, UNKNOWN_VERSION, DailyStat
-from tests.test_migrations import empty_database, migrated_to  # noqa: F401  (the fixture)
+from tests.conftest import migrated_to
+from tests.factories import SITE_ROW, make_event_row
 
-SITE = {
-    "id": 1, "public_key": "k", "name": "s", "domains": [], "allow_subdomains": False,
-    "legal_name": "", "bin": "", "address": "", "contact_email": "", "policy_urls": {},
-    "languages": ["ru"], "default_language": "ru", "texts": {}, "appearance": {},
-    "respect_dnt": False, "timezone": "Asia/Almaty", "consent_days": 182,
-    "retention_months": 36, "policy_version": 1, "reconsent_from": 1, "config_version": 1,
-    "revision": 1, "created_at": datetime(2026, 1, 1, tzinfo=UTC),
-}  # fmt: skip
 COUNTS = {
     "shown": 0, "accept_all": 0, "reject_all": 0, "custom": 0, "withdraw": 0, "gpc": 0,
     "granted_analytics": 0, "granted_marketing": 0, "granted_functional": 0,
 }  # fmt: skip
 
 
-def event(created_at: datetime, **fields) -> dict:
-    return {
-        "site_id": 1, "created_at": created_at, "action": "accept_all",
-        "categories": ["analytics"], "services": [], "policy_version": 2, "banner_version": 5,
-        "texts_hash": None, "language": "ru", "layer": "first", "signal": "none",
-        "expires_at": None, "device_class": "mobile", "consent_hash": "h",
-    } | fields  # fmt: skip
-
-
-def test_daily_rows_are_rebuilt_by_every_dimension(empty_database):  # noqa: F811
+def test_daily_rows_are_rebuilt_by_every_dimension(empty_database):
     with migrated_to(empty_database, "0002_dashboard") as tables:
         with db.engine.begin() as connection:
-            connection.execute(tables["sites"].insert(), SITE)
+            connection.execute(tables["sites"].insert(), SITE_ROW)
             # Nov 2: three acceptances counted, one of them from an event purged since.
             connection.execute(
                 tables["daily_stats"].insert(),
@@ -49,8 +33,10 @@ def test_daily_rows_are_rebuilt_by_every_dimension(empty_database):  # noqa: F81
             connection.execute(
                 tables["consent_events"].insert(),
                 [
-                    event(datetime(2026, 11, 2, 5, tzinfo=UTC)),
-                    event(datetime(2026, 11, 2, 6, tzinfo=UTC), layer="settings", signal="gpc"),
+                    make_event_row(datetime(2026, 11, 2, 5, tzinfo=UTC)),
+                    make_event_row(
+                        datetime(2026, 11, 2, 6, tzinfo=UTC), layer="settings", signal="gpc"
+                    ),
                 ],
             )
         upgrade()

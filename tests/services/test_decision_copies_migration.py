@@ -10,18 +10,18 @@ from backend.extensions import db
 from backend.models import ConsentEvent, DailyStat
 from backend.services.consent import record_events
 from backend.services.stats import daily_rows, increments
-from tests.services.test_daily_stats_rebuild import SITE, event
-from tests.test_migrations import empty_database, migrated_to  # noqa: F401  (the fixture)
+from tests.conftest import migrated_to
+from tests.factories import SITE_ROW, make_event_row
 
 EXPIRES = datetime(2027, 5, 2, 5, 0, 7, tzinfo=UTC)
 NOV_2 = datetime(2026, 11, 2, 5, tzinfo=UTC)  # 10:00 in Almaty
 NOV_3 = NOV_2 + timedelta(days=1)
 
 
-def test_copies_of_a_decision_are_deleted_and_uncounted(empty_database):  # noqa: F811
+def test_copies_of_a_decision_are_deleted_and_uncounted(empty_database):
     with migrated_to(empty_database, "0004_found_trackers") as tables:
-        decided = event(NOV_2, expires_at=EXPIRES, consent_hash="v1")
-        shown = event(NOV_2, action="shown", categories=[], consent_hash="v1")
+        decided = make_event_row(NOV_2, expires_at=EXPIRES, consent_hash="v1")
+        shown = make_event_row(NOV_2, action="shown", categories=[], consent_hash="v1")
         stored = [
             decided,  # id 1: the decision, kept
             shown,  # id 2
@@ -34,11 +34,11 @@ def test_copies_of_a_decision_are_deleted_and_uncounted(empty_database):  # noqa
             decided | {"expires_at": None},  # 9
         ]
         with db.engine.begin() as connection:
-            connection.execute(tables["sites"].insert(), SITE)
+            connection.execute(tables["sites"].insert(), SITE_ROW)
             for row in stored:  # one at a time: ids in this order
                 connection.execute(tables["consent_events"].insert(), row)
             # Each row counted once, as the event writer counted it.
-            counted = daily_rows(increments(stored, {1: SITE["timezone"]}))
+            counted = daily_rows(increments(stored, {1: SITE_ROW["timezone"]}))
             connection.execute(tables["daily_stats"].insert(), counted)
 
         upgrade()
@@ -58,5 +58,5 @@ def test_copies_of_a_decision_are_deleted_and_uncounted(empty_database):  # noqa
 
         # From now on the database refuses copies by itself.
         with db.engine.begin() as connection:
-            record_events(connection, [decided | {"created_at": NOV_3}], {1: SITE["timezone"]})
+            record_events(connection, [decided | {"created_at": NOV_3}], {1: SITE_ROW["timezone"]})
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsentEvent)) == 7

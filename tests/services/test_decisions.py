@@ -4,32 +4,20 @@ two workers at once (PostgreSQL), and whichever of the two arrives first."""
 import threading
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import ConsentEvent, DailyStat
-from backend.services.consent import event_rows, record_events
-
-EXPIRES = (datetime.now(UTC) + timedelta(days=182)).replace(microsecond=0)
-
-
-def decision(site, consent_id: uuid.UUID, **fields) -> dict:
-    """A validated event as the widget sends it."""
-    return {
-        "site": site.public_key, "consent_id": consent_id, "action": "accept_all",
-        "categories": ["analytics"], "services": [], "policy_version": 1, "banner_version": 1,
-        "texts_hash": None, "language": "ru", "layer": "first", "signal": "none",
-        "expires_at": EXPIRES,
-    } | fields  # fmt: skip
+from backend.services.consent import record_events
+from tests.factories import IN_SIX_MONTHS, make_event, make_event_rows
 
 
-def rows(site, *events: dict) -> list[dict]:
-    return event_rows(
-        {site.public_key: site.id}, events, device="desktop", id_key=b"k", now=datetime.now(UTC)
-    )
+def decision(site, visitor: uuid.UUID, **fields) -> dict:
+    """A decision of ``visitor``: analytics accepted on the first layer."""
+    return make_event(site, **{"consent_id": str(visitor), "categories": ["analytics"]} | fields)
 
 
 def landed() -> tuple[list[tuple], dict[str, int]]:
@@ -69,8 +57,8 @@ def test_two_workers_store_one_decision_once(site, first_is, first_ends):
     other send of it: B waits for A, then inserts nothing (A committed) or the row (A
     rolled back), without an error; one row and one count land."""
     visitor = uuid.uuid4()
-    original = rows(site, decision(site, visitor))
-    copy = rows(site, decision(site, visitor, resent=True))
+    original = make_event_rows(site, decision(site, visitor))
+    copy = make_event_rows(site, decision(site, visitor, resent=True))
     first, second = (original, copy) if first_is == "original" else (copy, original)
     timezones = {site.id: site.timezone}
     engine = db.engine  # the thread has no app context
@@ -122,11 +110,12 @@ def test_a_decision_sent_twice_is_stored_and_counted_once(site, first_is):
     timezones = {site.id: site.timezone}
     for event in (original, copy) if first_is == "original" else (copy, original):
         with db.engine.begin() as connection:
-            record_events(connection, rows(site, event), timezones)
+            record_events(connection, make_event_rows(site, event), timezones)
     # Both sends again in one batch, besides a new decision of the same visitor.
-    later = decision(site, visitor, action="custom", expires_at=EXPIRES + timedelta(seconds=9))
+    nine_seconds_later = datetime.fromisoformat(IN_SIX_MONTHS) + timedelta(seconds=9)
+    later = decision(site, visitor, action="custom", expires_at=nine_seconds_later.isoformat())
     with db.engine.begin() as connection:
-        record_events(connection, rows(site, copy, later, original, later), timezones)
+        record_events(connection, make_event_rows(site, copy, later, original, later), timezones)
 
     events, totals = landed()
     assert events == [("accept_all", ["analytics"]), ("custom", ["analytics"])]
@@ -142,9 +131,13 @@ def test_events_without_an_expiry_are_never_refused(site):
     shown = decision(site, visitor, action="shown", categories=[], expires_at=None)
     open_ended = decision(site, visitor, categories=["marketing"], expires_at=None)
     with db.engine.begin() as connection:
-        record_events(connection, rows(site, shown, shown, open_ended), {site.id: site.timezone})
+        record_events(
+            connection, make_event_rows(site, shown, shown, open_ended), {site.id: site.timezone}
+        )
     with db.engine.begin() as connection:
-        record_events(connection, rows(site, shown, open_ended), {site.id: site.timezone})
+        record_events(
+            connection, make_event_rows(site, shown, open_ended), {site.id: site.timezone}
+        )
 
     events, totals = landed()
     assert events == [("shown", []), ("shown", []), ("accept_all", ["marketing"])] + [

@@ -4,8 +4,6 @@ import contextlib
 import fcntl
 import os
 import threading
-import uuid
-from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -13,22 +11,13 @@ import sqlalchemy as sa
 from backend.event_writer import EventWriter, NotRecorded, writer_turns
 from backend.extensions import db
 from backend.models import ConsentEvent, DailyStat
-from backend.services.consent import event_rows
+from tests.conftest import post_events
+from tests.factories import make_event, make_event_rows
 
 
 def rows_for(site, n: int, **fields) -> list[dict]:
-    event = {
-        "site": site.public_key, "action": "accept_all", "categories": ["analytics"],
-        "services": [], "policy_version": 1, "banner_version": 1, "texts_hash": None,
-        "language": "ru", "layer": "first", "signal": "none", "expires_at": None,
-    } | fields  # fmt: skip
-    return event_rows(
-        {site.public_key: site.id},
-        [event | {"consent_id": uuid.uuid4()} for _ in range(n)],
-        device="desktop",
-        id_key=b"k",
-        now=datetime.now(UTC),
-    )
+    """The rows of ``n`` visitors' events."""
+    return make_event_rows(site, *(make_event(site, **fields) for _ in range(n)))
 
 
 def total(column, table=DailyStat) -> int:
@@ -131,9 +120,7 @@ def test_the_api_answers_503_when_nothing_could_be_stored(client, site, monkeypa
         raise NotRecorded("The events could not be stored; send them again.")
 
     monkeypatch.setattr(EventWriter, "write", fail)
-    from tests.api.test_events import event, post
-
-    response = post(client, event(site))
+    response = post_events(client, make_event(site))
     assert response.status_code == 503
     assert response.json["error"]["code"] == "not_recorded"
 
@@ -146,8 +133,7 @@ def _quick_idle(monkeypatch):
 def test_a_decision_sent_again_is_stored_only_if_the_first_send_did_not_arrive(site):
     writer = EventWriter(db.engine)
     timezones = {site.id: site.timezone}
-    expires = datetime(2027, 6, 1, 12, 0, 5, tzinfo=UTC)
-    first, lost = (rows_for(site, 1, expires_at=expires) for _ in range(2))
+    first, lost = (rows_for(site, 1) for _ in range(2))
     again = first + lost  # the rows of resent events are the same rows
     writer.write(first, timezones)
 
@@ -157,6 +143,6 @@ def test_a_decision_sent_again_is_stored_only_if_the_first_send_did_not_arrive(s
     assert total(1, ConsentEvent) == 2
     assert total(DailyStat.accept_all) == 2
     # A decision sent the first time and again in one batch is stored once.
-    both = rows_for(site, 1, expires_at=expires)
+    both = rows_for(site, 1)
     writer.write(both + both, timezones)
     assert total(1, ConsentEvent) == 3

@@ -1,6 +1,5 @@
 """Config versions, policy versions and retention, on both databases."""
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,10 +8,9 @@ import sqlalchemy as sa
 from backend.extensions import db
 from backend.models import ConsentEvent, DailyStat
 from backend.services import DomainError
-from backend.services.consent import event_rows, record_events
 from backend.services.retention import expired_batches
 from backend.services.sites import create_site, get_or_create_user
-from tests.factories import make_service, make_site, release_path
+from tests.factories import make_service, make_site, record_event, release_path
 
 
 def version_after(site, change) -> int:
@@ -68,20 +66,8 @@ def test_consent_days_cannot_exceed_13_months(app):
 
 def test_purge_deletes_old_events_and_keeps_daily_stats(site):
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)
-    base = {
-        "site": site.public_key, "action": "accept_all", "categories": ["analytics"],
-        "services": [], "policy_version": 1, "banner_version": 1, "texts_hash": None,
-        "language": "ru", "layer": "first", "signal": "none", "expires_at": None,
-    }  # fmt: skip
     for age_days in (0, 365 * 3 - 30, 365 * 3 + 30):
-        rows = event_rows(
-            {site.public_key: site.id},
-            [base | {"consent_id": uuid.uuid4()}],
-            device="desktop",
-            id_key=b"k",
-            now=now - timedelta(days=age_days),
-        )
-        record_events(db.session.connection(), rows, {site.id: site.timezone})
+        record_event(site, now - timedelta(days=age_days))
     db.session.commit()
 
     batches = list(expired_batches(db.session, now))  # what `flask purge` runs

@@ -16,8 +16,8 @@ from backend.services.demo import ensure_demo
 from backend.services.retention import expired_batches
 from backend.services.sites import get_or_create_user
 from backend.services.versions import changed_parts, resolve_receipt
-from tests.api.test_events import event, post
-from tests.factories import make_service, make_site
+from tests.conftest import post_events
+from tests.factories import make_event, make_service, make_site
 
 
 def a_user():
@@ -104,14 +104,14 @@ def test_an_event_resolves_to_the_exact_words_the_visitor_saw(app, client, site)
     db.session.commit()
     config = client.get(f"/api/v1/sites/{site.public_key}/config").json
     visitor = str(uuid.uuid4())
-    sent = event(
+    sent = make_event(
         site,
         consent_id=visitor,
         banner_version=config["version"],
         texts_hash=config["texts_hash"]["kk"],
         language="kk",
     )
-    assert post(client, sent).status_code == 202
+    assert post_events(client, sent).status_code == 202
     site.texts = {"kk": {"title": "Басқа мәтін"}}  # a later edit
     db.session.commit()
 
@@ -130,8 +130,10 @@ def app_id_key(app) -> bytes:
 
 def test_an_event_whose_hash_differs_is_told_apart(app, client, site):
     visitor = str(uuid.uuid4())
-    sent = event(site, consent_id=visitor, banner_version=site.config_version, texts_hash="b" * 64)
-    post(client, sent)
+    sent = make_event(
+        site, consent_id=visitor, banner_version=site.config_version, texts_hash="b" * 64
+    )
+    post_events(client, sent)
     [line] = resolve_receipt(
         db.session, site, receipt(db.session, site.id, visitor, app_id_key(app))
     )
@@ -141,7 +143,7 @@ def test_an_event_whose_hash_differs_is_told_apart(app, client, site):
 
 def test_purge_keeps_the_versions_kept_events_refer_to(client, site):
     referred = site.config_version
-    post(client, event(site, banner_version=referred))
+    post_events(client, make_event(site, banner_version=referred))
     site.consent_days = 30
     db.session.commit()
     db.session.execute(
