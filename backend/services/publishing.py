@@ -1,5 +1,5 @@
 """What a site publishes to visitors: its public config, and from it the loader's and the
-banner's configs, the legal notice the consent must carry and the banner's colours.
+banner's configs and the legal notice the consent must carry.
 
 How those are turned into files, compressed and cached is delivery (backend/delivery.py).
 """
@@ -13,6 +13,7 @@ from backend.banner_texts import texts_for
 from backend.models import Service, Site
 from backend.schemas.public import SiteConfigSchema
 from backend.service_catalog import KINDS, describe
+from backend.services.colours import theme
 from backend.services.sites import is_web_url
 
 # What the loader, which every page view downloads, needs: gating, not the banner.
@@ -280,25 +281,3 @@ def operator_line(texts: dict[str, str], operator: dict[str, Any]) -> str:
         address and f"{texts['operator_address']}: {address}",
     ]
     return " · ".join(part for part in parts if part)
-
-
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of a #rgb or #rrggbb colour."""
-    digits = colour[1:] if len(colour) == 7 else "".join(c * 2 for c in colour[1:])
-    total = 0.0
-    for weight, i in zip((0.2126, 0.7152, 0.0722), (0, 2, 4), strict=True):
-        c = int(digits[i : i + 2], 16) / 255
-        c = c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-        total += weight * c
-    return total
-
-
-def theme(accent: str) -> str:
-    """The banner's colours as CSS custom properties: the accent (--a), the text on it (--f)
-    and links (--l), each keeping 4.5:1 contrast (links are on white: a light accent gets
-    dark links). ``accent`` is a checked #rgb or #rrggbb colour.
-
-    Text on a light accent is black: just above the switch-over, where white falls under
-    4.5:1, only black still reaches it (#111 gave 4.1:1)."""
-    light = _luminance(accent) > 0.179
-    return f"--a:{accent};--f:{'#000' if light else '#fff'};--l:{'#1a1a1a' if light else accent}"

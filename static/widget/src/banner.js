@@ -92,28 +92,30 @@
 
   // All of it inside the shadow root. :host's !important rules beat even the page's !important
   // ones (and all:initial!important beats any :host declaration of ours without !important).
-  // pack.theme sets the site's colours (--a accent, --f text on it, --l links), checked by the
-  // server, with 4.5:1 contrast. No animation: nothing to reduce for reduced motion.
+  // pack.theme holds the site's colours (the accent, text on it, links), picked by the server
+  // for 4.5:1 contrast. No animation: nothing to reduce for reduced motion.
+  var theme = pack.theme;
   var CSS =
     ':host{all:initial!important;display:grid!important;position:fixed!important;z-index:2147483647!important;' +
     'inset:' + ({ top: '0 0 auto', center: '0' }[pack.position] || 'auto 0 0') + '!important;align-items:center!important' +
     (pack.position === 'center' ? ';background:#0007!important}' : '}') +
     // At most 960px wide, centred, at least 12px from the edges.
-    '.box{' + pack.theme + ';margin:12px max(12px,50% - 480px);' +
+    '.box{--accent:' + theme.accent + ';--on-accent:' + theme.on_accent + ';--link:' + theme.link +
+    ';margin:12px max(12px,50% - 480px);' +
     'max-height:90vh;overflow:auto;padding:18px 20px;background:#fff;color:#1a1a1a;' +
     'font:15px/1.45 system-ui,sans-serif;border-radius:10px;box-shadow:0 4px 24px #0005}' +
     'h2,h3,p,ul,dl,dd{margin:0 0 8px}h2{font-size:18px}h3{font-size:15px;margin:0}' +
-    'a{color:var(--l)}.sm{font-size:13px;color:#4d4d4d}' +
+    'a{color:var(--link)}.sm{font-size:13px;color:#4d4d4d}' +
     '.top,.h,label{display:flex;flex-wrap:wrap;align-items:center;gap:8px}.top,.h{justify-content:space-between}' +
     '.row{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}select{font:inherit;font-size:13px;padding:4px}' +
     'button{font:inherit;font-weight:600;min-height:44px;padding:8px 16px;border-radius:8px;' +
-    'border:2px solid var(--a);background:#fff;color:var(--l);flex:1 1 150px}' +
-    '.p{background:var(--a);color:var(--f)}' +
+    'border:2px solid var(--accent);background:#fff;color:var(--link);flex:1 1 150px}' +
+    '.p{background:var(--accent);color:var(--on-accent)}' +
     // Controls show where focus is; the dialog itself, focused so that screen readers start
     // there, is no control, and Chrome would frame the whole banner on every page load.
     ':focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}.box{outline:0}' +
     '.cat{border-top:1px solid #ddd;padding:10px 0}' +
-    'input{width:22px;height:22px;margin:0;accent-color:var(--a)}.sub{margin:8px 0 0 16px}dt{font-weight:600}';
+    'input{width:22px;height:22px;margin:0;accent-color:var(--accent)}.sub{margin:8px 0 0 16px}dt{font-weight:600}';
 
   // ---------------------------------------------------------------- UI
   var host, root, box, layer, back, shown;
