@@ -139,7 +139,23 @@ def loader_config(config: dict[str, Any]) -> dict[str, Any]:
     if config["appearance"].get("floating_button"):
         slim["floating_button"] = True
     slim["services"] = [_loader_service(service) for service in config["services"]]
+    slim.update(known_trackers())
     return slim
+
+
+def known_trackers() -> dict[str, Any]:
+    """What the loader knows of tracker kinds, all from the catalog: ``kinds``, each kind it
+    recognises by its scripts' URLs as {kind: [category, [URL parts]]} (a compact table:
+    every page view downloads it), and ``consent_mode``, the kinds Google's Consent Mode
+    applies to."""
+    return {
+        "kinds": {
+            kind.kind: [kind.default_category, list(kind.url_parts)]
+            for kind in KINDS.values()
+            if kind.url_parts
+        },
+        "consent_mode": [kind.kind for kind in KINDS.values() if kind.consent_mode],
+    }
 
 
 def widget_base(config: dict[str, Any]) -> str:
@@ -232,12 +248,14 @@ def unconfigured_cookies(services: list[dict[str, Any]]) -> dict[str, list[str]]
     """The cookies of the known trackers a site did not configure, by the category the
     loader holds such a tracker for when it is pasted: a withdrawal deletes them too.
 
-    A cookie goes with the first kind the catalog lists it under: Top@Mail.ru's counter
-    and VK's pixel are one script, which the loader holds as VK's (marketing)."""
+    Only the kinds the loader recognises (known_trackers) can be pasted and held so; a
+    cookie goes with the first of them that the catalog lists it under."""
     configured = {service["kind"] for service in services}
     cookies: dict[str, list[str]] = {}
     seen: set[str] = set()
     for kind in KINDS.values():
+        if not kind.url_parts:
+            continue
         new = [cookie for cookie in kind.cookies if cookie not in seen]
         seen.update(kind.cookies)
         if kind.kind not in configured and new:

@@ -278,8 +278,10 @@ STUBS = {
         "https://analytics.tiktok.com/api/v2/pixel",
     ),
     "cdn.example.com/": ("custom", "", ""),
+    # The made-up kind of tests that add one to the catalog.
+    "ads.acme.test/": ("acme_ads", "_acme", "https://ads.acme.test/hit"),
 }
-TRACKER_COOKIES = ("_ym", "_ga", "_gid", "_fb", "tmr_", "_tt", "ttcsid")
+TRACKER_COOKIES = ("_ym", "_ga", "_gid", "_fb", "tmr_", "_tt", "ttcsid", "_acme")
 
 
 def stub_script(url: str) -> str | None:

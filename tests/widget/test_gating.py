@@ -3,6 +3,7 @@ services, Google Consent Mode, Webvisor, and withdrawal."""
 
 import pytest
 
+from backend.service_catalog import KINDS, ServiceKind
 from tests.widget.conftest import wait_for
 
 pytestmark = pytest.mark.browser
@@ -453,4 +454,46 @@ def test_a_managed_service_the_page_also_pastes_runs_once(make_test_site, visit)
         v.page.reload()
         v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
         settle(v)
+    assert v.errors == []
+
+
+# A kind of tracker that only the catalog knows: no widget file names it.
+ACME = ServiceKind(
+    kind="acme_ads",
+    name="Acme Ads",
+    default_category="marketing",
+    provider="Acme LLP",
+    country="Kazakhstan",
+    cookies=("_acme",),
+    purpose="Shows ads.",
+    term="1 day",
+    option_fields=("pixel_id",),
+    url_parts=("ads.acme.test/",),
+)
+
+
+def test_a_kind_added_to_the_catalog_alone_is_held_under_the_catalogs_category(
+    make_test_site, visit, monkeypatch
+):
+    monkeypatch.setitem(KINDS, ACME.kind, ACME)
+    site = make_test_site([])
+    v = visit()
+    v.page.goto(site.url("made_up"))
+    v.banner().wait_for()
+    tag_type = "document.getElementById('acme-tag').type"
+    assert v.page.evaluate(tag_type) == "javascript/blocked"
+    assert v.tracker_requests == [], "held before the browser could fetch it"
+
+    v.page.get_by_role("button", name="Settings").click()
+    v.page.get_by_role("switch", name="Analytics").check()
+    v.page.get_by_role("button", name="Save choice").click()
+    v.page.wait_for_function("kelisim.accepted('analytics')")
+    assert v.page.evaluate(tag_type) == "javascript/blocked", "analytics is not its category"
+
+    v.page.evaluate("kelisim.open()")
+    v.page.get_by_role("switch", name="Marketing").check()
+    v.page.get_by_role("button", name="Save choice").click()
+    v.page.wait_for_function("(window.__trackerRuns || []).some(r => r.name === 'acme_ads')")
+    assert v.runs()[0]["queue"] == [["track", "PageView"]], "its queued call reached it"
+    assert wait_for(site.found, lambda found: found) == {"acme_ads": 1}
     assert v.errors == []

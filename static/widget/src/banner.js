@@ -36,7 +36,8 @@
 
   var text = (key) => pack.texts[key];
   var info = (s) => pack.services[s.id] || {};
-  var webvisor = (s) => s.kind === 'yandex_metrica' && s.options.webvisor;
+  // Only Metrica has the option (its session recording), a choice of its own.
+  var webvisor = (s) => s.options.webvisor;
 
   // ---------------------------------------------------------------- storage
   // A random UUID v4: random hex digits but for the version (4) and variant bits, from one

@@ -15,19 +15,15 @@
   // ---------------------------------------------------------------- config
   var config = __KELISIM_CONFIG__;
   var SERVICES = config.services;
-  // Known tracker URLs (zero-change auto-blocking): each kind, with the parts of its
-  // scripts' URLs. (Managed services come with the URL of their script, "src", from the server.)
-  var TRACKERS = {
-    yandex_metrica: ['mc.yandex.'],
-    google_tag_manager: ['googletagmanager.com/gtm.'],
-    google_analytics: ['googletagmanager.com/gtag/', 'google-analytics.com/'],
-    meta_pixel: ['connect.facebook.net/'],
-    vk_pixel: ['top-fwz1.mail.ru/', 'vk.com/js/api/openapi', 'vk.com/rtrg'],
-    tiktok_pixel: ['analytics.tiktok.com/']
-  };
+  // Known trackers (zero-change auto-blocking), from the server's catalog: each kind, with
+  // its category and the parts of its scripts' URLs, {kind: [category, [URL parts]]}; and
+  // the kinds Google's Consent Mode applies to. (Managed services come with the URL of their
+  // script, "src", from the server.)
+  var KINDS = config.kinds;
+  var CONSENT_MODE = config.consent_mode;
   var FIELDS = 'input,textarea,select'; // they get Metrica's privacy classes
-  // Google Consent Mode is kept when a Google service is configured or a Google tag is seen.
-  var GOOGLE = SERVICES.some((service) => /^google/.test(service.kind));
+  // Google Consent Mode is kept when a service it applies to is configured or its tag is seen.
+  var GOOGLE = SERVICES.some((service) => CONSENT_MODE.includes(service.kind));
   // The loader's internal interface, shared with banner.js and texts.js as window.kelisim._
   // (documented here, once):
   //   _config        this config (banner.js adds its own, in one language)
@@ -49,7 +45,7 @@
   var service = (key) => SERVICES.find((s) => s.id === key || s.kind === key) || {};
 
   // The consent key a known tracker waits for: its configured service, else its kind's category.
-  var keyOfKind = (kind) => service(kind).id || (/pixel/.test(kind) ? 'marketing' : 'analytics');
+  var keyOfKind = (kind) => service(kind).id || KINDS[kind][0];
 
   // ---------------------------------------------------------------- storage
   // Cookie "kelisim" is a query string (documented in README.md, written by banner.js):
@@ -112,14 +108,14 @@
   };
 
   var kindOf = K._kindOf = (url) =>
-    Object.keys(TRACKERS).find((kind) => TRACKERS[kind].some((part) => url.includes(part)));
+    Object.keys(KINDS).find((kind) => KINDS[kind][1].some((part) => url.includes(part)));
 
   // The consent key a script URL waits for: a configured service's script, else a known
   // tracker's. (undefined: not a tracker.)
   function keyOf(url) {
     var kind = kindOf(url);
     // A Google tag the site did not configure gets Consent Mode all the same.
-    if (!GOOGLE && /^google/.test(kind)) google();
+    if (!GOOGLE && CONSENT_MODE.includes(kind)) google();
     var configured = SERVICES.find((s) => s.src && url.includes(s.src));
     return configured ? configured.id : kind && keyOfKind(kind);
   }
