@@ -2,6 +2,7 @@
 
 import contextlib
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -15,6 +16,7 @@ from backend.extensions import db
 from tests.conftest import PLAIN_POSTGRES_URL, config_for_tests, postgres_url, run_schema
 
 SCHEMA = "kelisim_migrations"
+NOW = datetime(2026, 12, 8, tzinfo=UTC)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -53,3 +55,30 @@ def test_migrations_match_the_models(empty_database):
         downgrade(revision="base")
         upgrade()
         db.engine.dispose()
+
+
+def test_impressions_without_a_consent_hash_survive_a_downgrade(empty_database):
+    with migrated_to(empty_database, "0009_impressions_without_id") as tables:
+        with db.engine.begin() as connection:
+            connection.execute(
+                tables["sites"].insert(),
+                {
+                    "id": 1, "public_key": "k", "name": "s", "domains": [],
+                    "allow_subdomains": False, "legal_name": "", "bin": "", "address": "",
+                    "contact_email": "", "policy_urls": {}, "languages": ["ru"],
+                    "default_language": "ru", "texts": {}, "appearance": {},
+                    "respect_dnt": False, "timezone": "Asia/Almaty", "consent_days": 182,
+                    "retention_months": 36, "policy_version": 1, "reconsent_from": 1,
+                    "config_version": 1, "revision": 1, "created_at": NOW,
+                },
+            )  # fmt: skip
+            impression = {
+                "site_id": 1, "created_at": NOW, "action": "shown",
+                "categories": [], "services": [], "policy_version": 1, "banner_version": 1,
+                "language": "ru", "layer": "first", "signal": "none",
+                "device_class": "mobile", "consent_hash": None,
+            }  # fmt: skip
+            connection.execute(tables["consent_events"].insert(), [impression, impression])
+        downgrade(revision="0005_one_row_per_decision")
+        hashes = db.session.scalars(sa.text("SELECT consent_hash FROM consent_events")).all()
+        assert hashes == ["", ""], "kept, with a hash no consent ID has"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from backend.models import (
     ACTIONS,
@@ -48,7 +48,14 @@ class EventSchema(StrictSchema):
     site = fields.String(
         required=True, validate=validate.Regexp(SITE_KEY_PATTERN, error="Not a site key.")
     )
-    consent_id = fields.UUID(required=True)
+    consent_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "The visitor's random consent ID, made with their first decision: "
+            "required with every decision. A shown banner (an impression) carries none; one "
+            "sent by earlier widgets is accepted and not stored."
+        },
+    )
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
     categories = fields.List(
         fields.String(validate=validate.OneOf(CATEGORIES)),
@@ -84,6 +91,11 @@ class EventSchema(StrictSchema):
             "same action and expires_at are one decision."
         },
     )
+
+    @validates_schema
+    def _decisions_carry_an_id(self, data: dict, **kwargs) -> None:
+        if data.get("action") != "shown" and data.get("consent_id") is None:
+            raise ValidationError("A decision needs the visitor's consent ID.", "consent_id")
 
 
 class EventBatchSchema(StrictSchema):

@@ -86,7 +86,7 @@ def test_batch_is_stored_and_counted_in_daily_stats(client, site):
     visitor = str(uuid.uuid4())
     batch = {
         "events": [
-            event(site, consent_id=visitor, action="shown", categories=[], services=[]),
+            event(site, consent_id=None, action="shown", categories=[], services=[]),
             event(site, consent_id=visitor, action="custom", categories=["analytics"]),
             event(site, action="reject_all", categories=[], services=[], language="ru"),
         ]
@@ -101,6 +101,17 @@ def test_batch_is_stored_and_counted_in_daily_stats(client, site):
     assert stats["kk"].granted_marketing == 0
     assert (stats["ru"].reject_all, stats["ru"].granted_analytics) == (1, 0)
     assert {s.device_class for s in stats.values()} == {"desktop"}
+
+
+def test_an_impression_is_stored_without_any_identifier(client, site):
+    impression = event(site, action="shown", categories=[], services=[], expires_at=None)
+    del impression["consent_id"]
+    assert post(client, impression).status_code == 202
+    # Earlier widgets sent the visitor's ID with it: accepted, and not kept either.
+    assert post(client, impression | {"consent_id": str(uuid.uuid4())}).status_code == 202
+    assert [(e.action, e.consent_hash) for e in stored_events()] == [("shown", None)] * 2
+    [row] = db.session.scalars(sa.select(DailyStat)).all()
+    assert row.shown == 2
 
 
 def test_daily_stats_accumulate_across_requests(client, site):
@@ -173,6 +184,8 @@ def _bad_inputs():
         ("bad action", lambda s: {"body": event(s, action="maybe")}, 422, "invalid_input"),
         ("bad category", lambda s: {"body": event(s, categories=["ads"])}, 422, "invalid_input"),
         ("bad consent id", lambda s: {"body": event(s, consent_id="123")}, 422, "invalid_input"),
+        ("decision without a consent ID",
+         lambda s: {"body": event(s, consent_id=None)}, 422, "invalid_input"),
         ("missing field", lambda s: {"body": {k: v for k, v in event(s).items() if k != "action"}},
          422, "invalid_input"),
         ("unknown field", lambda s: {"body": event(s, ip="198.51.100.1")}, 422, "invalid_input"),
