@@ -4,6 +4,7 @@
 // a copy of it in a temporary folder).
 import { buildSync } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { minify } from 'terser';
 
 const here = (path) => new URL(path, import.meta.url).pathname;
 const options = {
@@ -23,16 +24,21 @@ const options = {
 // whose "_" names are the vendors' own globals.)
 // (No V8 compile hint on banner.js: most of its settings layer's functions never run on a
 // first visit, and //# allFunctionsCalledOnLoad made no difference the bench could see.)
+// Then terser minifies esbuild's output once more: the names it gives locals compress
+// better (measured with the app's Zopfli: the loader every page view downloads 47 B smaller,
+// banner.js 80 B). The tokens stay as they are: undeclared globals keep their names.
+mkdirSync(here('dist/managed'), { recursive: true });
 const cacheFile = here('mangle-cache.json');
 let mangleCache = JSON.parse(readFileSync(cacheFile, 'utf8'));
 for (const name of ['kelisim', 'banner', 'texts']) {
-  ({ mangleCache } = buildSync({
-    ...options,
-    mangleProps: /^_./,
-    mangleCache,
-    entryPoints: [here(`src/${name}.js`)],
-    outfile: here(`dist/${name}.js`),
-  }));
+  const built = buildSync({
+    ...options, mangleProps: /^_./, mangleCache, entryPoints: [here(`src/${name}.js`)], write: false,
+  });
+  mangleCache = built.mangleCache;
+  const { code } = await minify(built.outputFiles[0].text, {
+    ecma: 2020, compress: { passes: 2 }, format: { comments: false },
+  });
+  writeFileSync(here(`dist/${name}.js`), code + '\n');
 }
 // Sorted, so that a new name is one new line in the diff.
 const sorted = Object.fromEntries(Object.entries(mangleCache).sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -41,7 +47,6 @@ writeFileSync(cacheFile, JSON.stringify(sorted, null, 2) + '\n');
 // The managed services' first calls, one function per vendor (src/managed/<kind>.js says
 // MANAGED.<kind> = ...): the backend puts those a site manages where __KELISIM_MANAGED__
 // stands in its loader, as {<kind>: <function>, ...}.
-mkdirSync(here('dist/managed'), { recursive: true });
 for (const file of readdirSync(here('src/managed')).sort()) {
   const { outputFiles } = buildSync({
     ...options, entryPoints: [here(`src/managed/${file}`)], write: false,

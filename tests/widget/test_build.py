@@ -34,7 +34,8 @@ def build(tmp_path):
         return folder
 
     def run(folder: Path) -> dict[str, str]:
-        subprocess.run([node, "build.mjs"], cwd=folder, check=True, capture_output=True)
+        done = subprocess.run([node, "build.mjs"], cwd=folder, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
         return json.loads((folder / CACHE).read_text())
 
     return copy, run
