@@ -197,7 +197,7 @@
     var url = pack.operator.policy_url;
     return [
       header('title'),
-      el('p', { id: 'k-desc' }, text('description') + ' ',
+      el('p', { id: 'description' }, text('description') + ' ',
         url && el('a', { href: url, target: '_blank' }, text('policy_link'))),
       // What a consent must name (Law No. 94-V, Art. 8), filled in by the server.
       small(pack.legal),
@@ -228,11 +228,11 @@
     return el('section', { class: 'section', 'aria-label': title },
       el('div', { class: 'heading' }, name === 'necessary'
         ? [el('h3', {}, title), el('span', { class: 'small' }, text('always_on'))]
-        : toggle(name, name + '_title', 'k-' + name)),
-      small(text(name + '_description'), 'k-' + name),
+        : toggle(name, name + '_title', name + '-description')),
+      small(text(name + '_description'), name + '-description'),
       list.map((service) => [serviceDetails(service), webvisor(service) && el('div', { class: 'nested' },
-        toggle('webvisor', 'webvisor_title', 'k-wv'),
-        small(text('webvisor_description'), 'k-wv'))]),
+        toggle('webvisor', 'webvisor_title', 'webvisor-description'),
+        small(text('webvisor_description'), 'webvisor-description'))]),
       !list.length && small(text('no_services')));
   }
 
@@ -247,16 +247,16 @@
       header('settings'),
       SIGNAL === 'gpc' && small(text('gpc_notice')),
       CATEGORIES.map(category),
-      el('section', { class: 'section', 'aria-labelledby': 'k-op' },
-        el('h3', { id: 'k-op' }, text('operator_title')),
+      el('section', { class: 'section', 'aria-labelledby': 'operator' },
+        el('h3', { id: 'operator' }, text('operator_title')),
         small(pack.operator.line),
         pack.operator.email && [
           el('h3', {}, text('contacts_title')),
           el('ul', { class: 'small' }, ['withdraw', 'access', 'delete'].map(request))
         ]),
       // The visitor's receipt.
-      decided && el('section', { class: 'section', 'aria-labelledby': 'k-rc' },
-        el('h3', { id: 'k-rc' }, text('receipt_title')),
+      decided && el('section', { class: 'section', 'aria-labelledby': 'receipt' },
+        el('h3', { id: 'receipt' }, text('receipt_title')),
         pairs([
           [text('receipt_id'), stored.id],
           [text('receipt_date'), new Date(stored.t * 1e3).toLocaleString(pack.language)],
@@ -273,7 +273,7 @@
     layer = which;
     dialog = el('div', {
       class: 'dialog', role: 'dialog', 'aria-label': text('dialog_label'), tabindex: -1, lang: pack.language,
-      'aria-describedby': which === 'first' && 'k-desc'
+      'aria-describedby': which === 'first' && 'description'
     }, which === 'first' ? firstLayer() : settingsLayer());
     root.replaceChildren(dialog);
   }
