@@ -7,7 +7,7 @@ PORT ?= 5000
 KELISIM_CHROMIUM ?= /usr/bin/chromium
 export KELISIM_CHROMIUM
 
-.PHONY: install translations catalogs migrate run test test-fast lint format widget browser
+.PHONY: install translations catalogs migrate run test test-fast lint format widget widget-deps browser
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check backend tests bench wsgi.py setup.py
 	$(BIN)/ruff format --check backend tests bench wsgi.py setup.py
 
-test: install browser lint
+test: install browser lint widget-deps
 	$(BIN)/python -m pytest
 
 # Everyday subset (a few minutes): SQLite only, no browser, no wheel install.
@@ -59,6 +59,15 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix backend tests bench wsgi.py setup.py
 	$(BIN)/ruff format backend tests bench wsgi.py setup.py
 
+# The widget's build tool (esbuild) as package-lock.json pins it: the tests build the widget
+# to check that the committed dist/ and mangle-cache.json are what src/ builds to.
+WIDGET_DEPS = static/widget/node_modules/.package-lock.json
+$(WIDGET_DEPS): static/widget/package-lock.json
+	cd static/widget && npm ci --silent --no-audit --no-fund
+	touch $@
+
+widget-deps: $(WIDGET_DEPS)
+
 # Rebuild static/widget/dist/ from static/widget/src/ (needs Node.js; dist/ is committed).
-widget:
-	cd static/widget && npm ci --silent && npm run build
+widget: widget-deps
+	cd static/widget && npm run build

@@ -190,10 +190,10 @@ class ConsentEvent(db.Model):
         # One row per decision, however often it is sent and by however many workers at
         # once: a decision sent again because its answer never came may reach another
         # worker while the first send still waits in an uncommitted batch, and only the
-        # database sees both. NULLs are distinct, so events without an expiry ('shown') are
-        # never refused. Its first two columns find a visitor's events (receipts), so an
-        # insert updates no more indexes than before (a partial index beside it was
-        # dearer: bench/README.md, "The decision index").
+        # database sees both. NULLs are distinct, so events without an expiry or a consent
+        # hash ('shown') are never refused. Its first two columns find a visitor's events
+        # (receipts), so an insert updates no more indexes than before (a partial index
+        # beside it was dearer: bench/README.md, "The decision index").
         sa.Index("uq_consent_events_decision", *DECISION_COLUMNS, unique=True),
     )
 
@@ -211,8 +211,9 @@ class ConsentEvent(db.Model):
     signal: Mapped[str] = mapped_column(sa.String(8))
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     device_class: Mapped[str] = mapped_column(sa.String(16))
-    # HMAC of the visitor's random consent ID; the ID itself is never stored.
-    consent_hash: Mapped[str] = mapped_column(sa.String(64))
+    # HMAC of the visitor's random consent ID; the ID itself is never stored. None for an
+    # impression ("shown"): the ID is made with the first decision.
+    consent_hash: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 # What daily rows counted before they were kept per version, layer and signal, from events

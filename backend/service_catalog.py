@@ -35,6 +35,12 @@ class ServiceKind:
     # False: Kelisim cannot load it itself (no first calls of its snippet, untested); the
     # operator's own tag is held instead.
     can_manage: bool = True
+    # Parts of the URLs of its scripts: the loader holds a pasted tag whose URL has one until
+    # the kind's service, or else default_category, is granted. The loader knows no tracker
+    # but those listed here (publishing.loader_config); the first kind that matches wins.
+    url_parts: tuple[str, ...] = ()
+    # Google Consent Mode v2 applies: its defaults come before such a tag runs.
+    consent_mode: bool = False
 
     def script_url(self, options: dict) -> str:
         """The script of a managed service with these options ("" if it has none)."""
@@ -66,6 +72,8 @@ KINDS: dict[str, ServiceKind] = {
             script="https://mc.yandex.ru/metrika/tag.js?id={id}",
             id_pattern=r"\d{5,10}",
             id_example="12345678",
+            # tag.js and the older watch.js, on mc.yandex.ru or another Yandex domain.
+            url_parts=("mc.yandex.",),
         ),
         ServiceKind(
             kind="google_analytics",
@@ -81,6 +89,9 @@ KINDS: dict[str, ServiceKind] = {
             script="https://www.googletagmanager.com/gtag/js?id={id}",
             id_pattern=r"G-[A-Z0-9]{6,12}",
             id_example="G-ABC123DEF4",
+            # gtag.js, and the older analytics.js and ga.js.
+            url_parts=("googletagmanager.com/gtag/", "google-analytics.com/"),
+            consent_mode=True,
         ),
         ServiceKind(
             kind="google_tag_manager",
@@ -96,6 +107,8 @@ KINDS: dict[str, ServiceKind] = {
             script="https://www.googletagmanager.com/gtm.js?id={id}",
             id_pattern=r"GTM-[A-Z0-9]{4,12}",
             id_example="GTM-ABC1234",
+            url_parts=("googletagmanager.com/gtm.",),
+            consent_mode=True,
         ),
         ServiceKind(
             kind="meta_pixel",
@@ -111,6 +124,7 @@ KINDS: dict[str, ServiceKind] = {
             script="https://connect.facebook.net/en_US/fbevents.js#{id}",
             id_pattern=r"\d{15,16}",
             id_example="123456789012345",
+            url_parts=("connect.facebook.net/",),
         ),
         ServiceKind(
             kind="vk_pixel",
@@ -130,6 +144,8 @@ KINDS: dict[str, ServiceKind] = {
             # pasted tag can be held: the widget loads the VK Ads one.
             id_pattern=r"\d{1,10}|VK-RTRG-\d{1,10}-[A-Za-z0-9]{5}",
             id_example="3162545",
+            # The VK Ads / Top@Mail.ru counter and VK's retargeting (openapi.js, rtrg).
+            url_parts=("top-fwz1.mail.ru/", "vk.com/js/api/openapi", "vk.com/rtrg"),
         ),
         ServiceKind(
             kind="top_mail_ru",
@@ -142,8 +158,9 @@ KINDS: dict[str, ServiceKind] = {
             # tmr_lvid and tmr_lvidTS live 1 year; tmr_detect and tmr_reqNum are short-lived.
             term=_l("up to 1 year"),
             option_fields=("counter_id",),
-            # The same counter script as the VK Ads pixel, which the loader's auto-blocking
-            # recognises; managed loading is not offered until it is tested in a browser.
+            # The same counter script as the VK Ads pixel, so no URL parts of its own: a pasted
+            # counter is held as VK's, or as this service where one is configured (by its
+            # script). Managed loading is not offered until it is tested in a browser.
             script="https://top-fwz1.mail.ru/js/code.js",
             id_pattern=r"\d{1,10}",
             id_example="3162545",
@@ -166,6 +183,7 @@ KINDS: dict[str, ServiceKind] = {
             script="https://analytics.tiktok.com/i18n/pixel/events.js?lib=ttq&sdkid={id}",
             id_pattern=r"[A-Z0-9]{20}",
             id_example="C4ABCDEFGHIJ12345678",
+            url_parts=("analytics.tiktok.com/",),
         ),
         ServiceKind(
             kind="custom",

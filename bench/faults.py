@@ -320,7 +320,7 @@ def visit_page(browser, page_url: str) -> dict:
         page.goto(page_url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_S * 1000)
         outcome["dom_content_loaded_ms"] = round((time.monotonic() - started) * 1000)
         with contextlib.suppress(Exception):
-            page.locator("kelisim-ui .box").wait_for(timeout=5000)
+            page.locator("kelisim-ui [role=dialog]").wait_for(timeout=5000)
             outcome["banner"] = True
         page.wait_for_timeout(1000)  # give a pasted tag the time to run, if it would
         outcome["pasted_tag_set_ym_uid"] = any(c["name"] == "_ym_uid" for c in context.cookies())

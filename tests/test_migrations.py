@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
@@ -10,7 +12,8 @@ from flask_migrate import downgrade, upgrade
 
 from backend import create_app
 from backend.extensions import db
-from tests.conftest import config_for_tests
+from tests.conftest import config_for_tests, migrated_to
+from tests.factories import SITE_ROW, make_event_row
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -33,3 +36,16 @@ def test_migrations_match_the_models(empty_database):
         downgrade(revision="base")
         upgrade()
         db.engine.dispose()
+
+
+def test_impressions_without_a_consent_hash_survive_a_downgrade(empty_database):
+    with migrated_to(empty_database, "0009_impressions_without_id") as tables:
+        with db.engine.begin() as connection:
+            connection.execute(tables["sites"].insert(), SITE_ROW)
+            impression = make_event_row(
+                SITE_ROW["created_at"], action="shown", categories=[], consent_hash=None
+            )
+            connection.execute(tables["consent_events"].insert(), [impression, impression])
+        downgrade(revision="0005_one_row_per_decision")
+        hashes = db.session.scalars(sa.text("SELECT consent_hash FROM consent_events")).all()
+        assert hashes == ["", ""], "kept, with a hash no consent ID has"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from backend.models import (
     ACTIONS,
@@ -20,8 +20,6 @@ HEX_SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a SHA-256 hex digest.
 MAX_INT = 2**31 - 1
 MAX_BATCH = 20
 CLOCK_SLACK = timedelta(days=1)
-# Known trackers the widget recognises on a page: every catalog kind but the owner's own.
-FOUND_KINDS = sorted(kind for kind in KINDS if kind != "custom")
 MAX_FOUND = 10
 
 
@@ -31,6 +29,12 @@ def _expiry_within_horizon(value: datetime) -> None:
     now = datetime.now(UTC)
     if not now - CLOCK_SLACK <= value <= now + timedelta(days=MAX_CONSENT_DAYS) + CLOCK_SLACK:
         raise ValidationError(f"Must be between now and {MAX_CONSENT_DAYS} days from now.")
+
+
+def _known_tracker(kind: str) -> None:
+    """A kind the loader recognises by its scripts' URLs, as the catalog has it now."""
+    if kind not in KINDS or not KINDS[kind].url_parts:
+        raise ValidationError("Not a kind of known tracker.")
 
 
 class StrictSchema(Schema):
@@ -44,7 +48,14 @@ class EventSchema(StrictSchema):
     site = fields.String(
         required=True, validate=validate.Regexp(SITE_KEY_PATTERN, error="Not a site key.")
     )
-    consent_id = fields.UUID(required=True)
+    consent_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "The visitor's random consent ID, made with their first decision: "
+            "required with every decision. A shown banner (an impression) carries none; one "
+            "sent by earlier widgets is accepted and not stored."
+        },
+    )
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
     categories = fields.List(
         fields.String(validate=validate.OneOf(CATEGORIES)),
@@ -64,13 +75,13 @@ class EventSchema(StrictSchema):
         load_default=None, allow_none=True, default_timezone=UTC, validate=_expiry_within_horizon
     )
     found = fields.List(
-        fields.String(validate=validate.OneOf(FOUND_KINDS)),
+        fields.String(validate=_known_tracker),
         load_default=list,
         validate=validate.Length(max=MAX_FOUND),
         metadata={
             "description": "With a shown event: the catalog kinds of known trackers held on "
-            "the page that the site configures no service of. Ignored on other actions; "
-            "never stored with the event."
+            "the page that the site configures no service of (kinds the widget recognises by "
+            "their scripts' URLs). Ignored on other actions; never stored with the event."
         },
     )
     resent = fields.Boolean(
@@ -80,6 +91,11 @@ class EventSchema(StrictSchema):
             "same action and expires_at are one decision."
         },
     )
+
+    @validates_schema
+    def _decisions_carry_an_id(self, data: dict, **kwargs) -> None:
+        if data.get("action") != "shown" and data.get("consent_id") is None:
+            raise ValidationError("A decision needs the visitor's consent ID.", "consent_id")
 
 
 class EventBatchSchema(StrictSchema):

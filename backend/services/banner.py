@@ -12,12 +12,12 @@ from backend.banner_texts import texts_for
 from backend.models import Site, User
 from backend.services import InvalidInput
 from backend.services.audit import changed_fields, record_change
-from backend.services.publishing import _luminance, public_config, texts_hash, theme
+from backend.services.colours import WHITE, contrast, theme
+from backend.services.publishing import public_config, texts_hash
 
 POSITIONS = ("bottom", "top", "center")
 ACCENT_PATTERN = r"#[0-9a-fA-F]{6}"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
-WHITE = "#ffffff"
 
 
 @dataclass
@@ -31,22 +31,16 @@ class BannerChange:
     respect_dnt: bool
 
 
-def contrast(first: str, second: str) -> float:
-    """WCAG contrast ratio of two colours."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def accent_problem(accent: str) -> str | None:
     """Why the banner could not use ``accent`` readably, or None.
 
     The banner puts black or white text on the accent and uses it for links on white
-    (publishing.theme picks both for 4.5:1); it also draws the outlines of the "Reject all"
+    (colours.theme picks both for 4.5:1); it also draws the outlines of the "Reject all"
     and "Settings" buttons and the toggles in it, on white, which need 3:1 (WCAG 1.4.11)."""
-    colours = dict(part.split(":") for part in theme(accent).split(";"))
+    colours = theme(accent)
     checks = (
-        (contrast(accent, colours["--f"]), 4.5, _("text on buttons of this colour")),
-        (contrast(colours["--l"], WHITE), 4.5, _("links")),
+        (contrast(accent, colours["on_accent"]), 4.5, _("text on buttons of this colour")),
+        (contrast(colours["link"], WHITE), 4.5, _("links")),
         (contrast(accent, WHITE), 3.0, _("button outlines and toggles on the white banner")),
     )
     for ratio, needed, what in checks:

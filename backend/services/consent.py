@@ -26,7 +26,10 @@ def event_rows(
     id_key: bytes,
     now: datetime,
 ) -> list[EventRow]:
-    """consent_events rows for validated events of already-checked sites (key → id)."""
+    """consent_events rows for validated events of already-checked sites (key → id).
+
+    An impression ("shown") is stored without any visitor's hash: before a choice there is
+    no identifier (earlier widgets sent one with it; it is dropped)."""
     return [
         {
             "site_id": site_ids[event["site"]],
@@ -42,7 +45,9 @@ def event_rows(
             "signal": event["signal"],
             "expires_at": event["expires_at"],
             "device_class": device,
-            "consent_hash": consent_hash(id_key, str(event["consent_id"])),
+            "consent_hash": None
+            if event["action"] == "shown"
+            else consent_hash(id_key, str(event["consent_id"])),
         }
         for event in events
     ]

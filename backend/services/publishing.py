@@ -1,5 +1,5 @@
 """What a site publishes to visitors: its public config, and from it the loader's and the
-banner's configs, the legal notice the consent must carry and the banner's colours.
+banner's configs and the legal notice the consent must carry.
 
 How those are turned into files, compressed and cached is delivery (backend/delivery/).
 """
@@ -13,6 +13,7 @@ from backend.banner_texts import texts_for
 from backend.models import Service, Site
 from backend.schemas.public import SiteConfigSchema
 from backend.service_catalog import KINDS, describe
+from backend.services.colours import theme
 from backend.services.sites import is_web_url
 
 # What the loader, which every page view downloads, needs: gating, not the banner.
@@ -139,7 +140,23 @@ def loader_config(config: dict[str, Any], files: str) -> dict[str, Any]:
     if config["appearance"].get("floating_button"):
         slim["floating_button"] = True
     slim["services"] = [_loader_service(service) for service in config["services"]]
+    slim.update(known_trackers())
     return slim
+
+
+def known_trackers() -> dict[str, Any]:
+    """What the loader knows of tracker kinds, all from the catalog: ``kinds``, each kind it
+    recognises by its scripts' URLs as {kind: [category, [URL parts]]} (a compact table:
+    every page view downloads it), and ``consent_mode``, the kinds Google's Consent Mode
+    applies to."""
+    return {
+        "kinds": {
+            kind.kind: [kind.default_category, list(kind.url_parts)]
+            for kind in KINDS.values()
+            if kind.url_parts
+        },
+        "consent_mode": [kind.kind for kind in KINDS.values() if kind.consent_mode],
+    }
 
 
 def widget_base(config: dict[str, Any]) -> str:
@@ -227,12 +244,14 @@ def unconfigured_cookies(services: list[dict[str, Any]]) -> dict[str, list[str]]
     """The cookies of the known trackers a site did not configure, by the category the
     loader holds such a tracker for when it is pasted: a withdrawal deletes them too.
 
-    A cookie goes with the first kind the catalog lists it under: Top@Mail.ru's counter
-    and VK's pixel are one script, which the loader holds as VK's (marketing)."""
+    Only the kinds the loader recognises (known_trackers) can be pasted and held so; a
+    cookie goes with the first of them that the catalog lists it under."""
     configured = {service["kind"] for service in services}
     cookies: dict[str, list[str]] = {}
     seen: set[str] = set()
     for kind in KINDS.values():
+        if not kind.url_parts:
+            continue
         new = [cookie for cookie in kind.cookies if cookie not in seen]
         seen.update(kind.cookies)
         if kind.kind not in configured and new:
@@ -276,25 +295,3 @@ def operator_line(texts: dict[str, str], operator: dict[str, Any]) -> str:
         address and f"{texts['operator_address']}: {address}",
     ]
     return " · ".join(part for part in parts if part)
-
-
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of a #rgb or #rrggbb colour."""
-    digits = colour[1:] if len(colour) == 7 else "".join(c * 2 for c in colour[1:])
-    total = 0.0
-    for weight, i in zip((0.2126, 0.7152, 0.0722), (0, 2, 4), strict=True):
-        c = int(digits[i : i + 2], 16) / 255
-        c = c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-        total += weight * c
-    return total
-
-
-def theme(accent: str) -> str:
-    """The banner's colours as CSS custom properties: the accent (--a), the text on it (--f)
-    and links (--l), each keeping 4.5:1 contrast (links are on white: a light accent gets
-    dark links). ``accent`` is a checked #rgb or #rrggbb colour.
-
-    Text on a light accent is black: just above the switch-over, where white falls under
-    4.5:1, only black still reaches it (#111 gave 4.1:1)."""
-    light = _luminance(accent) > 0.179
-    return f"--a:{accent};--f:{'#000' if light else '#fff'};--l:{'#1a1a1a' if light else accent}"

@@ -175,7 +175,8 @@ def total(rows: Sequence[StatRow], first: date) -> StatRow:
 
 # The counts shown beside the rates, with what they count.
 SHOWN_COUNTS = (
-    ("shown", _l("Banners shown"), _l("banners shown to visitors")),
+    # The widget counts an undecided visitor once per browser session, not every page.
+    ("shown", _l("Banners shown"), _l("banners shown to undecided visitors, once a session")),
     ("decisions", _l("Decisions"), _l("“Accept all” + “Reject all” + own choices")),
 )
 

@@ -57,7 +57,7 @@ def test_batch_is_stored_and_counted_in_daily_stats(client, site):
     visitor = str(uuid.uuid4())
     batch = {
         "events": [
-            make_event(site, consent_id=visitor, action="shown", categories=[], services=[]),
+            make_event(site, consent_id=None, action="shown", categories=[], services=[]),
             make_event(site, consent_id=visitor, action="custom", categories=["analytics"]),
             make_event(site, action="reject_all", categories=[], services=[], language="ru"),
         ]
@@ -72,6 +72,17 @@ def test_batch_is_stored_and_counted_in_daily_stats(client, site):
     assert stats["kk"].granted_marketing == 0
     assert (stats["ru"].reject_all, stats["ru"].granted_analytics) == (1, 0)
     assert {s.device_class for s in stats.values()} == {"desktop"}
+
+
+def test_an_impression_is_stored_without_any_identifier(client, site):
+    impression = event(site, action="shown", categories=[], services=[], expires_at=None)
+    del impression["consent_id"]
+    assert post(client, impression).status_code == 202
+    # Earlier widgets sent the visitor's ID with it: accepted, and not kept either.
+    assert post(client, impression | {"consent_id": str(uuid.uuid4())}).status_code == 202
+    assert [(e.action, e.consent_hash) for e in stored_events()] == [("shown", None)] * 2
+    [row] = db.session.scalars(sa.select(DailyStat)).all()
+    assert row.shown == 2
 
 
 def test_daily_stats_accumulate_across_requests(client, site):
@@ -149,6 +160,8 @@ def _bad_inputs():
         ("nested too deep", lambda s: {"body": "[" * 8000 + "]" * 8000}, 400, "malformed_json"),
         ("wrong type", lambda s: {"body": make_event(s, policy_version="1")}, 422, "invalid_input"),
         ("bad action", lambda s: {"body": make_event(s, action="maybe")}, 422, "invalid_input"),
+        ("decision without a consent ID",
+         lambda s: {"body": make_event(s, consent_id=None)}, 422, "invalid_input"),
         ("bad category", lambda s: {"body": make_event(s, categories=["ads"])},
          422, "invalid_input"),
         ("bad consent id", lambda s: {"body": make_event(s, consent_id="123")},

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import AuditEntry, ConsentEvent, Site
-from backend.services.banner import accent_problem, contrast
-from backend.services.publishing import theme
+from backend.services.banner import accent_problem
+from backend.services.colours import contrast, theme
 from tests.conftest import built_in_config
 from tests.dashboard.conftest import csrf_token, form_inputs
 
@@ -106,9 +106,9 @@ def test_text_and_links_reach_4_5_to_1_on_every_accent_the_banner_accepts():
     refuses a colour is its outline on white (3:1)."""
     for value in range(0, 0x1000000, 0x010307):
         accent = f"#{value:06x}"
-        colours = dict(part.split(":") for part in theme(accent).split(";"))
-        assert contrast(accent, colours["--f"]) >= 4.5
-        assert contrast(colours["--l"], "#ffffff") >= 4.5
+        colours = theme(accent)
+        assert contrast(accent, colours["on_accent"]) >= 4.5
+        assert contrast(colours["link"], "#ffffff") >= 4.5
         assert (accent_problem(accent) is None) == (contrast(accent, "#ffffff") >= 3)
 
 

@@ -37,6 +37,47 @@ NO_POLICY = "default-src * data: blob: 'unsafe-inline' 'unsafe-eval'"
 # unless the loader failed to ask for the banner while the page was still loading.
 SLOW_SCRIPT_MAX_SECONDS = 30
 _banner_asked: dict[str, threading.Event] = defaultdict(threading.Event)
+# The services most tests configure: Metrica pasted (with Webvisor), GA4 managed.
+TRACKERS = [
+    ("yandex_metrica", {"options": {"counter_id": "12345678", "webvisor": True}}),
+    ("google_analytics", {"managed": True, "options": {"measurement_id": "G-TEST123"}}),
+]
+
+
+class Arrivals:
+    """Counts requests a server has handled, so that a test waits for what pages send rather
+    than for a fixed time."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.condition = threading.Condition()
+
+    def arrived(self) -> None:
+        with self.condition:
+            self.count += 1
+            self.condition.notify_all()
+
+    def wait_for(self, read, done, timeout: float = 10.0):
+        """What ``read()`` returns once ``done`` says so, read again after each request
+        handled (or after ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.condition:
+                count = self.count
+            value = read()
+            left = deadline - time.monotonic()
+            if done(value) or left <= 0:
+                return value
+            with self.condition:
+                self.condition.wait_for(lambda seen=count: self.count != seen, left)
+
+
+# Event POSTs the app has answered (it answers once the events are stored), and requests the
+# tracker stubs have answered.
+_event_posts = Arrivals()
+_tracker_requests = Arrivals()
+# What the database holds once the pages' events have arrived: wait_for(read, done).
+wait_for = _event_posts.wait_for
 
 pages = Blueprint("widget_test_pages", __name__)
 
@@ -76,6 +117,14 @@ def note_banner_requests() -> None:
         _banner_asked[match.group(1)].set()
 
 
+@pages.after_app_request
+def note_event_posts(response):
+    """Wake the tests that wait for what pages sent."""
+    if request.path == "/api/v1/events" and request.method == "POST":
+        _event_posts.arrived()
+    return response
+
+
 @pages.get("/pages/slow.js")
 def slow_script():
     """A parser-blocking script that holds the page up until the page's banner has been
@@ -113,18 +162,6 @@ def server(widget_app):
         yield base
 
 
-def wait_for(read, done, timeout: float = 10.0):
-    """What ``read()`` returns once ``done`` says so (or after ``timeout`` seconds): the
-    server records what pages send asynchronously."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = read()
-        if done(value):
-            return value
-        time.sleep(0.05)
-    return read()
-
-
 @dataclass
 class SiteHandle:
     """A site under test: its key, and helpers to read what its pages recorded."""
@@ -160,6 +197,11 @@ class SiteHandle:
 
     def actions(self) -> list[str]:
         return [event.action for event in self.events()]
+
+    def wait_for_events(self, count: int) -> list[ConsentEvent]:
+        """Its events once the database holds ``count`` of them: pages send them
+        asynchronously (beacons, and fetches a test does not wait for)."""
+        return wait_for(self.events, lambda events: len(events) >= count)
 
     def update(self, **fields) -> None:
         with self.app.app_context():
@@ -212,6 +254,7 @@ class TrackerStubs(BaseHTTPRequestHandler):
         self.end_headers()
         if body:
             self.wfile.write(body.encode())
+        _tracker_requests.arrived()
 
     do_GET = do_POST = answer
 
@@ -278,8 +321,10 @@ STUBS = {
         "https://analytics.tiktok.com/api/v2/pixel",
     ),
     "cdn.example.com/": ("custom", "", ""),
+    # The made-up kind of tests that add one to the catalog.
+    "ads.acme.test/": ("acme_ads", "_acme", "https://ads.acme.test/hit"),
 }
-TRACKER_COOKIES = ("_ym", "_ga", "_gid", "_fb", "tmr_", "_tt", "ttcsid")
+TRACKER_COOKIES = ("_ym", "_ga", "_gid", "_fb", "tmr_", "_tt", "ttcsid", "_acme")
 
 
 def stub_script(url: str) -> str | None:
@@ -313,6 +358,10 @@ class Visit:
         """Tracker requests that are not a script download: beacons, pixels, XHR."""
         return [url for url in self.tracker_requests if stub_script(url) is None]
 
+    def wait_for_hits(self, count: int) -> list[str]:
+        """The hits once the trackers have sent ``count`` of them."""
+        return _tracker_requests.wait_for(self.hits, lambda hits: len(hits) >= count)
+
     def tracker_cookies(self) -> list[str]:
         return [c["name"] for c in self.context.cookies() if c["name"].startswith(TRACKER_COOKIES)]
 
@@ -324,7 +373,16 @@ class Visit:
         return {}
 
     def banner(self):
-        return self.page.locator("kelisim-ui .box")
+        return self.page.locator("kelisim-ui [role=dialog]")
+
+    def event_posts(self) -> list[str]:
+        """The bodies of the event requests the page makes from now on (fetch and beacons)."""
+        bodies: list[str] = []
+        self.page.on(
+            "request",
+            lambda r: r.url.endswith("/api/v1/events") and bodies.append(r.post_data or ""),
+        )
+        return bodies
 
 
 @pytest.fixture

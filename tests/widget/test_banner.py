@@ -6,36 +6,35 @@ import pytest
 
 from backend.banner_texts import texts_for
 from backend.services.publishing import texts_hash
-from tests.widget.conftest import wait_for
+from tests.widget.conftest import TRACKERS
 
 pytestmark = pytest.mark.browser
-
-TRACKERS = [
-    ("yandex_metrica", {"options": {"counter_id": "12345678", "webvisor": True}}),
-    ("google_analytics", {"managed": True, "options": {"measurement_id": "G-TEST123"}}),
-]
-
-
-def wait_for_events(site, count: int, timeout: float = 10.0) -> list:
-    """Beacons arrive asynchronously; wait until the database holds `count` events."""
-    return wait_for(site.events, lambda events: len(events) >= count, timeout)
 
 
 def test_first_visit_shows_banner_and_accept_all_is_stored_and_recorded(make_test_site, visit):
     site = make_test_site(TRACKERS)
     v = visit()
+    posts = v.event_posts()
     v.page.goto(site.url(lang="ru"))
     banner = v.banner()
     banner.wait_for()
-    assert banner.get_attribute("role") == "dialog"
     assert v.page.get_by_role("button", name="Принять все").is_visible()
-    shown = wait_for_events(site, 1)
-    assert [e.action for e in shown] == ["shown"]
+    # Before a choice: no request of the banner's own, and nothing identifying in the browser
+    # (a session cookie with the same value for everyone marks the impression as counted).
+    assert posts == []
+    cookies = {c["name"]: c for c in v.context.cookies()}
+    assert set(cookies) == {"kelisim_shown"}
+    assert cookies["kelisim_shown"]["value"] == "1" and cookies["kelisim_shown"]["expires"] == -1
 
-    v.page.get_by_role("button", name="Принять все").click()
+    with v.page.expect_response("**/api/v1/events") as answer:
+        v.page.get_by_role("button", name="Принять все").click()
+    assert answer.value.status == 202
     assert not banner.is_visible()
-    events = wait_for_events(site, 2)
+    # The impression went with the decision, in one request.
+    assert len(posts) == 1
+    events = site.events()
     assert [e.action for e in events] == ["shown", "accept_all"]
+    assert events[0].consent_hash is None, "an impression carries no identifier"
     accept = events[1]
     assert accept.categories == ["analytics", "functional", "marketing"]
     assert accept.services == ["google_analytics", "yandex_metrica", "yandex_metrica.webvisor"]
@@ -45,11 +44,58 @@ def test_first_visit_shows_banner_and_accept_all_is_stored_and_recorded(make_tes
     assert cookie["a"] == "accept_all" and cookie["c"] == "analytics|marketing|functional"
     assert v.page.evaluate("kelisim.accepted('analytics') && kelisim.accepted('yandex_metrica')")
 
+    assert len(accept.consent_hash) == 64 and cookie["id"] not in accept.consent_hash
+    assert "kelisim_shown" not in {c["name"] for c in v.context.cookies()}
+
+    scripts = []
+    v.page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
     v.page.reload()
-    v.page.wait_for_load_state("networkidle")
+    v.page.wait_for_load_state("load")
     assert v.page.locator("kelisim-ui").count() == 0, "a returning visitor gets no banner"
     assert v.page.get_by_role("button", name="Cookie").is_visible() is False
-    assert len(site.events()) == 2
+    assert [url for url in scripts if "/w/" in url] == [f"{site.base}/w/{site.key}.js"]
+    assert len(posts) == 1
+    assert v.errors == []
+
+
+@pytest.mark.parametrize("leaving", ["navigates away", "closes the page"])
+def test_a_visitor_who_leaves_without_deciding_is_counted_as_shown(make_test_site, visit, leaving):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    v.page.goto(site.url(lang="ru"))
+    v.banner().wait_for()
+    assert site.events() == []
+    if leaving == "navigates away":
+        v.page.goto("about:blank")
+    else:
+        v.page.close()
+    [shown] = site.wait_for_events(1)
+    assert (shown.action, shown.language, shown.consent_hash) == ("shown", "ru", None)
+    assert {c["name"] for c in v.context.cookies()} == {"kelisim_shown"}
+
+
+def test_an_undecided_visitor_is_one_impression_per_browser_session(make_test_site, visit):
+    site = make_test_site(TRACKERS)
+    v = visit()
+    posts = v.event_posts()
+    for _ in range(3):
+        v.page.goto(site.url(lang="en"))
+        v.banner().wait_for()
+    # Each later page shows the banner again and counts no new impression.
+    assert [e.action for e in site.wait_for_events(1)] == ["shown"]
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Reject all").click()
+    assert site.actions() == ["shown", "reject_all"]
+    # The impression went by beacon when the first page was left: the decision goes alone.
+    assert '"shown"' not in posts[-1]
+
+    # The decision ends the undecided stretch: when a new policy asks again, in the same
+    # session, its banner is an impression of its own.
+    site.publish_policy(requires_consent=True)
+    v.page.goto(site.url(lang="en"))
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Accept all").click()
+    assert site.actions() == ["shown", "reject_all", "shown", "accept_all"]
     assert v.errors == []
 
 
@@ -64,7 +110,6 @@ def test_banner_downloads_while_the_page_is_still_loading(make_test_site, visit)
     v.banner().wait_for()
     # The banner was asked for while the page's own script still held up the parser.
     assert v.page.evaluate("window.__slow") is True
-    assert [e.action for e in wait_for_events(site, 1)] == ["shown"]
     assert v.errors == []
 
 
@@ -86,7 +131,9 @@ def test_language_detection_order(
     v.page.goto(site.url(lang=html_lang))
     assert v.page.get_by_role("button", name=accept, exact=True).is_visible()
     assert v.banner().get_attribute("lang") == expected
-    assert wait_for_events(site, 1)[0].language == expected
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name=accept, exact=True).click()
+    assert [e.language for e in site.events()] == [expected, expected]
 
 
 def expected_texts_hash(site, language: str) -> str:
@@ -119,8 +166,9 @@ def test_banner_download_carries_one_language_and_the_switcher_loads_another(mak
     assert v.page.get_by_text("Ресей").is_visible()  # the services' details in Kazakh too
     assert len([url for url in scripts if "/texts." in url]) == 1, "each language loads once"
 
-    v.page.get_by_role("button", name="Барлығынан бас тарту").click()
-    events = wait_for_events(site, 2)
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Барлығынан бас тарту").click()
+    events = site.events()
     assert [(e.action, e.language) for e in events] == [("shown", "ru"), ("reject_all", "kk")]
     # Each event carries the hash of the texts on screen when it happened.
     assert events[0].texts_hash == expected_texts_hash(site, "ru")
@@ -138,8 +186,9 @@ def test_switching_language_with_the_backend_down_keeps_the_banner_working(make_
     v.page.wait_for_function(
         "document.querySelector('kelisim-ui').shadowRoot.querySelector('select').value === 'en'"
     )
-    v.page.get_by_role("button", name="Accept all").click()
-    events = wait_for_events(site, 2)
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Accept all").click()
+    events = site.events()
     assert [(e.action, e.language) for e in events] == [("shown", "en"), ("accept_all", "en")]
     assert v.errors == []
 
@@ -162,15 +211,18 @@ def test_settings_come_with_texts_js_and_without_it_the_first_layer_still_decide
     assert len(texts) == 1, "loaded once"
     assert texts[0].endswith("/texts.en.js"), "in the banner's language"
 
-    # Backend down when the settings are opened: the first layer stays, and decides.
+    # Backend down when the settings are opened: the first layer stays, and decides. (A new
+    # browser session: the first page's impression went by beacon when it was left.)
     v.context.clear_cookies()
     v.page.route("**/texts.*.js", lambda route: route.abort("connectionrefused"))
     v.page.reload()
-    v.page.get_by_role("button", name="Settings").click()
-    v.page.wait_for_timeout(300)
+    with v.page.expect_event("requestfailed", lambda r: "/texts.js" in r.url):
+        v.page.get_by_role("button", name="Settings").click()
     assert v.page.get_by_role("switch").count() == 0
-    v.page.get_by_role("button", name="Reject all").click()
-    events = wait_for_events(site, 3)
+    assert v.page.get_by_role("button", name="Reject all").is_visible()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Reject all").click()
+    events = site.wait_for_events(3)
     assert [e.action for e in events] == ["shown", "shown", "reject_all"]
     assert v.errors == []
 
@@ -235,20 +287,19 @@ def test_policy_requiring_consent_brings_the_banner_back(make_test_site, visit):
     v.page.get_by_role("button", name="Accept all").click()
     site.publish_policy(requires_consent=False)
     v.page.reload()
-    v.page.wait_for_load_state("networkidle")
+    v.page.wait_for_load_state("load")
     assert v.page.locator("kelisim-ui").count() == 0, "a minor policy change asks nothing"
     site.publish_policy(requires_consent=True)
     v.page.reload()
     v.banner().wait_for()
-    v.page.get_by_role("button", name="Reject all").click()
-    events = wait_for_events(site, 4)
-    # A page's "shown" and its decision are two beacons in flight at once: either may be
-    # stored first.
-    assert sorted((e.policy_version, e.action) for e in events) == [
-        (1, "accept_all"),
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Reject all").click()
+    events = site.wait_for_events(4)
+    assert [(e.policy_version, e.action) for e in events] == [
         (1, "shown"),
-        (3, "reject_all"),
+        (1, "accept_all"),
         (3, "shown"),
+        (3, "reject_all"),
     ]
     assert v.cookie()["p"] == "3"
 
@@ -270,8 +321,8 @@ def test_expired_decision_brings_the_banner_back(make_test_site, visit):
     v.page.goto(site.url(lang="en"))
     v.banner().wait_for()
     assert v.page.evaluate("kelisim.accepted('analytics')") is False
-    v.page.wait_for_timeout(300)
-    assert v.run_names() == []
+    v.page.wait_for_load_state("networkidle")
+    assert v.run_names() == [] and v.tracker_requests == []
 
 
 def test_mangled_cookie_counts_as_a_first_visit(make_test_site, visit):
@@ -326,14 +377,14 @@ def test_a_decision_that_revokes_a_category_is_recorded_as_a_withdrawal(make_tes
     site = make_test_site(TRACKERS)
     v = visit()
     v.page.goto(site.url(lang="en"))
-    v.page.get_by_role("button", name="Accept all").click()
-    wait_for_events(site, 2)
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Accept all").click()
 
     v.page.evaluate("kelisim.open()")
     v.page.get_by_role("switch", name="Marketing").uncheck()
     with v.page.expect_navigation():
         v.page.get_by_role("button", name="Save choice").click()
-    withdrawal = wait_for_events(site, 3)[-1]
+    withdrawal = site.wait_for_events(3)[-1]
     assert withdrawal.action == "withdraw" and withdrawal.layer == "settings"
     assert withdrawal.categories == ["analytics", "functional"], "what stays granted"
     assert "yandex_metrica" in withdrawal.services
@@ -341,40 +392,37 @@ def test_a_decision_that_revokes_a_category_is_recorded_as_a_withdrawal(make_tes
 
     # Granting more takes nothing back: a custom decision.
     v.page.evaluate("kelisim.open()")
-    v.page.get_by_role("switch", name="Marketing").check()
-    v.page.get_by_role("button", name="Save choice").click()
-    assert [e.action for e in wait_for_events(site, 4)][2:] == ["withdraw", "custom"]
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Save choice").click()
+    assert [e.action for e in site.events()][2:] == ["withdraw", "custom"]
     assert v.errors == []
 
 
 def test_a_decision_the_server_did_not_acknowledge_is_sent_once_more_later(make_test_site, visit):
     site = make_test_site(TRACKERS)
     v = visit()
-    failed = []
-
-    def fail_the_first_decision(route):
-        if '"action":"shown"' in (route.request.post_data or "") or failed:
-            route.continue_()
-        else:
-            failed.append(route.request.post_data)
-            route.fulfill(status=503, body="down")
-
-    v.page.route("**/api/v1/events", fail_the_first_decision)
+    v.page.route("**/api/v1/events", lambda route: route.fulfill(status=503, body="down"))
     v.page.goto(site.url(lang="en"))
-    with v.page.expect_response(lambda r: "reject_all" in (r.request.post_data or "")) as refused:
+    with v.page.expect_response("**/api/v1/events") as refused:
         v.page.get_by_role("button", name="Reject all").click()
     assert refused.value.status == 503
     v.page.unroute("**/api/v1/events")
-    assert site.actions() == ["shown"]
+    # The decision is kept for a later page; the impression sent with it is not sent again
+    # (the server could not tell a copy from another impression).
+    assert site.events() == []
     assert "kelisim_unsent" in {c["name"] for c in v.context.cookies()}
 
+    posts = v.event_posts()
     v.page.goto(site.url("marked", lang="en"))  # a later page view
-    assert [e.action for e in wait_for_events(site, 2)] == ["shown", "reject_all"]
-    assert site.events()[1].categories == []
-    # Once, and never again.
+    assert [e.action for e in site.wait_for_events(1)] == ["reject_all"]
+    assert site.events()[0].categories == [] and len(posts) == 1
+    # Once, and never again: the next page has nothing to send, and no banner to load.
     assert "kelisim_unsent" not in {c["name"] for c in v.context.cookies()}
+    scripts = []
+    v.page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
     v.page.reload()
-    v.page.wait_for_load_state("networkidle")
-    v.page.wait_for_timeout(300)
-    assert site.actions() == ["shown", "reject_all"]
+    v.page.wait_for_load_state("load")
+    assert [url for url in scripts if "/w/" in url] == [f"{site.base}/w/{site.key}.js"]
+    assert len(posts) == 1
+    assert site.actions() == ["reject_all"]
     assert v.errors == []

@@ -9,6 +9,8 @@ from backend.models import ConsentEvent, Membership, Role, Site
 from backend.services.sites import get_or_create_user
 from tests.factories import make_site
 
+pytestmark = pytest.mark.browser
+
 PASSWORD = "preview password"
 HOSTILE = "<img src=x onerror=alert(1)>"
 

@@ -3,7 +3,8 @@ services, Google Consent Mode, Webvisor, and withdrawal."""
 
 import pytest
 
-from tests.widget.conftest import wait_for
+from backend.service_catalog import KINDS, ServiceKind
+from tests.widget.conftest import OPERATOR_DOMAIN
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +30,10 @@ DENIED = {
 }
 
 
-def settle(v) -> None:
-    v.page.wait_for_load_state("networkidle")
-    v.page.wait_for_timeout(200)
-
-
 def assert_silent(v, allowed_requests=()) -> None:
-    """No tracker ran, sent a hit or set a cookie; nothing but `allowed_requests` was fetched."""
+    """No tracker ran, sent a hit or set a cookie; nothing but `allowed_requests` was fetched.
+    Asked once the page's network is idle: a tracker let through would have run by then."""
+    v.page.wait_for_load_state("networkidle")
     assert v.run_names() == []
     assert v.hits() == []
     assert v.tracker_cookies() == []
@@ -54,7 +52,6 @@ def test_pasted_snippets_are_held_until_accept_then_get_their_queued_calls(make_
     v = visit()
     v.page.goto(site.url("pasted"))
     v.banner().wait_for()
-    settle(v)
     assert_silent(v, allowed_requests=[PRELOADED])
     # Metrica's privacy classes are on form fields from the start, those in the form a page
     # script added whole while the page loaded too.
@@ -63,7 +60,6 @@ def test_pasted_snippets_are_held_until_accept_then_get_their_queued_calls(make_
 
     v.page.get_by_role("button", name="Принять все").click()
     v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
-    settle(v)
     runs = {run["name"]: run for run in v.runs()}
     assert set(runs) == ALL_STUBS
     metrica_calls = runs["yandex_metrica"]["queue"]
@@ -76,7 +72,7 @@ def test_pasted_snippets_are_held_until_accept_then_get_their_queued_calls(make_
     assert runs["vk_pixel"]["queue"][0]["id"] == "3333333"
     assert ["page"] in runs["tiktok_pixel"]["queue"]
     assert set(v.tracker_cookies()) >= {"_ym_uid", "_ga", "_fbp", "tmr_lvid", "_ttp"}
-    assert len(v.hits()) == 5
+    assert len(v.wait_for_hits(5)) == 5
     assert v.errors == []
 
 
@@ -108,12 +104,10 @@ def test_trackers_inserted_by_any_dom_method_are_held_then_run_with_their_handle
     v = visit()
     v.page.goto(site.url("inserted"))
     v.banner().wait_for()
-    settle(v)
     assert_silent(v)  # not even requested
 
     v.page.get_by_role("button", name="Accept all").click()
     v.page.wait_for_function(f"window.__loaded.length >= {len(INSERTED)}")
-    settle(v)
     ran = sorted(run["url"].split("via=")[1] for run in v.runs() if "via=" in run["url"])
     assert ran == sorted(INSERTED), "each tag ran once"
     # Released tags are the page's own elements: their onload handlers fire.
@@ -140,9 +134,12 @@ def test_consent_mode_defaults_come_before_any_google_tag_and_follow_the_decisio
     update = next(x for x in layer if isinstance(x, dict) and x.get("event") == "kelisim_consent")
     assert update["kelisim_categories"] == ["analytics"]
     v.page.wait_for_function("(window.__trackerRuns || []).length >= 3")
-    settle(v)
     # Analytics only: Metrica, GA and GTM run; the marketing pixels stay held.
     assert set(v.run_names()) == {"yandex_metrica", "gtag", "gtm"}
+    held = "[...document.scripts].filter(s => s.type === 'javascript/blocked').map(s => s.src)"
+    assert sorted(url.split("/")[2] for url in v.page.evaluate(held)) == [
+        "analytics.tiktok.com", "connect.facebook.net", "top-fwz1.mail.ru",
+    ]  # fmt: skip
 
 
 def test_a_google_tag_the_site_did_not_configure_gets_consent_mode_first(make_test_site, visit):
@@ -181,12 +178,14 @@ def test_the_banner_reports_pasted_trackers_the_site_does_not_configure(make_tes
     v.banner().wait_for()
     unconfigured = ["google_analytics", "google_tag_manager", "meta_pixel", "tiktok_pixel"]
     expected = dict.fromkeys([*unconfigured, "vk_pixel"], 1)
-    assert wait_for(site.found, lambda found: len(found) >= len(expected)) == expected
-    assert site.actions() == ["shown"]
-    v.page.get_by_role("button", name="Принять все").click()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Принять все").click()
+    assert site.found() == expected  # with the impression
+    assert site.actions() == ["shown", "accept_all"]
+    posts = v.event_posts()
     v.page.reload()
-    assert wait_for(site.actions, lambda actions: len(actions) >= 2) == ["shown", "accept_all"]
-    assert site.found() == expected  # no banner, nothing reported again
+    v.page.wait_for_load_state("networkidle")
+    assert posts == [] and site.found() == expected  # no banner, nothing reported again
     assert v.errors == []
 
 
@@ -194,10 +193,9 @@ def test_reject_then_reload_keeps_every_tracker_silent(make_test_site, visit):
     site = make_test_site(PASTED)
     v = visit()
     v.page.goto(site.url("pasted"))
-    v.page.get_by_role("button", name="Отклонить все").click()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Отклонить все").click()
     v.page.reload()
-    settle(v)
-    assert v.page.locator("kelisim-ui").count() == 0
     assert_silent(v, allowed_requests=[PRELOADED])
     assert v.page.evaluate("window['ga-disable-G-TEST123'] && window.disableYaCounter12345678")
     assert v.cookie()["a"] == "reject_all"
@@ -211,7 +209,6 @@ def test_withdrawal_deletes_tracker_data_sets_opt_outs_and_reloads(make_test_sit
     v.page.goto(site.url("pasted"))
     v.page.get_by_role("button", name="Принять все").click()
     v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
-    settle(v)
     assert v.page.evaluate("localStorage.getItem('_ym_uid')") == "1"
     assert "_ym_uid" in v.tracker_cookies()
 
@@ -221,14 +218,12 @@ def test_withdrawal_deletes_tracker_data_sets_opt_outs_and_reloads(make_test_sit
     v.tracker_requests.clear()
     with v.page.expect_navigation():
         v.page.get_by_role("button", name="Отозвать согласие").click()
-    settle(v)
-    assert v.tracker_cookies() == []
+    assert_silent(v, allowed_requests=[PRELOADED])
     assert v.page.evaluate("localStorage.getItem('_ym_uid')") is None
     assert v.page.evaluate("window['ga-disable-G-TEST123'] && window.disableYaCounter12345678")
     assert v.page.locator("kelisim-ui").count() == 0
-    assert_silent(v, allowed_requests=[PRELOADED])
     assert v.cookie()["a"] == "withdraw" and v.cookie()["id"] == receipt_id
-    assert site.actions() == ["shown", "accept_all", "withdraw"]
+    assert [e.action for e in site.wait_for_events(3)] == ["shown", "accept_all", "withdraw"]
     assert site.events()[-1].categories == [] and site.events()[-1].layer == "settings"
 
 
@@ -237,15 +232,13 @@ def test_marked_scripts_run_only_for_their_category_or_service(make_test_site, v
     v = visit()
     v.page.goto(site.url("marked"))
     v.banner().wait_for()
-    settle(v)
-    assert v.page.evaluate("window.__marked || []") == []
     assert_silent(v)  # not even the marked library was requested
+    assert v.page.evaluate("window.__marked || []") == []
 
     v.page.get_by_role("button", name="Настройки").click()
     v.page.get_by_role("switch", name="Аналитические").check()
     v.page.get_by_role("button", name="Сохранить выбор").click()
     v.page.wait_for_function("(window.__marked || []).length >= 3")
-    settle(v)
     assert sorted(v.page.evaluate("window.__marked")) == [
         "analytics",
         "by-service-name",
@@ -256,7 +249,7 @@ def test_marked_scripts_run_only_for_their_category_or_service(make_test_site, v
     # Every later page runs the granted marked scripts at once, and still not the others.
     v.page.reload()
     v.page.wait_for_function("(window.__marked || []).length >= 3")
-    settle(v)
+    v.page.wait_for_load_state("networkidle")
     assert v.page.locator("kelisim-ui").count() == 0
     assert sorted(v.page.evaluate("window.__marked")) == [
         "analytics",
@@ -291,16 +284,15 @@ def test_managed_services_load_with_their_options_only_once_granted(make_test_si
     v = visit()
     v.page.goto(site.url("managed"))
     v.banner().wait_for()
-    settle(v)
     assert_silent(v)  # no library requested at all
 
     # Analytics and marketing, but no Webvisor and no functional.
     v.page.get_by_role("button", name="Settings").click()
     v.page.get_by_role("switch", name="Analytics").check()
     v.page.get_by_role("switch", name="Marketing").check()
-    v.page.get_by_role("button", name="Save choice").click()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Save choice").click()
     v.page.wait_for_function("(window.__trackerRuns || []).length >= 6")
-    settle(v)
     runs = {run["name"]: run for run in v.runs()}
     assert set(runs) == ALL_STUBS
     assert runs["yandex_metrica"]["queue"][0][:2] == ["777", "init"]
@@ -330,8 +322,6 @@ def test_managed_services_load_with_their_options_only_once_granted(make_test_si
 def test_withdrawal_deletes_cookies_on_parent_domains_of_a_plain_http_site(
     make_test_site, visit, server
 ):
-    from tests.widget.conftest import OPERATOR_DOMAIN
-
     host = f"www.{OPERATOR_DOMAIN}"
     site = make_test_site(PASTED, domains=[host])
     origin = server.replace("127.0.0.1", host)
@@ -355,14 +345,12 @@ def test_withdrawal_deletes_cookies_on_parent_domains_of_a_plain_http_site(
     assert v.page.evaluate("window.isSecureContext") is False
     consent_id = v.cookie()["id"]
     assert consent_id[14] == "4" and consent_id[19] in "89ab" and len(consent_id) == 36
-    assert site.actions() == ["shown", "accept_all", "withdraw"]
+    assert [e.action for e in site.wait_for_events(3)] == ["shown", "accept_all", "withdraw"]
 
 
 def test_withdrawal_deletes_cookies_of_pasted_trackers_the_site_did_not_configure(
     make_test_site, visit, server
 ):
-    from tests.widget.conftest import OPERATOR_DOMAIN
-
     # Nothing configured: every pasted snippet (TikTok, VK / Top@Mail.ru, ...) is held by
     # category, and the catalog says which cookies each sets.
     host = f"www.{OPERATOR_DOMAIN}"
@@ -371,7 +359,6 @@ def test_withdrawal_deletes_cookies_of_pasted_trackers_the_site_did_not_configur
     v.page.goto(f"{server.replace('127.0.0.1', host)}/test/pages/pasted.html?site={site.key}")
     v.page.get_by_role("button", name="Принять все").click()
     v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
-    settle(v)
     # The pixels set theirs on the registrable domain too, so that subdomains share them;
     # TikTok's newer session cookies, one per pixel code, likewise.
     for name in ("_ttp", "tmr_lvid", "_ym_d", "ttcsid", "ttcsid_C4ABC123"):
@@ -383,10 +370,10 @@ def test_withdrawal_deletes_cookies_of_pasted_trackers_the_site_did_not_configur
     v.page.evaluate("kelisim.open()")
     with v.page.expect_navigation():
         v.page.get_by_role("button", name="Отозвать согласие").click()
-    settle(v)
+    v.page.wait_for_load_state("networkidle")
     assert v.tracker_cookies() == []
     assert v.page.evaluate("localStorage.getItem('_ym_uid')") is None
-    assert site.actions() == ["shown", "accept_all", "withdraw"]
+    assert [e.action for e in site.wait_for_events(3)] == ["shown", "accept_all", "withdraw"]
 
 
 def test_a_google_tag_that_ran_before_the_loader_processes_its_queue_once(make_test_site, visit):
@@ -421,13 +408,11 @@ def test_older_snippets_and_rarer_insertion_paths_are_held_until_accept(make_tes
     v = visit()
     v.page.goto(site.url("paths"))
     v.banner().wait_for()
-    settle(v)
     assert_silent(v)  # not even requested
 
     v.page.get_by_role("button", name="Accept all").click()
     expected = len(OLDER_SNIPPETS) + len(RARER_PATHS)
     v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {expected}")
-    settle(v)
     names = [run["name"] for run in v.runs()]
     assert set(names) - {"yandex_metrica"} == OLDER_SNIPPETS
     assert sorted(v.page.evaluate("window.__loaded")) == sorted(RARER_PATHS)
@@ -443,14 +428,62 @@ def test_a_managed_service_the_page_also_pastes_runs_once(make_test_site, visit)
     v = visit()
     v.page.goto(site.url("pasted"))
     v.page.get_by_role("button", name="Принять все").click()
-    v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
-    settle(v)
+    # The page's own copy, released, and no copy of the widget's beside it.
+    runnable = (
+        "[...document.scripts].filter(s => s.src.includes('/gtag/js')"
+        " && s.type !== 'javascript/blocked').length"
+    )
     for visit_number in ("first", "returning"):
+        v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
+        v.page.wait_for_load_state("networkidle")
+        assert v.page.evaluate(runnable) == 1, visit_number
         gtag_runs = [run for run in v.runs() if run["name"] == "gtag"]
         assert len(gtag_runs) == 1, visit_number
         configs = [x for x in dl(v) if isinstance(x, list) and x[:2] == ["config", "G-TEST123"]]
         assert len(configs) == 1, f"{visit_number}: one page view"
         v.page.reload()
-        v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
-        settle(v)
+    assert v.errors == []
+
+
+# A kind of tracker that only the catalog knows: no widget file names it.
+ACME = ServiceKind(
+    kind="acme_ads",
+    name="Acme Ads",
+    default_category="marketing",
+    provider="Acme LLP",
+    country="Kazakhstan",
+    cookies=("_acme",),
+    purpose="Shows ads.",
+    term="1 day",
+    option_fields=("pixel_id",),
+    url_parts=("ads.acme.test/",),
+)
+
+
+def test_a_kind_added_to_the_catalog_alone_is_held_under_the_catalogs_category(
+    make_test_site, visit, monkeypatch
+):
+    monkeypatch.setitem(KINDS, ACME.kind, ACME)
+    site = make_test_site([])
+    v = visit()
+    v.page.goto(site.url("made_up"))
+    v.banner().wait_for()
+    tag_type = "document.getElementById('acme-tag').type"
+    assert v.page.evaluate(tag_type) == "javascript/blocked"
+    assert v.tracker_requests == [], "held before the browser could fetch it"
+
+    v.page.get_by_role("button", name="Settings").click()
+    v.page.get_by_role("switch", name="Analytics").check()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Save choice").click()
+    assert v.page.evaluate("kelisim.accepted('analytics')")
+    assert v.page.evaluate(tag_type) == "javascript/blocked", "analytics is not its category"
+    # The owner learns of it with the banner's impression, by its catalog kind.
+    assert site.found() == {"acme_ads": 1}
+
+    v.page.evaluate("kelisim.open()")
+    v.page.get_by_role("switch", name="Marketing").check()
+    v.page.get_by_role("button", name="Save choice").click()
+    v.page.wait_for_function("(window.__trackerRuns || []).some(r => r.name === 'acme_ads')")
+    assert v.runs()[0]["queue"] == [["track", "PageView"]], "its queued call reached it"
     assert v.errors == []

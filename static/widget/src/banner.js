@@ -2,14 +2,14 @@
  * Kelisim banner (GET /w/<site_key>/<release>/banner.<language>.js): the consent UI, and
  * everything that happens when a visitor decides: storing the decision, sending events,
  * withdrawal. The loader inserts it only when something must be shown, with the language it
- * detected, and gates the trackers itself; this file registers K._ui(layer) and
- * K._texts(pack) on the loader's internal object K (window.kelisim._, documented in
+ * detected, and gates the trackers itself; this file registers shared._ui(layer) and
+ * shared._texts(pack) on the loader's internal object (window.kelisim._, documented in
  * kelisim.js). Another language's texts come from texts.js when the visitor uses the switcher.
  * Sections, in order: config, storage, UI, network, start.
  */
 (function (window, document) {
-  var K = window.kelisim && window.kelisim._;
-  if (!K || K._ui) return;
+  var shared = window.kelisim && window.kelisim._;
+  if (!shared || shared._ui) return;
 
   // ---------------------------------------------------------------- config
   // config: the loader's (languages, services). pack: this file's, in one language: where
@@ -18,16 +18,16 @@
   // look. texts.js brings a language's pack in full (with the settings layer's texts, the
   // operator and the services' details), when the visitor opens the settings or switches
   // language: most visitors decide on the first layer.
-  var config = K._config;
+  var config = shared._config;
   var pack = __KELISIM_CONFIG__;
-  var SERVICES = config.services;
+  var services = config.services;
   var CATEGORIES = ['necessary', 'analytics', 'marketing', 'functional'];
   var OPTIONAL = CATEGORIES.slice(1);
   var NATIVE = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
   var SIGNAL = navigator.globalPrivacyControl ? 'gpc'
     : pack.respect_dnt && navigator.doNotTrack == 1 ? 'dnt' : 'none';
   var AGE = pack.days * 86400;
-  var stored = K._stored;
+  var stored = shared._stored;
   // The texts of each language loaded so far, and what waits for texts.js (withTexts'
   // arguments).
   var packs = { [pack.language]: pack };
@@ -35,8 +35,9 @@
   var firstLayerPack = pack;
 
   var text = (key) => pack.texts[key];
-  var info = (s) => pack.services[s.id] || {};
-  var webvisor = (s) => s.kind === 'yandex_metrica' && s.options.webvisor;
+  var details = (service) => pack.services[service.id] || {};
+  // Only Metrica has the option (its session recording, a choice of its own).
+  var webvisor = (service) => service.options.webvisor;
 
   // ---------------------------------------------------------------- storage
   // A random UUID v4: random hex digits but for the version (4) and variant bits, from one
@@ -45,18 +46,18 @@
     var bytes = crypto.getRandomValues(new Uint8Array(31));
     var i = 0;
     return '10000000-1000-4000-8000-100000000000'
-      .replace(/[018]/g, (c) => (c ^ bytes[i++] & 15 >> c / 4).toString(16));
+      .replace(/[018]/g, (digit) => (digit ^ bytes[i++] & 15 >> digit / 4).toString(16));
   }
 
-  // The visitor's random consent ID, kept in the cookie from the first banner on.
-  if (!/^[0-9a-f-]{36}$/.test(stored.id)) stored.id = uuid();
-
+  // A first-party cookie of ours; without maxAge, a session cookie.
   function setCookie(nameValue, maxAge, domain) {
     try {
-      document.cookie = nameValue + ';path=/;max-age=' + maxAge + ';SameSite=Lax' +
+      document.cookie = nameValue + ';path=/;SameSite=Lax' + (maxAge == null ? '' : ';max-age=' + maxAge) +
         (domain ? ';domain=' + domain : '') + (location.protocol === 'https:' ? ';Secure' : '');
-    } catch (e) { /* cookies disabled: the choice lasts for this page only */ }
+    } catch { /* cookies disabled: the choice lasts for this page only */ }
   }
+
+  var hasCookie = (name) => new RegExp('(?:^|;\\s*)' + name + '=').test(document.cookie);
 
   // The cookie (its format is in README.md; the loader reads it): every field of stored, lists
   // joined with "|".
@@ -71,87 +72,90 @@
   // those of the known trackers the site did not configure, which the loader holds by their
   // category (the server lists them by category).
   function cleanup() {
-    var names = SERVICES.flatMap((s) => K._accepted(s.id) ? [] : info(s).cookies || [])
-      .concat(...Object.entries(pack.unconfigured_cookies).map(([category, cookies]) => K._accepted(category) ? [] : cookies));
-    var parts = location.hostname.split('.');
+    var names = services.flatMap((service) => shared._accepted(service.id) ? [] : details(service).cookies || [])
+      .concat(...Object.entries(pack.unconfigured_cookies).map(([category, cookies]) => shared._accepted(category) ? [] : cookies));
+    var domainParts = location.hostname.split('.');
     try {
       document.cookie.split(/;\s*/).forEach((cookie) => {
         var name = cookie.split('=')[0];
-        var hit = names.some((p) => p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name);
-        for (var i = 0; hit && i <= parts.length; i++) {
-          setCookie(name + '=', 0, i ? parts.slice(i - 1).join('.') : '');
+        var hit = names.some((pattern) => pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name);
+        for (var i = 0; hit && i <= domainParts.length; i++) {
+          setCookie(name + '=', 0, i ? domainParts.slice(i - 1).join('.') : '');
         }
       });
       if (names.includes('_ym_*')) {
         [localStorage, sessionStorage].forEach((area) => {
-          Object.keys(area).forEach((key) => { if (/^_ym/.test(key)) area.removeItem(key); });
+          Object.keys(area).forEach((key) => {
+            if (/^_ym/.test(key)) area.removeItem(key);
+          });
         });
       }
-    } catch (e) { /* storage blocked: nothing of ours to clean */ }
+    } catch { /* storage blocked: nothing of ours to clean */ }
   }
 
   // All of it inside the shadow root. :host's !important rules beat even the page's !important
   // ones (and all:initial!important beats any :host declaration of ours without !important).
-  // pack.theme sets the site's colours (--a accent, --f text on it, --l links), checked by the
-  // server, with 4.5:1 contrast. No animation: nothing to reduce for reduced motion.
+  // pack.theme holds the site's colours (the accent, text on it, links), picked by the server
+  // for 4.5:1 contrast. No animation: nothing to reduce for reduced motion.
+  var theme = pack.theme;
   var CSS =
     ':host{all:initial!important;display:grid!important;position:fixed!important;z-index:2147483647!important;' +
     'inset:' + ({ top: '0 0 auto', center: '0' }[pack.position] || 'auto 0 0') + '!important;align-items:center!important' +
     (pack.position === 'center' ? ';background:#0007!important}' : '}') +
     // At most 960px wide, centred, at least 12px from the edges.
-    '.box{' + pack.theme + ';margin:12px max(12px,50% - 480px);' +
-    'max-height:90vh;overflow:auto;padding:18px 20px;background:#fff;color:#1a1a1a;' +
+    '.dialog{--accent:' + theme.accent + ';--on-accent:' + theme.on_accent + ';--link:' + theme.link +
+    ';margin:12px max(12px,50% - 480px);max-height:90vh;overflow:auto;padding:18px 20px;background:#fff;color:#1a1a1a;' +
     'font:15px/1.45 system-ui,sans-serif;border-radius:10px;box-shadow:0 4px 24px #0005}' +
     'h2,h3,p,ul,dl,dd{margin:0 0 8px}h2{font-size:18px}h3{font-size:15px;margin:0}' +
-    'a{color:var(--l)}.sm{font-size:13px;color:#4d4d4d}' +
-    '.top,.h,label{display:flex;flex-wrap:wrap;align-items:center;gap:8px}.top,.h{justify-content:space-between}' +
-    '.row{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}select{font:inherit;font-size:13px;padding:4px}' +
+    'a{color:var(--link)}.small{font-size:13px;color:#4d4d4d}' +
+    '.header,.heading,label{display:flex;flex-wrap:wrap;align-items:center;gap:8px}.header,.heading{justify-content:space-between}' +
+    '.buttons{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}select{font:inherit;font-size:13px;padding:4px}' +
     'button{font:inherit;font-weight:600;min-height:44px;padding:8px 16px;border-radius:8px;' +
-    'border:2px solid var(--a);background:#fff;color:var(--l);flex:1 1 150px}' +
-    '.p{background:var(--a);color:var(--f)}' +
+    'border:2px solid var(--accent);background:#fff;color:var(--link);flex:1 1 150px}' +
+    '.primary{background:var(--accent);color:var(--on-accent)}' +
     // Controls show where focus is; the dialog itself, focused so that screen readers start
     // there, is no control, and Chrome would frame the whole banner on every page load.
-    ':focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}.box{outline:0}' +
-    '.cat{border-top:1px solid #ddd;padding:10px 0}' +
-    'input{width:22px;height:22px;margin:0;accent-color:var(--a)}.sub{margin:8px 0 0 16px}dt{font-weight:600}';
+    ':focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}.dialog{outline:0}' +
+    '.section{border-top:1px solid #ddd;padding:10px 0}' +
+    'input{width:22px;height:22px;margin:0;accent-color:var(--accent)}.nested{margin:8px 0 0 16px}dt{font-weight:600}';
 
   // ---------------------------------------------------------------- UI
-  var host, root, box, layer, back, shown;
+  var host, root, dialog, layer, back, shown;
   var choice = {};
 
   // An element with attributes (on* are handlers) and children: elements, or strings, which
   // become text nodes (never HTML). Arrays are flattened; false, null and '' are skipped.
-  function el(tag, attrs, ...kids) {
+  function el(tag, attributes, ...children) {
     var element = document.createElement(tag);
-    for (var name in attrs) {
-      var value = attrs[name];
+    for (var name in attributes) {
+      var value = attributes[name];
       if (name.startsWith('on')) element[name] = value;
       else if (value != null && value !== false) element.setAttribute(name, value === true ? '' : value);
     }
-    element.append(...kids.flat(3).filter(Boolean));
+    element.append(...children.flat(3).filter(Boolean));
     return element;
   }
 
-  var button = (key, cls, onclick) => el('button', { type: 'button', class: cls, onclick: onclick }, text(key));
+  var button = (key, className, onclick) => el('button', { type: 'button', class: className, onclick: onclick }, text(key));
 
   // Accept all and Reject all, the same in size, weight and colour, then a third button.
-  var buttons = (third, onclick) => el('div', { class: 'row' },
-    button('accept_all', 'p', () => decide('accept_all', OPTIONAL)),
-    button('reject_all', 'p', () => decide('reject_all', [])),
+  var buttons = (third, onclick) => el('div', { class: 'buttons' },
+    button('accept_all', 'primary', () => decide('accept_all', OPTIONAL)),
+    button('reject_all', 'primary', () => decide('reject_all', [])),
     button(third, '', onclick));
 
   // A paragraph of small print.
-  var small = (text, id) => el('p', { class: 'sm', id: id }, text);
+  var small = (words, id) => el('p', { class: 'small', id: id }, words);
 
   // Term-and-description pairs; empty ones are left out.
-  var pairs = (rows) => el('dl', { class: 'sm' },
+  var pairs = (rows) => el('dl', { class: 'small' },
     rows.map(([term, value]) => value && [el('dt', {}, term), el('dd', {}, value)]));
 
   function header(title) {
-    return el('div', { class: 'top' }, el('h2', {}, text(title)), config.languages.length > 1 && el('select', {
+    return el('div', { class: 'header' }, el('h2', {}, text(title)), config.languages.length > 1 && el('select', {
       'aria-label': text('language'),
-      onchange: (e) => switchTo(e.target.value)
-    }, config.languages.map((l) => el('option', { value: l, lang: l, selected: l === pack.language }, NATIVE[l]))));
+      onchange: (event) => switchTo(event.target.value)
+    }, config.languages.map((code) => el('option', { value: code, lang: code, selected: code === pack.language }, NATIVE[code]))));
   }
 
   // Puts a language's texts in use, with the settings layer's if `full`, then calls done():
@@ -164,10 +168,10 @@
       return done();
     }
     pending = [language, full, done, failed];
-    K._addScript(config.files + 'texts.' + language + '.js').onerror = failed;
+    shared._addScript(config.files + 'texts.' + language + '.js').onerror = failed;
   }
 
-  K._texts = (loaded) => {
+  shared._texts = (loaded) => {
     packs[loaded.language] = loaded;
     if (pending?.[0] === loaded.language) withTexts(...pending);
   };
@@ -185,7 +189,7 @@
   function openSettings() {
     withTexts(pack.language, true, () => {
       render('settings');
-      box.focus();
+      dialog.focus();
     });
   }
 
@@ -193,7 +197,7 @@
     var url = pack.operator.policy_url;
     return [
       header('title'),
-      el('p', { id: 'k-desc' }, text('description') + ' ',
+      el('p', { id: 'description' }, text('description') + ' ',
         url && el('a', { href: url, target: '_blank' }, text('policy_link'))),
       // What a consent must name (Law No. 94-V, Art. 8), filled in by the server.
       small(pack.legal),
@@ -205,61 +209,61 @@
     return el('label', {},
       el('input', {
         type: 'checkbox', role: 'switch', checked: choice[key], 'aria-describedby': describedBy,
-        onchange: (e) => { choice[key] = e.target.checked; }
+        onchange: (event) => { choice[key] = event.target.checked; }
       }),
       el('span', {}, text(label)));
   }
 
   // Who runs a service, why, what it sets, where the data goes and for how long.
-  function serviceDetails(s) {
-    var details = info(s);
+  function serviceDetails(service) {
+    var facts = details(service);
     var rows = ['provider', 'purpose', 'cookies', 'country', 'term']
-      .map((fact) => [text('service_' + fact), [].concat(details[fact] || []).join(', ')]);
-    return el('details', {}, el('summary', {}, details.name || s.id), pairs(rows));
+      .map((fact) => [text('service_' + fact), [].concat(facts[fact] || []).join(', ')]);
+    return el('details', {}, el('summary', {}, facts.name || service.id), pairs(rows));
   }
 
-  function category(cat) {
-    var list = SERVICES.filter((s) => s.category === cat);
-    var title = text(cat + '_title');
-    return el('section', { class: 'cat', 'aria-label': title },
-      el('div', { class: 'h' }, cat === 'necessary'
-        ? [el('h3', {}, title), el('span', { class: 'sm' }, text('always_on'))]
-        : toggle(cat, cat + '_title', 'k-' + cat)),
-      small(text(cat + '_description'), 'k-' + cat),
-      list.map((s) => [serviceDetails(s), webvisor(s) && el('div', { class: 'sub' },
-        toggle('webvisor', 'webvisor_title', 'k-wv'),
-        small(text('webvisor_description'), 'k-wv'))]),
+  function category(name) {
+    var list = services.filter((service) => service.category === name);
+    var title = text(name + '_title');
+    return el('section', { class: 'section', 'aria-label': title },
+      el('div', { class: 'heading' }, name === 'necessary'
+        ? [el('h3', {}, title), el('span', { class: 'small' }, text('always_on'))]
+        : toggle(name, name + '_title', name + '-description')),
+      small(text(name + '_description'), name + '-description'),
+      list.map((service) => [serviceDetails(service), webvisor(service) && el('div', { class: 'nested' },
+        toggle('webvisor', 'webvisor_title', 'webvisor-description'),
+        small(text('webvisor_description'), 'webvisor-description'))]),
       !list.length && small(text('no_services')));
   }
 
   // A request the operator's policy names, as a mail with the policy's subject line.
-  var request = (k) => el('li', {}, el('a', {
-    href: 'mailto:' + pack.operator.email + '?subject=' + encodeURIComponent(text('subject_' + k))
-  }, text('request_' + k)));
+  var request = (kind) => el('li', {}, el('a', {
+    href: 'mailto:' + pack.operator.email + '?subject=' + encodeURIComponent(text('subject_' + kind))
+  }, text('request_' + kind)));
 
   function settingsLayer() {
-    var decided = K._decided;
+    var decided = shared._decided;
     return [
       header('settings'),
       SIGNAL === 'gpc' && small(text('gpc_notice')),
       CATEGORIES.map(category),
-      el('section', { class: 'cat', 'aria-labelledby': 'k-op' },
-        el('h3', { id: 'k-op' }, text('operator_title')),
+      el('section', { class: 'section', 'aria-labelledby': 'operator' },
+        el('h3', { id: 'operator' }, text('operator_title')),
         small(pack.operator.line),
         pack.operator.email && [
           el('h3', {}, text('contacts_title')),
-          el('ul', { class: 'sm' }, ['withdraw', 'access', 'delete'].map(request))
+          el('ul', { class: 'small' }, ['withdraw', 'access', 'delete'].map(request))
         ]),
       // The visitor's receipt.
-      decided && el('section', { class: 'cat', 'aria-labelledby': 'k-rc' },
-        el('h3', { id: 'k-rc' }, text('receipt_title')),
+      decided && el('section', { class: 'section', 'aria-labelledby': 'receipt' },
+        el('h3', { id: 'receipt' }, text('receipt_title')),
         pairs([
           [text('receipt_id'), stored.id],
           [text('receipt_date'), new Date(stored.t * 1e3).toLocaleString(pack.language)],
           [text('receipt_policy'), stored.p + '']
         ])),
-      buttons('save', () => decide('custom', OPTIONAL.filter((c) => choice[c]))),
-      el('div', { class: 'row' },
+      buttons('save', () => decide('custom', OPTIONAL.filter((name) => choice[name]))),
+      el('div', { class: 'buttons' },
         decided && stored.c.length + stored.s.length && button('withdraw', '', () => decide('withdraw', [])),
         button(decided ? 'close_settings' : 'back', '', goBack))
     ];
@@ -267,32 +271,32 @@
 
   function render(which) {
     layer = which;
-    box = el('div', {
-      class: 'box', role: 'dialog', 'aria-label': text('dialog_label'), tabindex: -1, lang: pack.language,
-      'aria-describedby': which === 'first' && 'k-desc'
+    dialog = el('div', {
+      class: 'dialog', role: 'dialog', 'aria-label': text('dialog_label'), tabindex: -1, lang: pack.language,
+      'aria-describedby': which === 'first' && 'description'
     }, which === 'first' ? firstLayer() : settingsLayer());
-    root.replaceChildren(box);
+    root.replaceChildren(dialog);
   }
 
   function goBack() {
-    if (K._decided) return close();
+    if (shared._decided) return close();
     render('first');
-    box.focus();
+    dialog.focus();
   }
 
   function close() {
     host.remove();
     try {
-      K._floatingButton(text('open_settings'));
+      shared._floatingButton(text('open_settings'));
       (back?.isConnected ? back : document.body).focus({ preventScroll: true });
-    } catch (e) { /* focus is a courtesy */ }
+    } catch { /* focus is a courtesy */ }
   }
 
   // Shows a layer ("first" or "settings") and moves focus into the dialog.
-  K._ui = (which) => {
+  shared._ui = (which) => {
     if (which === 'reset') {
       // Forget the decision (a new visitor), delete the trackers' data, start again.
-      K._apply({ c: [], s: [] });
+      shared._apply({ c: [], s: [] });
       setCookie('kelisim=', 0);
       cleanup();
       return location.reload();
@@ -302,7 +306,7 @@
       // GPC (or DNT where the site respects it) is an automatic reject, recorded as such;
       // the visitor can still choose from the settings.
       decide(SIGNAL === 'gpc' ? 'gpc' : 'reject_all', []);
-      return K._floatingButton(text('open_settings'));
+      return shared._floatingButton(text('open_settings'));
     }
     if (!host) {
       host = document.createElement('kelisim-ui');
@@ -312,7 +316,9 @@
       root.adoptedStyleSheets = [sheet];
       // Escape never decides: settings go back, the first layer hands focus back to the page.
       host.onkeydown = (event) => {
-        if (event.key === 'Escape') layer === 'settings' || K._decided ? goBack() : back?.focus();
+        if (event.key !== 'Escape') return;
+        if (layer === 'settings' || shared._decided) goBack();
+        else back?.focus();
       };
     }
     // Focus returns to what had it: inside a shadow root (the floating button's), the element.
@@ -321,51 +327,61 @@
       while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
       back = active;
     }
-    OPTIONAL.forEach((category) => { choice[category] = K._accepted(category); });
-    choice.webvisor = SERVICES.some((s) => K._accepted(s.id + '.webvisor'));
+    OPTIONAL.forEach((name) => { choice[name] = shared._accepted(name); });
+    choice.webvisor = services.some((service) => shared._accepted(service.id + '.webvisor'));
     // The settings layer without its texts yet: the first layer until they come.
     var here = which === 'first' || pack !== firstLayerPack;
     render(here ? which : 'first');
     // In <html>, not <body>: a transform or filter on <body> would make it the box that
     // position:fixed is relative to, and a banner at the bottom of a long page.
     document.documentElement.appendChild(host);
-    var focus = () => box.focus({ preventScroll: true });
-    // On page load, focus moves in once the banner has been drawn (unless the visitor has
-    // reached a control of it by then). At once, it would force the page's first style and
-    // layout inside this script: 3-4 ms of it here, and no less work in all.
-    which === 'first' ? requestAnimationFrame(() => setTimeout(() => document.activeElement === host || focus())) : focus();
+    var focus = () => dialog.focus({ preventScroll: true });
+    if (which === 'first') {
+      // On page load, focus moves in once the banner has been drawn (unless the visitor has
+      // reached a control of it by then). At once, it would force the page's first style and
+      // layout inside this script: 3-4 ms of it here, and no less work in all.
+      requestAnimationFrame(() => setTimeout(() => {
+        if (document.activeElement !== host) focus();
+      }));
+    } else {
+      focus();
+    }
     if (!here) openSettings();
-    if (which === 'first' && !K._decided && !shown) {
+    if (which === 'first' && !shared._decided && !shown) {
       shown = 1;
-      store();
-      send('shown');
+      countImpression();
     }
   };
 
   // Record a decision: store it, send it, make the page match; reload if anything was revoked.
   function decide(action, categories) {
-    var services = SERVICES.filter((s) => categories.includes(s.category)).flatMap((s) =>
-      webvisor(s) && (action === 'accept_all' || choice.webvisor) ? [s.id, s.id + '.webvisor'] : s.id);
-    var before = K._decided ? stored.c.concat(stored.s) : [];
+    var granted = services.filter((service) => categories.includes(service.category)).flatMap((service) =>
+      webvisor(service) && (action === 'accept_all' || choice.webvisor) ? [service.id, service.id + '.webvisor'] : service.id);
+    var before = shared._decided ? stored.c.concat(stored.s) : [];
     // A decision that takes back anything granted before is a withdrawal, whichever button
     // made it, carrying what stays granted: so the withdrawal rate counts every one.
-    var revoked = before.some((k) => !categories.concat(services).includes(k));
+    var revoked = before.some((key) => !categories.concat(granted).includes(key));
     if (revoked) action = 'withdraw';
     var now = Date.now() / 1e3 | 0;
+    // The visitor's random consent ID is made with their first decision (before it the
+    // browser holds no identifier), and kept with every later one: their receipt.
+    if (!stored.t || !/^[0-9a-f-]{36}$/.test(stored.id)) stored.id = uuid();
     Object.assign(stored, {
       t: now, x: now + AGE, p: pack.policy_version, b: pack.version, a: action, g: SIGNAL, l: pack.language,
-      c: categories, s: services
+      c: categories, s: granted
     });
     store();
-    K._decided = true;
+    shared._decided = true;
     if (host) close();
     var sent = send(action);
-    K._apply({ c: categories, s: services });
+    shared._apply({ c: categories, s: granted });
     // For Tag Manager triggers, where Google's Consent Mode is kept (after its update).
-    if (K._google) window.dataLayer.push({ event: 'kelisim_consent', kelisim_categories: categories, kelisim_services: services });
-    var detail = { action: action, categories: categories, services: services };
-    K._listeners.forEach((fn) => { try { fn(detail); } catch (e) { /* the host's bug */ } });
-    document.dispatchEvent(new CustomEvent('kelisim:change', { detail: detail }));
+    if (shared._google) window.dataLayer.push({ event: 'kelisim_consent', kelisim_categories: categories, kelisim_services: granted });
+    var change = { action: action, categories: categories, services: granted };
+    shared._listeners.forEach((listener) => {
+      try { listener(change); } catch { /* the host's bug */ }
+    });
+    document.dispatchEvent(new CustomEvent('kelisim:change', { detail: change }));
     if (revoked) {
       // A running tag cannot be unloaded: the loader's opt-out flags and Consent Mode update
       // stop what they can. Once the server has acknowledged the event (or a second has
@@ -380,13 +396,58 @@
   }
 
   // ---------------------------------------------------------------- network
-  // Decisions sent and not acknowledged yet. Kept in localStorage as the arguments of a
+  // Events go to the server without a request of their own where they can: an impression
+  // ("shown") waits for the decision made on its page and goes with it, in one request, or,
+  // when the page is hidden or left first, by sendBeacon, once.
+  // Decisions sent and not acknowledged yet are kept in localStorage as the arguments of a
   // sendBeacon() call with all of them, made on a later page view (resend), once: a backend
   // that is down or a page closed at once loses no decision, and a backend that stays down
   // gets no loop of retries. The server stores each decision once, so a copy whose first
-  // send arrived after all (a page left before the answer came) is dropped.
+  // send arrived after all (a page left before the answer came) is dropped. An impression is
+  // never sent again: the server could not tell a copy from another impression.
   var EVENTS = pack.api + '/events';
+  var impression;
   var unsent = [];
+
+  // An event as the events API takes it; a decision carries what it granted and until when.
+  function event(action) {
+    var body = {
+      site: pack.site, action: action, policy_version: pack.policy_version, banner_version: pack.version,
+      texts_hash: pack.texts_hash, language: pack.language, layer: layer, signal: SIGNAL
+    };
+    if (action !== 'shown') {
+      Object.assign(body, {
+        consent_id: stored.id, categories: stored.c, services: stored.s, expires_at: new Date(stored.x * 1e3).toISOString()
+      });
+    }
+    return body;
+  }
+
+  // A banner shown to a visitor who has not decided: one impression for each stretch of a
+  // browser session without a decision, so that the rates count visitors asked rather than
+  // pages viewed. The session cookie kelisim_shown=1 says that this stretch is counted; its
+  // value is the same for everyone (no identifier), and a decision deletes it.
+  function countImpression() {
+    if (hasCookie('kelisim_shown')) return;
+    setCookie('kelisim_shown=1');
+    impression = event('shown');
+    // The kinds of known trackers held on this page that no configured service stands for,
+    // so that the owner learns of them (kinds only, never a URL).
+    impression.found = [...new Set(shared._held.flatMap(([element, key]) => {
+      var kind = shared._kindOf(element.src);
+      return kind && !services.some((service) => service.kind === kind || service.id === key) ? kind : [];
+    }))].slice(0, 10);
+    var leave = (pageEvent) => {
+      try {
+        if (impression && (pageEvent.type === 'pagehide' || document.hidden)) {
+          navigator.sendBeacon(EVENTS, JSON.stringify({ events: [impression] }));
+          impression = null;
+        }
+      } catch { /* never throw into the host page */ }
+    };
+    document.addEventListener('visibilitychange', leave);
+    window.addEventListener('pagehide', leave);
+  }
 
   function keepUnsent() {
     try {
@@ -396,56 +457,46 @@
       // script, is opened on a later page only when this flag is among the cookies (the
       // loader then loads this file).
       setCookie('kelisim_unsent=1', unsent.length ? AGE : 0);
-    } catch (e) { /* storage blocked: nothing kept */ }
+    } catch { /* storage blocked: nothing kept */ }
   }
 
   // What an earlier page kept: sent once more, and never again.
   function resend() {
     try {
-      if (/(?:^|;\s*)kelisim_unsent=/.test(document.cookie)) {
+      if (hasCookie('kelisim_unsent')) {
         setCookie('kelisim_unsent=', 0);
         var kept = localStorage.kelisim;
         delete localStorage.kelisim;
         navigator.sendBeacon(...JSON.parse(kept));
       }
-    } catch (e) { /* storage blocked: nothing kept */ }
+    } catch { /* storage blocked: nothing kept */ }
   }
 
-  // An event, as text/plain (no CORS preflight), kept alive if the page closes. The promise
-  // settles when the server has answered (or cannot be reached), and never rejects.
+  // A decision, with the page's impression if it is still here, as text/plain (no CORS
+  // preflight), kept alive if the page closes. The promise settles when the server has
+  // answered (or cannot be reached), and never rejects.
   function send(action) {
-    var event = {
-      site: pack.site, consent_id: stored.id, action: action, policy_version: pack.policy_version,
-      banner_version: pack.version, texts_hash: pack.texts_hash, language: pack.language, layer: layer, signal: SIGNAL
-    };
-    // "shown" is no decision: no categories, services or expiry, and not sent again.
-    var decision = action !== 'shown';
-    if (decision) {
-      Object.assign(event, { categories: stored.c, services: stored.s, expires_at: new Date(stored.x * 1e3).toISOString() });
-      unsent.push(event);
-      keepUnsent();
-    } else {
-      // With the banner: the kinds of known trackers held on this page that no configured
-      // service stands for, so that the owner learns of them (kinds only, never a URL).
-      event.found = [...new Set(K._held.flatMap(([el, key]) => {
-        var kind = K._kindOf(el.src);
-        return kind && !SERVICES.some((s) => s.kind === kind || s.id === key) ? kind : [];
-      }))].slice(0, 10);
-    }
-    return fetch(EVENTS, { method: 'POST', body: JSON.stringify(event), keepalive: true, credentials: 'omit' })
+    var decision = event(action);
+    var events = impression ? [impression, decision] : [decision];
+    impression = null;
+    // The next undecided stretch of this session counts its own impression.
+    setCookie('kelisim_shown=', 0);
+    unsent.push(decision);
+    keepUnsent();
+    return fetch(EVENTS, { method: 'POST', body: JSON.stringify({ events: events }), keepalive: true, credentials: 'omit' })
       .then((response) => {
-        if (response.ok && decision) {
-          unsent = unsent.filter((other) => other !== event);
+        if (response.ok) {
+          unsent = unsent.filter((other) => other !== decision);
           keepUnsent();
         }
       })
-      .catch(() => { /* kept for a later page, if a decision */ });
+      .catch(() => { /* kept for a later page */ });
   }
 
   // ---------------------------------------------------------------- start
   // First the decision an earlier page kept, then a GPC signal's own (layer "first").
   resend();
   try {
-    if (K._wanted) K._ui(K._wanted);
-  } catch (e) { /* never throw into the host page */ }
+    if (shared._wanted) shared._ui(shared._wanted);
+  } catch { /* never throw into the host page */ }
 })(window, document);

@@ -5,7 +5,8 @@
   var plain = function (a) { return JSON.parse(JSON.stringify([].slice.call(a))); };
   var queue = {
     yandex_metrica: window.ym && window.ym.a, gtag: window.dataLayer, gtm: window.dataLayer,
-    meta_pixel: window.fbq && window.fbq.queue, vk_pixel: window._tmr, tiktok_pixel: window.ttq
+    meta_pixel: window.fbq && window.fbq.queue, vk_pixel: window._tmr, tiktok_pixel: window.ttq,
+    acme_ads: window.acme
   }[name] || [];
   runs.push({
     name: name,

@@ -1,5 +1,5 @@
 // Google Analytics 4: the gtag() calls of Google's own snippet (Consent Mode is set already).
-MANAGED.google_analytics = (w, o, webvisor, gtag) => {
+MANAGED.google_analytics = (window, options, webvisor, gtag) => {
   gtag('js', new Date());
-  gtag('config', o.measurement_id);
+  gtag('config', options.measurement_id);
 };

@@ -1,4 +1,4 @@
 // Google Tag Manager: the start event of Google's own snippet.
-MANAGED.google_tag_manager = (w) => {
-  w.dataLayer.push({ 'gtm.start': Date.now(), event: 'gtm.js' });
+MANAGED.google_tag_manager = (window) => {
+  window.dataLayer.push({ 'gtm.start': Date.now(), event: 'gtm.js' });
 };

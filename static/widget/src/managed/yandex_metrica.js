@@ -1,7 +1,7 @@
 // Yandex.Metrica: the ym() queue of Yandex's own snippet and the counter's init call, with
 // Webvisor only when the visitor allowed session recording.
-MANAGED.yandex_metrica = (w, o, webvisor) => {
-  var ym = w.ym = w.ym || function () { (ym.a = ym.a || []).push(arguments); };
+MANAGED.yandex_metrica = (window, options, webvisor) => {
+  var ym = window.ym = window.ym || function () { (ym.a = ym.a || []).push(arguments); };
   ym.l = Date.now();
-  ym(o.counter_id, 'init', { clickmap: true, trackLinks: true, accurateTrackBounce: true, webvisor: webvisor });
+  ym(options.counter_id, 'init', { clickmap: true, trackLinks: true, accurateTrackBounce: true, webvisor: webvisor });
 };
