@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import sqlalchemy as sa
-
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
