@@ -13,7 +13,8 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 
 
 def dashboard_pages(app, site_key: str) -> list[str]:
-    """Every GET page of the dashboard that needs at most a site key."""
+    """Every GET page of the dashboard that needs at most a site key (downloads, such as
+    events.csv, are files: asked without their query they answer the API's JSON error)."""
     with app.test_request_context():
         return sorted(
             app.url_for(rule.endpoint, **({"site_key": site_key} if rule.arguments else {}))
@@ -21,6 +22,7 @@ def dashboard_pages(app, site_key: str) -> list[str]:
             if rule.endpoint.startswith("dashboard.")
             and "GET" in rule.methods
             and not set(rule.arguments) - {"site_key"}
+            and "." not in rule.rule.rsplit("/", 1)[-1]
         )
 
 
