@@ -21,8 +21,10 @@ NOT_IN_A_CLONE = shutil.ignore_patterns(
 # Run inside the new venv, far from the checkout: migrate, make the demo site, fetch its
 # Kazakh banner.
 IN_THE_NEW_VENV = """
+import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import backend
 from backend import create_app
@@ -36,7 +38,10 @@ with app.app_context():
     upgrade()
     _, site = ensure_demo(db.session)
     db.session.commit()
-    banner = app.test_client().get(f"/w/{site.public_key}/banner.js?l=kk")
+    client = app.test_client()
+    loader = client.get(f"/w/{site.public_key}.js").text
+    files = json.loads(loader.split('"files":', 1)[1].split(",", 1)[0])
+    banner = client.get(urlsplit(files).path + "banner.kk.js")
     assert banner.status_code == 200, banner.status_code
     sys.stdout.write(banner.text)
 """

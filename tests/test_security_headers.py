@@ -6,14 +6,17 @@ import re
 import pytest
 from flask import render_template_string
 
+from tests.factories import release_path
+
 COMMON = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
 
 
-def widget_paths(site) -> list[str]:
-    return [f"/w/{site.public_key}.js", f"/w/{site.public_key}/banner.js?l=kk", "/w/nope.js"]
+def widget_paths(client, site) -> list[str]:
+    banner = release_path(client, site.public_key, "banner.kk.js")
+    return [f"/w/{site.public_key}.js", banner, "/w/nope.js"]
 
 
 @pytest.mark.parametrize("path", ["/", "/no-such-page"])
@@ -31,15 +34,15 @@ def test_pages_carry_a_strict_policy(client, path):
 
 
 def test_widget_files_can_be_embedded_by_any_site(client, site):
-    for path in widget_paths(site):
+    for path in widget_paths(client, site):
         response = client.get(path)
         assert response.mimetype == "application/javascript", path
         for name, value in COMMON.items():
             assert response.headers[name] == value
         assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
         assert response.headers["Access-Control-Allow-Origin"] == "*"
-    etag = client.get(widget_paths(site)[0]).headers["ETag"]
-    not_modified = client.get(widget_paths(site)[0], headers={"If-None-Match": etag})
+    etag = client.get(widget_paths(client, site)[0]).headers["ETag"]
+    not_modified = client.get(widget_paths(client, site)[0], headers={"If-None-Match": etag})
     assert not_modified.status_code == 304
     assert not_modified.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
 
