@@ -31,6 +31,8 @@ from backend.services.publishing import (
 # events, and the day events are counted on. A change of them is published like a change
 # visitors see.
 SNAPSHOT_COLUMNS = ("domains", "allow_subdomains", "timezone")
+# The files the loader fetches, each in every language of the site.
+FETCHED = ("banner", "texts")
 # Where the hash of a release stands in the loader while the release is named.
 UNNAMED_RELEASE = "__release__"
 
@@ -78,12 +80,13 @@ class PublishedSite:
         return wanted if wanted in self.config["languages"] else self.config["default_language"]
 
     def file_names(self) -> list[str]:
-        """The name of every widget file of the release: loader.js, banner.<lang>.js,
-        texts.<lang>.js (as they are published and, but for the loader, requested)."""
-        names = ["loader.js"]
-        for language in self.config["languages"]:
-            names += [f"banner.{language}.js", f"texts.{language}.js"]
-        return names
+        """The name of every widget file of the release, as it is published."""
+        return ["loader.js", *self.fetched_names()]
+
+    def fetched_names(self) -> list[str]:
+        """The files the loader fetches from the release's URL: banner.<lang>.js and
+        texts.<lang>.js of every language."""
+        return [f"{n}.{language}.js" for language in self.config["languages"] for n in FETCHED]
 
     def file(self, name: str) -> Representation | None:
         """A widget file of the release by its name (file_names), or the config JSON
@@ -103,16 +106,16 @@ class PublishedSite:
     def banner_file(self, name: str) -> Representation | None:
         """One of the files the loader fetches from the release's folder (banner.<lang>.js,
         texts.<lang>.js); None for any other name."""
-        return self.file(name) if name in self.file_names()[1:] else None
+        return self.file(name) if name in self.fetched_names() else None
 
     def _build(self, name: str) -> bytes | None:
         if name == "config.json":
             return json_bytes(self.config)
         if name == "loader.js":
             return self._loader(release_url(self.config, self.release))
-        stem, _, language = name.removesuffix(".js").partition(".")
-        if stem not in ("banner", "texts") or name not in self.file_names():
+        if name not in self.fetched_names():
             return None
+        stem, _, language = name.removesuffix(".js").partition(".")
         # banner.js carries the first layer; texts.js all of a language, for the settings.
         pack = first_layer_config if stem == "banner" else banner_config
         return self.templates.render(f"{stem}.js", pack(self.config, language))
@@ -125,8 +128,8 @@ class PublishedSite:
     def release(self) -> str:
         """The release's name: the config version and a hash of the files' content."""
         digest = hashlib.sha256(self._loader(UNNAMED_RELEASE))
-        for name in self.file_names()[1:]:
-            digest.update(self._build(name) or b"")
+        for name in self.fetched_names():
+            digest.update(self.file(name).body)
         return f"{self.version}-{digest.hexdigest()[:10]}"
 
     def snapshot(self) -> bytes:
