@@ -30,6 +30,12 @@ The method, printed with the results:
   median over N runs. Far less noisy than the counters above, and comparable between
   widgets, but it leaves out what the widget makes the browser do afterwards (style,
   layout, paint) and the engine's own start-up.
+- Main-thread CPU: in separate runs, a Chrome trace of the page: the CPU time (thread time)
+  of every task of the page's main thread from the navigation's commit on, over the same
+  window; the median minus the page without a widget's. It counts the same work as the
+  whole-page figure and paint besides, but only while the thread runs: time it waits (a
+  synchronous call to another process, a busy machine that runs something else) is left
+  out. On a shared machine it moves far less than the counters above.
 - CLS: layout-shift entries without recent input, summed per page; the worst run.
 - Reference row: a page whose only extra is a script reading document.cookie once, which
   every consent widget does on every page view: a floor no widget's returning visit can go
@@ -58,6 +64,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import json
 import statistics
 import subprocess
 import sys
@@ -83,6 +90,9 @@ from tests import chromium  # noqa: E402
 
 PEERS_DIR = ROOT / "bench" / ".peers"
 PROFILER_INTERVAL_US = 50
+# Where Chrome's traces have each main-thread task with its thread time, and the navigation's
+# commit.
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
 # Charged to no one: what any first script on a page pays (JS engine and DOM bindings).
 BASELINE_JS = "window.__baseline = document.documentElement.lang;\n"
 # A reference, not a widget: what reading the cookies once costs here (a synchronous call to
@@ -187,6 +197,7 @@ class Case:
     shifts: list[float] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
     own_js: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     # The URLs of the widget's own scripts start with one of these.
     scripts: tuple[str, ...] = ()
     # The page without a widget it is compared with, when not the small one.
@@ -293,6 +304,29 @@ def profile_once(browser, base: str, case: Case) -> None:
         if node["callFrame"]["url"].startswith(case.scripts)
     )
     case.own_js.append(samples * PROFILER_INTERVAL_US / 1000)
+
+
+def trace_once(browser, base: str, case: Case) -> None:
+    """Load the case's page under Chrome's tracing and record its main thread's CPU time."""
+    with fresh_page(browser, case) as (page, _):
+        browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+        load(page, base, case)
+        events = json.loads(browser.stop_tracing())["traceEvents"]
+    url = f"{base}/{case.page}"
+    commit = next(
+        e for e in events if e.get("name") == "CommitLoad" and e["args"]["data"]["url"] == url
+    )
+    thread, start = (commit["pid"], commit["tid"]), commit["ts"]
+    case.cpu.append(
+        sum(
+            e.get("tdur", 0)
+            for e in events
+            if e.get("name") == "RunTask"
+            and (e.get("pid"), e.get("tid")) == thread
+            and e.get("ts", 0) >= start
+        )
+        / 1000
+    )
 
 
 def render_once(browser, base: str, case: Case) -> float:
@@ -437,6 +471,9 @@ def main() -> int:
         for _ in range(args.runs):
             for case in measured:
                 profile_once(browser, base, case)
+        for _ in range(args.runs):
+            for case in cases:
+                trace_once(browser, base, case)
         renders = [
             (Case("render", "render-blank.html"), []),
             (Case("render", "render-kelisim.html", decided), []),
@@ -474,9 +511,10 @@ def main() -> int:
     )
     print(
         f"{'':30} {'gzip B':>7} {'brotli B':>8} {'main thread ms':>15} {'(script':>8} "
-        f"{'style+layout)':>14} {'own JS ms':>10} {'CLS':>6}"
+        f"{'style+layout)':>14} {'own JS ms':>10} {'CPU ms':>7} {'CLS':>6}"
     )
     rows = {}
+    cpu = {}
     for case in measured:
         gz, br = sizes[case.name]
         without = case.baseline or baseline
@@ -484,9 +522,10 @@ def main() -> int:
         script = median(case.script) - median(without.script)
         other = median(case.style_layout) - median(without.style_layout)
         rows[case.name] = (gz, ms, max(case.shifts))
+        cpu[case.name] = median(case.cpu) - median(without.cpu)
         print(
             f"{case.name:30} {gz:7d} {br:8d} {ms:15.1f} {script:8.1f} {other:14.1f} "
-            f"{median(case.own_js):10.2f} {max(case.shifts):6.3f}"
+            f"{median(case.own_js):10.2f} {cpu[case.name]:7.1f} {max(case.shifts):6.3f}"
         )
     (first_gz, first_ms, first_cls), (back_gz, back_ms, back_cls) = (
         rows[first.name],
@@ -500,17 +539,19 @@ def main() -> int:
     )
 
     # Time budgets (DESIGN.md) are peers' figures of the same run: the first visit against
-    # cookieconsent v3's, the returning visit against Osano's, by both readings of
-    # "main-thread work": the whole page's counters and the widget's own JavaScript alone.
+    # cookieconsent v3's, the returning visit against Osano's, by the whole page's counters
+    # and, beside them, by the widget's own JavaScript alone and the main thread's CPU time.
     def against(ours: Case, ms: float, peer_name: str) -> str:
         if peer_name not in rows:
             return f"not judged (no {peer_name} in this run)"
         peer = next(case for case in peers if case.name == peer_name)
         peer_ms = rows[peer_name][1]
         own, peer_own = median(ours.own_js), median(peer.own_js)
+        ours_cpu, peer_cpu = cpu[ours.name], cpu[peer_name]
         return (
             f"<= {peer_name}'s {peer_ms:.1f} ms: {verdict(ms <= peer_ms)} (own JS "
-            f"{own:.2f} <= {peer_own:.2f}: {verdict(own <= peer_own)})"
+            f"{own:.2f} <= {peer_own:.2f}: {verdict(own <= peer_own)}; CPU {ours_cpu:.1f} <= "
+            f"{peer_cpu:.1f}: {verdict(ours_cpu <= peer_cpu)})"
         )
 
     print(
