@@ -5,7 +5,8 @@ BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 KELISIM_CHROMIUM ?= /usr/bin/chromium
-export KELISIM_CHROMIUM
+KELISIM_NGINX ?= /usr/sbin/nginx
+export KELISIM_CHROMIUM KELISIM_NGINX
 
 .PHONY: install translations catalogs migrate run test test-fast lint format widget widget-deps browser
 
@@ -36,13 +37,14 @@ run: migrate
 	$(BIN)/flask --app wsgi demo --host $(HOST) --port $(PORT)
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-# Debian's Chromium for the browser tests (Playwright cannot download a browser here) and
-# openssl for the certificate of their stand-in tracker hosts.
+# Debian's Chromium for the browser tests (Playwright cannot download a browser here),
+# openssl for the certificates of their stand-in hosts, and nginx for the test that runs the
+# deploy guide's config (tests/test_deploy_guide.py).
 browser:
-	@{ test -x "$(KELISIM_CHROMIUM)" && command -v openssl >/dev/null; } || { \
-		echo "Installing Debian's chromium and openssl for the browser tests"; \
+	@{ test -x "$(KELISIM_CHROMIUM)" && test -x "$(KELISIM_NGINX)" && command -v openssl >/dev/null; } || { \
+		echo "Installing Debian's chromium, nginx and openssl for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium openssl >/dev/null; }
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium nginx openssl >/dev/null; }
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check backend tests bench wsgi.py setup.py

@@ -5,7 +5,9 @@ import contextlib
 import json
 import os
 import secrets
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -213,3 +215,15 @@ def built_in_config(body: bytes, file: str = "kelisim.js") -> dict:
     head = (Config.WIDGET_DIST / file).read_bytes().split(b"__KELISIM_CONFIG__")[0].strip()
     assert body.startswith(head)
     return json.JSONDecoder().raw_decode(body[len(head) :].decode())[0]
+
+
+def self_signed_certificate(directory: Path, name: str) -> tuple[Path, Path]:
+    """A throw-away key and certificate for ``name`` made with openssl: (key, certificate)."""
+    key, certificate = directory / "key.pem", directory / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(certificate), "-subj", f"/CN={name}"],
+        check=True,
+        capture_output=True,
+    )
+    return key, certificate
