@@ -23,8 +23,6 @@ POSTGRES_URL = os.environ.get(
     "KELISIM_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/test"
 )
 PLAIN_POSTGRES_URL = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-# CI sets this, so that a missing PostgreSQL fails the run instead of skipping half of it.
-REQUIRE_POSTGRES = os.environ.get("KELISIM_TEST_REQUIRE_POSTGRES") == "1"
 # Schemas are named per run, so that two runs on one server never clobber each other.
 RUN_ID = secrets.token_hex(4)
 _schemas_created: list[str] = []
@@ -45,9 +43,7 @@ def postgres_url(name: str) -> str:
         if schema not in _schemas_created:
             _schemas_created.append(schema)
     except psycopg.OperationalError as error:
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required but not reachable: {error}")
-        pytest.skip(f"PostgreSQL not reachable: {error}")
+        pytest.fail(f"PostgreSQL is not reachable: {error}")
     separator = "&" if "?" in POSTGRES_URL else "?"
     return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
 
@@ -58,6 +54,12 @@ def pytest_addoption(parser) -> None:
         action="store_true",
         help="run the database tests on SQLite only (make test-fast); PostgreSQL's are left out",
     )
+
+
+def on_postgres(item) -> bool:
+    """Whether the test is the PostgreSQL run of a parametrized database fixture."""
+    params = getattr(item, "callspec", None)
+    return params is not None and "postgresql" in params.params.values()
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -71,12 +73,27 @@ def pytest_collection_modifyitems(config, items) -> None:
         return
     kept, left_out = [], []
     for item in items:
-        params = getattr(item, "callspec", None)
-        on_postgres = params is not None and "postgresql" in params.params.values()
-        (left_out if on_postgres else kept).append(item)
+        (left_out if on_postgres(item) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+def pytest_collection_finish(session) -> None:
+    """A run with PostgreSQL tests in it stops at once, in one line, when PostgreSQL cannot
+    be reached: half the database tests would otherwise fail one by one (or, worse, be
+    skipped and the run pass)."""
+    if not any(on_postgres(item) for item in session.items):
+        return
+    try:
+        psycopg.connect(PLAIN_POSTGRES_URL, connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        reason = str(error).strip().splitlines()[0]
+        raise pytest.UsageError(
+            f"PostgreSQL is not reachable at {POSTGRES_URL} ({reason}): start it, set"
+            " KELISIM_TEST_POSTGRES_URL to a database you may create schemas in, or run"
+            " SQLite only with --sqlite-only (make test-fast)"
+        ) from None
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
