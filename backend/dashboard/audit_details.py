@@ -198,7 +198,7 @@ def describe(action: str, details: dict[str, Any]) -> list[str]:
                 for key, change in (texts or {}).items():
                     # None: the default text, which the owner had not changed or changed back to.
                     old, new = (
-                        _("default") if text is None else text
+                        _("default text") if text is None else text
                         for text in (change if isinstance(change, list) else (None, change))
                     )
                     lines += describer.change_lines(key, old, new, heading, names=names)
