@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from playwright.sync_api import expect
 
 from backend.extensions import db
 from backend.models import User
-from tests.dashboard.conftest import seed, today
+from tests.dashboard.conftest import csrf_token, form_inputs, seed, sign_in_by_keyboard, today
 
 CATALOGS = Path(__file__).parents[2] / "translations"
 
@@ -73,3 +74,73 @@ def test_comma_and_semicolon_downloads_have_different_names(signed_in, people):
     assert names["semicolon"] == (
         f'attachment; filename="kelisim-{key}-2026-11-01-2026-11-30-semicolon.csv"'
     )
+
+
+def test_the_trackers_table_labels_every_cell_and_marks_ids(signed_in, people):
+    site = people["site"]
+    client = signed_in("viewer")
+    url = f"/dashboard/sites/{site.public_key}/trackers/new/google_analytics"
+    editor = signed_in("editor")
+    data = dict(form_inputs(editor.get(url).get_data(as_text=True)))
+    data |= {"csrf_token": csrf_token(editor, url), "vendor_id": "G-ABCDEF1234"}
+    assert editor.post(url, data=data).status_code == 302
+    page = client.get(f"/dashboard/sites/{site.public_key}/trackers").get_data(as_text=True)
+    row = re.search(r"<tr[^>]*>((?:(?!</tr>).)*G-ABCDEF1234.*?)</tr>", page, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>", row)
+    assert len(cells) == 4 and all("data-label=" in cell for cell in cells), cells
+    assert '<code class="vendor-id">G-ABCDEF1234</code>' in page
+
+
+def test_a_new_token_has_a_copy_button_and_stays_selectable_without_it(signed_in, people):
+    client = signed_in("owner")
+    url = f"/dashboard/sites/{people['site'].public_key}/tokens"
+    page = client.post(url, data={"name": "Отчёт", "csrf_token": csrf_token(client, url)}).text
+    assert re.search(r'<pre class="snippet token"><code id="new-token">kls_[^<]+</code>', page)
+    button = re.search(r'<button type="button"[^>]*data-copy="new-token"[^>]*>([^<]+)<', page)
+    assert button and button.group(1) == "Скопировать токен"
+    assert 'id="new-token-status" role="status"' in page
+
+
+# In a real Chromium
+
+
+@pytest.fixture
+def demo_page(browser, live):
+    """The demo owner, signed in, reading Russian, with the clipboard allowed."""
+    _, base, _ = live
+    context = browser.new_context(locale="ru-RU", permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    sign_in_by_keyboard(page, base)
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_on_a_phone_tracker_cells_say_what_they_are_and_ids_stay_whole(demo_page, live, width):
+    _, base, key = live
+    demo_page.set_viewport_size({"width": width, "height": 844})
+    demo_page.goto(f"{base}/dashboard/sites/{key}/trackers")
+    code = demo_page.locator("table.trackers code", has_text="G-DEMO123456")
+    expect(code).to_be_visible()
+    assert code.evaluate("element => element.getClientRects().length") == 1  # one line
+    cell = code.locator("xpath=..")
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    if width == 390:
+        assert label == '"ID: "', label
+        expect(demo_page.locator("table.trackers thead")).to_be_hidden()
+    else:
+        assert label == "none", label
+
+
+@pytest.mark.browser
+def test_the_copy_button_puts_a_new_token_on_the_clipboard(demo_page, live):
+    _, base, key = live
+    demo_page.goto(f"{base}/dashboard/sites/{key}/tokens")
+    demo_page.locator("main [name=name]").first.fill("Отчёт")  # the token form comes first
+    demo_page.get_by_role("button", name="Создать токен").click()
+    secret = demo_page.locator("#new-token").inner_text()
+    assert secret.startswith("kls_")
+    demo_page.get_by_role("button", name="Скопировать токен").click()
+    expect(demo_page.locator("#new-token-status")).to_have_text("Скопировано.")
+    assert demo_page.evaluate("navigator.clipboard.readText()") == secret
