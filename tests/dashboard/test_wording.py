@@ -76,6 +76,35 @@ def test_comma_and_semicolon_downloads_have_different_names(signed_in, people):
     )
 
 
+@pytest.mark.parametrize("address", ["analyst@arman.test", "a@kelisim.local", "a@localhost"])
+def test_an_invitation_to_a_reserved_domain_says_why_it_is_refused(signed_in, people, address):
+    site = people["site"]
+    client = signed_in("owner")
+    url = f"/dashboard/sites/{site.public_key}/members/invite"
+    response = client.post(
+        url, data={"csrf_token": csrf_token(client, "/dashboard/"), "email": address}
+    )
+    assert response.status_code == 422
+    assert "зарезервирован и не получает почту" in response.get_data(as_text=True)
+
+
+def test_a_reserved_contact_address_says_why_and_a_mistyped_one_keeps_its_message(
+    signed_in, people
+):
+    site = people["site"]
+    client = signed_in("editor")
+    url = f"/dashboard/sites/{site.public_key}/settings"
+    data = dict(form_inputs(client.get(url).get_data(as_text=True)))
+    data |= {"csrf_token": csrf_token(client, url), "languages": list(site.languages)}
+    reserved = client.post(url, data=data | {"contact_email": "privacy@arman.test"})
+    assert reserved.status_code == 422
+    assert "зарезервирован и не получает почту" in reserved.get_data(as_text=True)
+    typo = client.post(url, data=data | {"contact_email": "privacy@"})
+    assert typo.status_code == 422
+    page = typo.get_data(as_text=True)
+    assert "зарезервирован" not in page and "privacy@arman.kz" in page  # its own example
+
+
 def test_the_trackers_table_labels_every_cell_and_marks_ids(signed_in, people):
     site = people["site"]
     client = signed_in("viewer")
