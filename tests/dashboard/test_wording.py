@@ -124,7 +124,7 @@ def test_a_new_token_has_a_copy_button_and_stays_selectable_without_it(signed_in
     client = signed_in("owner")
     url = f"/dashboard/sites/{people['site'].public_key}/tokens"
     page = client.post(url, data={"name": "Отчёт", "csrf_token": csrf_token(client, url)}).text
-    assert re.search(r'<pre class="snippet token"><code id="new-token">kls_[^<]+</code>', page)
+    assert re.search(r'<pre class="snippet token" id="new-token"><code>kls_[^<]+</code>', page)
     button = re.search(r'<button type="button"[^>]*data-copy="new-token"[^>]*>([^<]+)<', page)
     assert button and button.group(1) == "Скопировать токен"
     assert 'id="new-token-status" role="status"' in page
