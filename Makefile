@@ -23,10 +23,13 @@ install: $(VENV)/.installed translations
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d translations 2>&1 | grep -v '^compiling' || true
 
+# pgettext(context, text) where one English word has two meanings ("Change": a column of
+# figures, or to change a role); _lp is the lazy one (pgettext itself is a default keyword).
+CONTEXT_KEYWORDS = -k pgettext:1c,2 -k lazy_pgettext:1c,2 -k _lp:1c,2
 # After changing user-visible strings: extract them and merge them into the kk/ru/en catalogs,
 # then fill in every new msgstr (no empty or fuzzy kk/ru entry may stay).
 catalogs: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -c TRANSLATORS: -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l $(CONTEXT_KEYWORDS) -c TRANSLATORS: -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 migrate: install

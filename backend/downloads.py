@@ -21,7 +21,9 @@ def file_response(body: Iterable[str] | Iterable[bytes], mimetype: str, filename
 def stats_response(table: StatsTable, format: str, semicolon: bool) -> Response:
     """The table in the format asked for (JSON, or a streamed CSV or XLSX file)."""
     if format == "csv":
-        response = file_response(csv_lines(table, semicolon), CSV, table.filename("csv"))
+        # Two names, so that both downloads of one period can sit side by side.
+        filename = table.filename("csv", "semicolon" if semicolon else "")
+        response = file_response(csv_lines(table, semicolon), CSV, filename)
     elif format == "xlsx":
         response = file_response(xlsx_chunks(table), XLSX, table.filename("xlsx"))
     else:

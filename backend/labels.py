@@ -5,11 +5,18 @@ The widget names the languages again for visitors (static/widget/src/banner.js);
 banner's own texts are in backend/banner_texts.py."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from backend.models import Role
 
 # Each language named in itself, as people look for their own (the same in the widget).
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+# A language named in the reader's language, after a text's name ("Banner text (Kazakh)").
+LANGUAGE_IN_BRACKETS = {
+    "kk": _lp("language, after a text's name", "Kazakh"),
+    "ru": _lp("language, after a text's name", "Russian"),
+    "en": _lp("language, after a text's name", "English"),
+}
 
 CATEGORY_NAMES = {
     "necessary": _l("Necessary"),
@@ -49,6 +56,20 @@ AUDIT_ACTION_NAMES = {
     "token.revoke": _l("Revoked an API token"),
     "shared_link.create": _l("Made a shared link"),
     "shared_link.revoke": _l("Revoked a shared link"),
+}
+
+# What the audit log's entries record besides the fields of a form (backend/dashboard/
+# audit_details.py names those by the forms' own labels).
+AUDIT_DETAIL_NAMES = {
+    "consent_days": _l("Consent lifetime, days"),
+    "version": _l("Policy version"),
+    "requires_consent": _l("Requires new consent"),
+    "note": _l("Note"),
+    "invitation": _l("Invitation"),
+    "member": _l("Member"),
+    "email": _l("E-mail"),
+    "kind": _l("Kind of tracker"),
+    "password": _l("Protected by a password"),
 }
 
 DEVICE_NAMES = {

@@ -43,8 +43,10 @@ class StatsTable:
         for row in self.rows:
             yield {"period": row.period, **row.dimensions, **row.counts, **row.rates}
 
-    def filename(self, extension: str) -> str:
-        return f"kelisim-{self.site_key}-{self.first}-{self.last}.{extension}"
+    def filename(self, extension: str, variant: str = "") -> str:
+        """kelisim-<site>-<from>-<to>[-<variant>].<extension>"""
+        suffix = f"-{variant}" if variant else ""
+        return f"kelisim-{self.site_key}-{self.first}-{self.last}{suffix}.{extension}"
 
 
 def stats_table(connection: Any, site: Site, query: dict[str, Any]) -> StatsTable:

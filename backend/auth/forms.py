@@ -1,5 +1,6 @@
 """Forms for signing in and managing one's own account."""
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
@@ -25,6 +26,31 @@ def password_problem(password: str, email: str) -> str | None:
     if password.strip().lower() == email.strip().lower():
         return _l("The password must not be your e-mail address.")
     return None
+
+
+RESERVED_DOMAINS = tuple(SPECIAL_USE_DOMAIN_NAMES)
+RESERVED_DOMAIN_MESSAGE = _l(
+    "This domain (such as .test, .local or localhost) is reserved and receives no mail: "
+    "give an address at a real domain."
+)
+
+
+class MailAddress(Email):
+    """WTForms' e-mail check, which says why it refuses a reserved domain.
+
+    Names such as arman.test, example.local or localhost never receive mail (RFC 6761), so
+    a password reset, an invitation or a visitor's request sent there is lost: they are
+    refused in development too, with this reason instead of the form's general message
+    (python-email-validator refuses them, and WTForms used to hide why)."""
+
+    def __call__(self, form, field) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            domain = (field.data or "").rpartition("@")[2].strip().rstrip(".").lower()
+            if any(domain == name or domain.endswith(f".{name}") for name in RESERVED_DOMAINS):
+                raise ValidationError(RESERVED_DOMAIN_MESSAGE) from None
+            raise
 
 
 def _email_field(*validators) -> EmailField:
@@ -81,7 +107,7 @@ class ChangePasswordForm(NewPasswordForm):
 class SignUpForm(NewPasswordForm):
     """A new account (only when open sign-up is on)."""
 
-    email = _email_field(Email(_l("Enter an e-mail address.")))
+    email = _email_field(MailAddress(_l("Enter an e-mail address.")))
 
     def validate_password(self, field: PasswordField) -> None:
         self.account_email = self.email.data or ""

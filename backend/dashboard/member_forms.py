@@ -3,8 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from backend.auth.forms import MailAddress
 from backend.dashboard.site_forms import strip
 from backend.labels import ROLE_NAMES
 from backend.models import Role
@@ -27,7 +28,7 @@ class InviteForm(FlaskForm):
     email = EmailField(
         _l("E-mail (optional)"),
         filters=[strip],
-        validators=[Optional(), Length(max=254), Email(_l("Give an e-mail address."))],
+        validators=[Optional(), Length(max=254), MailAddress(_l("Give an e-mail address."))],
         description=_l("When given, only the account with this e-mail can use the link."),
     )
     role = _role_field()
@@ -48,7 +49,7 @@ class NewAccountForm(FlaskForm):
         validators=[
             DataRequired(_l("Give your e-mail.")),
             Length(max=254),
-            Email(_l("Give an e-mail address.")),
+            MailAddress(_l("Give an e-mail address.")),
         ],
     )
     password = PasswordField(

@@ -22,7 +22,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -32,6 +31,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from backend.auth.forms import MailAddress
 from backend.dashboard.forms import SiteChangeForm
 from backend.labels import LANGUAGE_NAMES
 from backend.models import LANGUAGES, Site
@@ -230,7 +230,7 @@ class SiteSettingsForm(SiteChangeForm):
         validators=[
             Optional(),
             Length(max=254),
-            Email(_l("Give an e-mail address such as privacy@arman.kz.")),
+            MailAddress(_l("Give an e-mail address such as privacy@arman.kz.")),
         ],
         description=_l(
             "Visitors write here to withdraw consent or ask about their data; the banner "

@@ -15,6 +15,14 @@ from backend.stats_files import stats_table
 from backend.web import base_url, snippet
 
 
+@bp.app_template_filter("end_sentence")
+def end_sentence(text: str) -> str:
+    """The text with its full stop, unless it already ends with one: a Russian or Kazakh
+    date ends with an abbreviation ("2 нояб. 2026 г.", "2026 ж. 02 қар."), and a second stop
+    after it reads as a typo ("г..")."""
+    return text if text.endswith(".") else text + "."  # Markup stays Markup
+
+
 @bp.get("/sites/<site_key>")
 @least_role(Role.VIEWER)
 def site_overview():

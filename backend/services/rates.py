@@ -12,6 +12,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from backend.models import DECISIONS, DIMENSIONS, INTERVALS, OPTIONAL_CATEGORIES
 from backend.services.stats import COUNTERS, SIGNALLED, summed_counts
@@ -39,10 +40,10 @@ RATES = (
          "decisions", "shown"),
     Rate("no_choice_rate", _l("No choice"), _l("(banners shown − decisions) / banners shown"),
          "undecided", "shown"),
-    Rate("accept_all_share", _l("Accept all"), _l("“Accept all” / decisions"),
-         "accept_all", "decisions"),
-    Rate("reject_all_share", _l("Reject all"), _l("“Reject all” / decisions"),
-         "reject_all", "decisions"),
+    Rate("accept_all_share", _lp("rate: share of decisions", "Accept all"),
+         _l("“Accept all” / decisions"), "accept_all", "decisions"),
+    Rate("reject_all_share", _lp("rate: share of decisions", "Reject all"),
+         _l("“Reject all” / decisions"), "reject_all", "decisions"),
     Rate("custom_share", _l("Own choice"), _l("choices made in the settings / decisions"),
          "custom", "decisions"),
     *(
