@@ -1,6 +1,7 @@
 """docs/deploy.md's nginx config, as written, in front of the app under gunicorn: an owner
 signs in over https in Chromium and reaches the dashboard, links built from the host name it,
-and the widget files the guide serves from disk still come when the app is stopped.
+the app counts a client by the address nginx saw (never one the client wrote), and the widget
+files the guide serves from disk still come when the app is stopped.
 
 The config is taken from the guide's fenced blocks with nothing changed but paths, ports,
 the certificate and the upstream's address; the server name stays consent.example.kz, which
@@ -8,18 +9,21 @@ Chromium resolves to the test's nginx. KELISIM_NGINX names another nginx binary.
 """
 
 import contextlib
+import http.client
 import json
 import os
 import re
 import secrets
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -40,6 +44,9 @@ BASE = f"https://{SERVER_NAME}"
 # A fenced nginx block and the file the guide says it goes into ("`/etc/nginx/...`:").
 GUIDE_FILE = re.compile(r"`(/etc/nginx/[^`]+\.conf)`:\s*```nginx\n(.*?)```", re.S)
 START_SECONDS = 30
+# Failed sign-ins one address may make (production's is 30): few, for the forwarding test.
+SIGN_IN_IP_LIMIT = 3
+CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 def free_port() -> int:
@@ -138,6 +145,7 @@ def deployment(tmp_path_factory) -> Deployment:
         KELISIM_PROXY_HOPS="1",
         KELISIM_BIND=f"127.0.0.1:{app_port}",
         KELISIM_WORKERS="1",
+        KELISIM_RATELIMIT_SIGN_IN_IP=f"{SIGN_IN_IP_LIMIT} per 15 minutes",
         PYTHONDONTWRITEBYTECODE="1",
     )
     flask = [str(BIN / "flask"), "--app", "wsgi"]
@@ -304,3 +312,38 @@ def test_the_widget_files_come_from_disk_while_the_app_is_stopped(page, deployme
         assert response.body() == path.read_bytes(), url
         assert response.headers["cross-origin-resource-policy"] == "cross-origin"
         assert response.headers["content-type"] == "application/javascript; charset=utf-8"
+
+
+def test_the_app_counts_sign_ins_by_the_address_nginx_saw_not_one_a_client_wrote(
+    deployment, nginx, app_server
+):
+    """nginx replaces X-Forwarded-For, and KELISIM_PROXY_HOPS=1 believes only that: failed
+    sign-ins from one client are throttled together whatever addresses it claims."""
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", deployment.https_port, context=ssl._create_unverified_context(), timeout=30
+    )
+    host = {"Host": SERVER_NAME}
+    connection.request("GET", "/login", headers=host)
+    page = connection.getresponse()
+    cookie = page.getheader("Set-Cookie").split(";")[0]
+    token = CSRF_FIELD.search(page.read().decode()).group(1)
+    statuses = []
+    for attempt in range(SIGN_IN_IP_LIMIT + 1):
+        form = {"email": f"guess{attempt}@example.kz", "password": "not the password"}
+        connection.request(
+            "POST",
+            "/login",
+            body=urlencode(form | {"csrf_token": token}),
+            headers=host
+            | {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie,
+                "Referer": f"{BASE}/login",
+                "X-Forwarded-For": f"203.0.113.{attempt + 1}",
+            },
+        )
+        answer = connection.getresponse()
+        answer.read()
+        statuses.append(answer.status)
+    connection.close()
+    assert statuses == [422] * SIGN_IN_IP_LIMIT + [429]
