@@ -8,6 +8,7 @@ tracker's options, the policy addresses) is one line per part that changed, e.g.
 is shown as recorded rather than dropped."""
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -33,8 +34,10 @@ SEPARATOR = " · "
 ROLES = {role.value: role for role in Role}
 
 
+@cache
 def form_labels(form_class: type) -> dict[str, Any]:
-    """The label of each field a form class declares, by the field's name."""
+    """The label of each field a form class declares, by the field's name (lazy strings,
+    so one look per process serves every language)."""
     labels = {}
     for name in dir(form_class):
         field = getattr(form_class, name)
