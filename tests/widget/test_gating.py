@@ -468,9 +468,7 @@ def test_a_managed_service_the_page_also_marks_runs_once(make_test_site, visit, 
     for visit_number in ("first", "returning"):
         v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
         v.page.wait_for_load_state("networkidle")
-        assert requested == ["https://www.googletagmanager.com/gtag/js?id=G-TEST123"], (
-            visit_number
-        )
+        assert requested == ["https://www.googletagmanager.com/gtag/js?id=G-TEST123"], visit_number
         # The page's own copy, released, and no copy of the widget's beside it.
         assert v.page.evaluate(RUNNABLE_GTAG) == 1, visit_number
         assert v.run_names().count("gtag") == 1, visit_number
