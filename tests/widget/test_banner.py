@@ -280,6 +280,38 @@ def test_settings_layer_names_services_operator_requests_and_receipt(make_test_s
     assert v.page.get_by_role("switch", name="Analytics").is_checked()
 
 
+# The settings layer's own buttons, in Russian.
+SETTINGS_BUTTONS = ("Принять все", "Отклонить все", "Сохранить выбор", "Назад")
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_the_settings_layers_buttons_stay_in_view_and_unclipped(
+    make_test_site, visit, width, height
+):
+    # A long settings layer: services, the operator, the requests.
+    site = make_test_site(TRACKERS, legal_name="ТОО «Демо Кино»", contact_email="dpo@kino.kz")
+    v = visit(viewport={"width": width, "height": height})
+    v.page.goto(site.url(lang="ru"))
+    v.page.get_by_role("button", name="Настройки").click()
+    v.page.get_by_role("button", name="Сохранить выбор").wait_for()
+    dialog = v.banner().bounding_box()
+    assert dialog["y"] >= 0 and dialog["y"] + dialog["height"] <= height
+    for name in SETTINGS_BUTTONS:
+        button = v.page.get_by_role("button", name=name, exact=True)
+        box = button.bounding_box()
+        # On screen without scrolling, inside the dialog, and its text not cut.
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, name
+        assert (
+            dialog["y"] <= box["y"] and box["y"] + box["height"] <= dialog["y"] + dialog["height"]
+        ), name
+        assert button.evaluate("b => b.scrollWidth <= b.clientWidth"), name
+        # Nothing covers it: a tap at its centre reaches it.
+        assert button.evaluate(
+            "b => { const r = b.getBoundingClientRect(); return b.getRootNode()"
+            ".elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b }"
+        ), name
+
+
 def test_policy_requiring_consent_brings_the_banner_back(make_test_site, visit):
     site = make_test_site(TRACKERS)
     v = visit()
