@@ -58,7 +58,9 @@ DEFAULT_TEXTS: dict[str, LazyString] = {
     "operator_bin": _l("BIN"),
     "operator_address": _l("Address"),
     "contacts_title": _l("Requests about your data"),
-    "request_withdraw": _l("Withdraw consent"),
+    # TRANSLATORS: a link that writes to the operator, unlike the "Withdraw consent" button,
+    # which withdraws the consent given in this browser.
+    "request_withdraw": _l("Withdraw consent by e-mail"),
     "request_access": _l("Get a copy of my data"),
     "request_delete": _l("Delete my data"),
     # TRANSLATORS: e-mail subject lines of a visitor's requests to the operator.

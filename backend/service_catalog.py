@@ -19,7 +19,8 @@ class ServiceKind:
     """One kind of tracker, with the facts the banner shows about it."""
 
     kind: str
-    name: str
+    # As the banner and the dashboard name it, in their language (Яндекс Метрика in kk and ru).
+    name: Text
     default_category: str
     provider: Text
     country: Text
@@ -59,7 +60,8 @@ KINDS: dict[str, ServiceKind] = {
     for kind in (
         ServiceKind(
             kind="yandex_metrica",
-            name="Yandex.Metrica",
+            # TRANSLATORS: names of trackers: the form their vendor uses in the language.
+            name=_l("Yandex.Metrica"),
             default_category="analytics",
             provider=_l("Yandex LLC"),
             country=_RUSSIA,
@@ -77,7 +79,7 @@ KINDS: dict[str, ServiceKind] = {
         ),
         ServiceKind(
             kind="google_analytics",
-            name="Google Analytics 4",
+            name=_l("Google Analytics 4"),
             default_category="analytics",
             provider=_l("Google LLC"),
             country=_USA,
@@ -95,7 +97,7 @@ KINDS: dict[str, ServiceKind] = {
         ),
         ServiceKind(
             kind="google_tag_manager",
-            name="Google Tag Manager",
+            name=_l("Google Tag Manager"),
             default_category="analytics",
             provider=_l("Google LLC"),
             country=_USA,
@@ -112,7 +114,7 @@ KINDS: dict[str, ServiceKind] = {
         ),
         ServiceKind(
             kind="meta_pixel",
-            name="Meta Pixel",
+            name=_l("Meta Pixel"),
             default_category="marketing",
             # Meta Platforms Ireland serves only the European Region; Kazakhstan gets Inc.
             provider=_l("Meta Platforms, Inc."),
@@ -128,7 +130,7 @@ KINDS: dict[str, ServiceKind] = {
         ),
         ServiceKind(
             kind="vk_pixel",
-            name="VK Ads pixel",
+            name=_l("VK Ads pixel"),
             default_category="marketing",
             # Operator of VK Ads and Top@Mail.ru (formerly Mail.Ru Group's Russian company).
             provider=_l("VK LLC"),
@@ -168,7 +170,7 @@ KINDS: dict[str, ServiceKind] = {
         ),
         ServiceKind(
             kind="tiktok_pixel",
-            name="TikTok Pixel",
+            name=_l("TikTok Pixel"),
             default_category="marketing",
             # TikTok's controller for users outside the EEA, UK and US.
             provider=_l("TikTok Pte. Ltd."),
@@ -216,7 +218,7 @@ def _described(kind: str, language: str) -> dict:
     service = KINDS[kind]
     with force_locale(language):
         return {
-            "name": service.name,
+            "name": str(service.name),
             "provider": str(service.provider),
             "country": str(service.country),
             "cookies": list(service.cookies),

@@ -83,8 +83,8 @@ def test_diagnostics_list_found_trackers_the_site_does_not_configure(client, sig
 
     page = signed_in("editor").get(install_url(site)).get_data(as_text=True)
     assert "Трекеры на ваших страницах, которые не настроены для этого сайта" in page
-    assert '<td data-label="Трекер">TikTok Pixel</td>' in page
-    assert "Yandex.Metrica</td>" not in page  # configured: the banner lists it already
-    assert "VK Ads pixel" not in page  # older than 30 days
+    assert '<td data-label="Трекер">Пиксель TikTok</td>' in page
+    assert "Яндекс Метрика</td>" not in page  # configured: the banner lists it already
+    assert "Пиксель VK Рекламы" not in page  # older than 30 days
     assert add_link in page
     assert add_link not in signed_in("viewer").get(install_url(site)).get_data(as_text=True)

@@ -123,6 +123,23 @@ def test_describe_names_the_real_entities(babel_app):
     assert describe("google_tag_manager", "en")["cookies"] == []
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_withdraw_button_and_the_mail_request_have_their_own_labels(babel_app, language):
+    texts = texts_for(language)
+    assert texts["withdraw"] != texts["request_withdraw"]
+
+
+def test_the_catalogs_names_are_in_the_banners_language(babel_app):
+    assert describe("yandex_metrica", "ru")["name"] == "Яндекс Метрика"
+    assert describe("yandex_metrica", "kk")["name"] == "Яндекс Метрика"
+    assert describe("yandex_metrica", "en")["name"] == "Yandex.Metrica"
+    # Every name has a word in Cyrillic in kk and ru (a brand such as TikTok stays as it is
+    # written), but Top@Mail.ru's, which its vendor writes so in Russian too.
+    for language in ("kk", "ru"):
+        for kind in set(KINDS) - {"custom", "top_mail_ru"}:
+            assert CYRILLIC.search(describe(kind, language)["name"]), (kind, language)
+
+
 def test_catalog_kinds_are_consistent():
     categories = {"analytics", "marketing", "functional"}
     assert set(KINDS) == {

@@ -162,7 +162,7 @@ def test_banner_download_carries_one_language_and_the_switcher_loads_another(mak
     v.page.get_by_role("heading", name="Мы используем файлы cookie").wait_for()
     v.page.get_by_role("combobox", name="Язык").select_option("kk")
     v.page.get_by_role("button", name="Баптаулар").click()
-    v.page.get_by_text("Yandex.Metrica", exact=True).click()
+    v.page.get_by_text("Яндекс Метрика", exact=True).click()  # the catalog's name in Kazakh
     assert v.page.get_by_text("Ресей").is_visible()  # the services' details in Kazakh too
     assert len([url for url in scripts if "/texts." in url]) == 1, "each language loads once"
 
@@ -263,7 +263,7 @@ def test_settings_layer_names_services_operator_requests_and_receipt(make_test_s
         assert v.page.get_by_text(text).first.is_visible(), text
     assert v.page.get_by_text("ТОО «Демо Кино»").first.is_visible()
     assert v.page.get_by_text("150440012344").first.is_visible()
-    withdraw = v.page.get_by_role("link", name="Withdraw consent")
+    withdraw = v.page.get_by_role("link", name="Withdraw consent by e-mail", exact=True)
     assert withdraw.get_attribute("href") == (
         "mailto:dpo@kino.kz?subject=Withdrawal%20of%20consent%20to%20personal%20data%20processing"
     )
@@ -278,6 +278,53 @@ def test_settings_layer_names_services_operator_requests_and_receipt(make_test_s
     receipt = v.page.get_by_text(v.cookie()["id"])
     assert receipt.is_visible()
     assert v.page.get_by_role("switch", name="Analytics").is_checked()
+
+
+# The settings layer's own buttons, in Russian.
+SETTINGS_BUTTONS = ("Принять все", "Отклонить все", "Сохранить выбор", "Назад")
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_the_settings_layers_buttons_stay_in_view_and_unclipped(
+    make_test_site, visit, width, height
+):
+    # A long settings layer: services, the operator, the requests.
+    site = make_test_site(TRACKERS, legal_name="ТОО «Демо Кино»", contact_email="dpo@kino.kz")
+    v = visit(viewport={"width": width, "height": height})
+    v.page.goto(site.url(lang="ru"))
+    v.page.get_by_role("button", name="Настройки").click()
+    v.page.get_by_role("button", name="Сохранить выбор").wait_for()
+    dialog = v.banner().bounding_box()
+    assert dialog["y"] >= 0 and dialog["y"] + dialog["height"] <= height
+    for name in SETTINGS_BUTTONS:
+        button = v.page.get_by_role("button", name=name, exact=True)
+        box = button.bounding_box()
+        # On screen without scrolling, inside the dialog, and its text not cut.
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, name
+        assert (
+            dialog["y"] <= box["y"] and box["y"] + box["height"] <= dialog["y"] + dialog["height"]
+        ), name
+        assert button.evaluate("b => b.scrollWidth <= b.clientWidth"), name
+        # Nothing covers it: a tap at its centre reaches it.
+        assert button.evaluate(
+            "b => { const r = b.getBoundingClientRect(); return b.getRootNode()"
+            ".elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b }"
+        ), name
+
+
+def test_the_mail_request_and_the_withdraw_button_are_named_apart(make_test_site, visit):
+    site = make_test_site(TRACKERS, legal_name="ТОО «Демо Кино»", contact_email="dpo@kino.kz")
+    v = visit()
+    v.page.goto(site.url(lang="ru"))
+    v.page.get_by_role("button", name="Принять все").click()
+    v.page.evaluate("kelisim.open()")
+    button = v.page.get_by_role("button", name="Отозвать согласие", exact=True)
+    link = v.page.locator("kelisim-ui a[href*='subject=']").first
+    button.wait_for()  # the settings' texts come with texts.js
+    assert link.inner_text() == "Отозвать согласие письмом"
+    # The services by their names in Russian, never in Latin letters beside them.
+    dialog = v.banner().inner_text()
+    assert "Яндекс Метрика" in dialog and "Yandex" not in dialog
 
 
 def test_policy_requiring_consent_brings_the_banner_back(make_test_site, visit):

@@ -4,7 +4,7 @@ services, Google Consent Mode, Webvisor, and withdrawal."""
 import pytest
 
 from backend.service_catalog import KINDS, ServiceKind
-from tests.widget.conftest import OPERATOR_DOMAIN
+from tests.widget.conftest import OPERATOR_DOMAIN, stub_script
 
 pytestmark = pytest.mark.browser
 
@@ -421,6 +421,13 @@ def test_older_snippets_and_rarer_insertion_paths_are_held_until_accept(make_tes
     assert v.errors == []
 
 
+# How many gtag.js elements the page holds that a browser runs.
+RUNNABLE_GTAG = (
+    "[...document.scripts].filter(s => s.src.includes('/gtag/js')"
+    " && !['javascript/blocked', 'text/plain'].includes(s.type)).length"
+)
+
+
 def test_a_managed_service_the_page_also_pastes_runs_once(make_test_site, visit):
     site = make_test_site(
         [("google_analytics", {"managed": True, "options": {"measurement_id": "G-TEST123"}})]
@@ -429,18 +436,45 @@ def test_a_managed_service_the_page_also_pastes_runs_once(make_test_site, visit)
     v.page.goto(site.url("pasted"))
     v.page.get_by_role("button", name="Принять все").click()
     # The page's own copy, released, and no copy of the widget's beside it.
-    runnable = (
-        "[...document.scripts].filter(s => s.src.includes('/gtag/js')"
-        " && s.type !== 'javascript/blocked').length"
-    )
     for visit_number in ("first", "returning"):
         v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
         v.page.wait_for_load_state("networkidle")
-        assert v.page.evaluate(runnable) == 1, visit_number
+        assert v.page.evaluate(RUNNABLE_GTAG) == 1, visit_number
         gtag_runs = [run for run in v.runs() if run["name"] == "gtag"]
         assert len(gtag_runs) == 1, visit_number
         configs = [x for x in dl(v) if isinstance(x, list) and x[:2] == ["config", "G-TEST123"]]
         assert len(configs) == 1, f"{visit_number}: one page view"
+        v.page.reload()
+    assert v.errors == []
+
+
+@pytest.mark.parametrize("consent", ["analytics", "google_analytics"])
+def test_a_managed_service_the_page_also_marks_runs_once(make_test_site, visit, consent):
+    site = make_test_site(
+        [("google_analytics", {"managed": True, "options": {"measurement_id": "G-TEST123"}})]
+    )
+    v = visit()
+    # Google's tag answered by request routing here, so that every request for it is counted
+    # (a stub that records that it ran; nothing leaves the machine).
+    requested = []
+
+    def google_tag(route) -> None:
+        requested.append(route.request.url)
+        route.fulfill(body=stub_script(route.request.url), content_type="text/javascript")
+
+    v.page.route("https://www.googletagmanager.com/**", google_tag)
+    v.page.goto(site.url("marked_google", consent=consent))
+    v.page.get_by_role("button", name="Принять все").click()
+    for visit_number in ("first", "returning"):
+        v.page.wait_for_function("(window.__trackerRuns || []).some(run => run.name === 'gtag')")
+        v.page.wait_for_load_state("networkidle")
+        assert requested == ["https://www.googletagmanager.com/gtag/js?id=G-TEST123"], visit_number
+        # The page's own copy, released, and no copy of the widget's beside it.
+        assert v.page.evaluate(RUNNABLE_GTAG) == 1, visit_number
+        assert v.run_names().count("gtag") == 1, visit_number
+        configs = [x for x in dl(v) if isinstance(x, list) and x[:2] == ["config", "G-TEST123"]]
+        assert len(configs) == 1, f"{visit_number}: one page view"
+        requested.clear()
         v.page.reload()
     assert v.errors == []
 

@@ -102,14 +102,20 @@
     ':host{all:initial!important;display:grid!important;position:fixed!important;z-index:2147483647!important;' +
     'inset:' + ({ top: '0 0 auto', center: '0' }[pack.position] || 'auto 0 0') + '!important;align-items:center!important' +
     (pack.position === 'center' ? ';background:#0007!important}' : '}') +
-    // At most 960px wide, centred, at least 12px from the edges.
+    // At most 960px wide, centred, at least 12px from the edges, and no taller than the
+    // screen (dvh: with a phone's browser bars shown; every browser of the last two years
+    // has it): the heading and the buttons stay in view, what is between them scrolls (.body;
+    // its padding keeps the focus outlines of what is inside unclipped).
     '.dialog{--accent:' + theme.accent + ';--on-accent:' + theme.on_accent + ';--link:' + theme.link +
-    ';margin:12px max(12px,50% - 480px);max-height:90vh;overflow:auto;padding:18px 20px;background:#fff;color:#1a1a1a;' +
+    ';margin:12px max(12px,50% - 480px);max-height:calc(100dvh - 24px);' +
+    'box-sizing:border-box;display:flex;flex-direction:column;padding:18px 20px;background:#fff;color:#1a1a1a;' +
     'font:15px/1.45 system-ui,sans-serif;border-radius:10px;box-shadow:0 4px 24px #0005}' +
-    'h2,h3,p,ul,dl,dd{margin:0 0 8px}h2{font-size:18px}h3{font-size:15px;margin:0}' +
+    '.body{overflow:auto;min-height:0;margin:0 -6px;padding:0 6px}' +
+    'p,ul,dl,dd{margin:0 0 8px}h2,h3{margin:0}h2{font-size:18px}h3{font-size:15px}.header{margin-bottom:8px}' +
     'a{color:var(--link)}.small{font-size:13px;color:#4d4d4d}' +
     '.header,.heading,label{display:flex;flex-wrap:wrap;align-items:center;gap:8px}.header,.heading{justify-content:space-between}' +
-    '.buttons{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}select{font:inherit;font-size:13px;padding:4px}' +
+    '.buttons{display:flex;flex-wrap:wrap;gap:8px;padding-top:12px}.body+.buttons{border-top:1px solid #ddd}' +
+    'select{font:inherit;font-size:13px;padding:4px}' +
     'button{font:inherit;font-weight:600;min-height:44px;padding:8px 16px;border-radius:8px;' +
     'border:2px solid var(--accent);background:#fff;color:var(--link);flex:1 1 150px}' +
     '.primary{background:var(--accent);color:var(--on-accent)}' +
@@ -138,11 +144,14 @@
 
   var button = (key, className, onclick) => el('button', { type: 'button', class: className, onclick: onclick }, text(key));
 
-  // Accept all and Reject all, the same in size, weight and colour, then a third button.
-  var buttons = (third, onclick) => el('div', { class: 'buttons' },
-    button('accept_all', 'primary', () => decide('accept_all', OPTIONAL)),
-    button('reject_all', 'primary', () => decide('reject_all', [])),
-    button(third, '', onclick));
+  // A layer: its heading, what it says (scrolled, if need be), and below it its buttons,
+  // always in view: Accept all and Reject all, the same in size, weight and colour, then
+  // the layer's others.
+  var layout = (title, body, ...others) => [header(title), el('div', { class: 'body' }, body),
+    el('div', { class: 'buttons' },
+      button('accept_all', 'primary', () => decide('accept_all', OPTIONAL)),
+      button('reject_all', 'primary', () => decide('reject_all', [])),
+      others)];
 
   // A paragraph of small print.
   var small = (words, id) => el('p', { class: 'small', id: id }, words);
@@ -195,14 +204,12 @@
 
   function firstLayer() {
     var url = pack.operator.policy_url;
-    return [
-      header('title'),
+    return layout('title', [
       el('p', { id: 'description' }, text('description') + ' ',
         url && el('a', { href: url, target: '_blank' }, text('policy_link'))),
       // What a consent must name (Law No. 94-V, Art. 8), filled in by the server.
-      small(pack.legal),
-      buttons('settings', openSettings)
-    ];
+      small(pack.legal)
+    ], button('settings', '', openSettings));
   }
 
   function toggle(key, label, describedBy) {
@@ -243,8 +250,7 @@
 
   function settingsLayer() {
     var decided = shared._decided;
-    return [
-      header('settings'),
+    return layout('settings', [
       SIGNAL === 'gpc' && small(text('gpc_notice')),
       CATEGORIES.map(category),
       el('section', { class: 'section', 'aria-labelledby': 'operator' },
@@ -261,12 +267,11 @@
           [text('receipt_id'), stored.id],
           [text('receipt_date'), new Date(stored.t * 1e3).toLocaleString(pack.language)],
           [text('receipt_policy'), stored.p + '']
-        ])),
-      buttons('save', () => decide('custom', OPTIONAL.filter((name) => choice[name]))),
-      el('div', { class: 'buttons' },
-        decided && stored.c.length + stored.s.length && button('withdraw', '', () => decide('withdraw', [])),
-        button(decided ? 'close_settings' : 'back', '', goBack))
-    ];
+        ]))
+    ],
+    button('save', '', () => decide('custom', OPTIONAL.filter((name) => choice[name]))),
+    decided && stored.c.length + stored.s.length && button('withdraw', '', () => decide('withdraw', [])),
+    button(decided ? 'close_settings' : 'back', '', goBack));
   }
 
   function render(which) {

@@ -134,20 +134,22 @@
     var key = element.dataset.consent;
     var type = element.type;
     var marked = key && /^text\/plain$/i.test(type);
+    var own = keyOf(src);
+    var managed = serviceOf(own);
+    if (managed.managed && src.startsWith(managed.src)) {
+      // A managed service's script that the page carries too, pasted or marked, runs once,
+      // so that its ID counts each page view once: the page's own copy, seen while the page
+      // loads, before the widget would load it (loadServices), stands for it; a copy seen
+      // later never runs.
+      if (loaded[own]) {
+        element.type = BLOCKED;
+        return;
+      }
+      loaded[own] = 1;
+    }
     if (!marked) {
       // Any type: a held script gets its own type back when released.
-      key = keyOf(src);
-      var managed = serviceOf(key);
-      if (managed.managed && src.startsWith(managed.src)) {
-        // A managed service's script that the page carries too runs once, so that its ID
-        // counts each page view once: the page's own copy, seen while the page loads, before
-        // the widget would load it (loadServices), stands for it; a copy seen later never runs.
-        if (loaded[key]) {
-          element.type = BLOCKED;
-          return;
-        }
-        loaded[key] = 1;
-      }
+      key = own;
       // Not a tracker, or granted (Metrica with its Webvisor choice too): runs as it is.
       if (!key || accepted(key) && (key !== metricaKey || accepted(metricaKey + '.webvisor'))) return;
     }
