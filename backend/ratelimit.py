@@ -10,6 +10,10 @@ evaluates its limits anew each time: on a trivial view, in-process, Flask-Limite
 about 95 µs of CPU per request and this module 8 µs (2026-11; a hello-world request under
 gunicorn costs about 300 µs in all). Here a limited view pays one counter increment and
 nothing else pays anything.
+
+Redis that is down or hung must not stop a visitor's consent or a sign-in: every call gives
+up after REDIS_TIMEOUT_SECONDS, is not tried again, and the request is allowed. A URL's own
+`socket_timeout` / `socket_connect_timeout` query parameters win over these.
 """
 
 import logging
@@ -20,9 +24,20 @@ from functools import lru_cache, wraps
 
 from flask import Flask, current_app, request
 from limits import RateLimitItem, parse, storage, strategies
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from werkzeug.exceptions import TooManyRequests
 
 log = logging.getLogger(__name__)
+
+# A counter increment on Redis takes well under a millisecond; a request waits this long at
+# most for one that does not answer (redis-py would otherwise wait for ever, and retry).
+REDIS_TIMEOUT_SECONDS = 0.5
+REDIS_OPTIONS = {
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "retry": Retry(NoBackoff(), 0),
+}
 
 
 @lru_cache(maxsize=16)
@@ -66,7 +81,12 @@ class RateLimits:
         self.enabled = app.config["RATELIMIT_ENABLED"]
         url = app.config["RATELIMIT_STORAGE_URL"]
         in_memory = url.startswith("memory://")
-        self.storage = MemoryCounters(url) if in_memory else storage.storage_from_string(url)
+        if in_memory:
+            self.storage: storage.Storage = MemoryCounters(url)
+        elif url.startswith(("redis://", "rediss://", "redis+unix://")):
+            self.storage = storage.storage_from_string(url, **REDIS_OPTIONS)
+        else:
+            self.storage = storage.storage_from_string(url)
         # Processes counting apart, each allowing its share of a limit.
         self.processes = max(1, app.config["RATELIMIT_PROCESSES"]) if in_memory else 1
         self.strategy = strategies.FixedWindowRateLimiter(self.storage)

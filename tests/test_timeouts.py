@@ -1,7 +1,7 @@
-"""A hung database: requests answer within the documented bounds, an event is
+"""A hung database or Redis: requests answer within the documented bounds, an event is
 answered 503 only when it was not stored, and the banner's loader comes from the cache.
 
-The app talks to PostgreSQL through a relay the test freezes (tests/relay.py): the
+The app talks to PostgreSQL and Redis through a relay the test freezes (tests/relay.py): the
 bytes stop, nothing is closed, as with a stopped server or a network that drops packets."""
 
 import threading
@@ -15,6 +15,7 @@ from backend import create_app
 from backend.database import ANSWER_GRACE_SECONDS
 from backend.extensions import db
 from backend.models import ConsentEvent, Membership, Role
+from backend.ratelimit import REDIS_TIMEOUT_SECONDS, current_limits
 from backend.services.sites import get_or_create_user
 from tests.conftest import POSTGRES_URL, config_for_tests, post_events, postgres_url
 from tests.factories import make_event, make_site
@@ -239,3 +240,53 @@ def test_bounded_connections_close_on_psycopgs_own_timeout():
     """BoundedConnection catches psycopg's private `_WaitTimeout`: an upgrade that renames
     it fails here, not in production."""
     assert issubclass(psycopg.errors._WaitTimeout, psycopg.OperationalError)
+
+
+# -- Redis -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_relay() -> Relay:
+    with relay_to("127.0.0.1", 6379) as relay:
+        yield relay
+
+
+@pytest.fixture
+def limited_app(redis_relay, tmp_path):
+    """The app on SQLite with its rate limits counted in Redis, through the relay."""
+    config = config_for_tests(
+        f"sqlite:///{tmp_path / 'kelisim.sqlite3'}",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URL=f"redis://127.0.0.1:{redis_relay.port}",
+    )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        yield app
+        redis_relay.thaw()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_redis_waits_are_bounded_and_not_retried(limited_app):
+    pool = current_limits().storage.storage.connection_pool
+    assert pool.connection_kwargs["socket_timeout"] == REDIS_TIMEOUT_SECONDS
+    assert pool.connection_kwargs["socket_connect_timeout"] == REDIS_TIMEOUT_SECONDS
+    assert pool.connection_kwargs["retry"].get_retries() == 0
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["connected", "connecting"])
+def test_a_rate_limited_request_is_allowed_in_time_while_redis_is_frozen(
+    limited_app, redis_relay, warm
+):
+    site = make_site(domains=["example.kz"])
+    db.session.commit()
+    client = limited_app.test_client()
+    if warm:
+        assert post_events(client, make_event(site)).status_code == 202
+    event = make_event(site)
+    redis_relay.freeze()
+
+    bound = REDIS_TIMEOUT_SECONDS + MARGIN
+    response = answer_within(bound, lambda: post_events(client, event))
+    assert response.status_code == 202
