@@ -2,6 +2,7 @@
 
 import contextlib
 import contextvars
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,21 +41,40 @@ def init_app(app: Flask) -> None:
 
 class Silence:
     """When the database last left the app without an answer. For a connect timeout after
-    that, no connection is tried: requests fail at once instead of each waiting in turn
-    while the database is hung, and one request a connect timeout tries again."""
+    that, no connection is tried, and then one request tries while the others still fail:
+    requests fail at once instead of each waiting in turn while the database is hung."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.until = 0.0
+        self._until: float | None = None  # None: the database answered last time
+        self._trying = False
+        self._lock = threading.Lock()
 
     def heard_nothing(self) -> None:
-        self.until = time.monotonic() + self.seconds
+        self._until = time.monotonic() + self.seconds
 
-    def check(self) -> None:
-        if time.monotonic() < self.until and not _asking_anyway.get():
-            raise psycopg.OperationalError(
-                "The database did not answer lately; it is not asked again yet."
-            )
+    @contextlib.contextmanager
+    def connecting(self) -> Iterator[None]:
+        """Around a connection attempt: refused at once while the database is silent."""
+        trying = False
+        if self._until is not None and not _asking_anyway.get():
+            with self._lock:
+                if time.monotonic() < self._until or self._trying:
+                    raise psycopg.OperationalError(
+                        "The database did not answer lately; it is not asked again yet."
+                    )
+                self._trying = trying = True
+        try:
+            yield
+        except psycopg.errors.ConnectionTimeout:
+            self.heard_nothing()
+            raise
+        else:
+            if trying:
+                self._until = None
+        finally:
+            if trying:
+                self._trying = False
 
 
 class BoundedConnection(psycopg.Connection):
@@ -94,12 +114,8 @@ def bounded_connect(connect_timeout: float, answer_timeout: float):
     )
 
     def connect(dialect: Any, record: Any, cargs: tuple, cparams: dict) -> psycopg.Connection:
-        silence.check()
-        try:
+        with silence.connecting():
             return connection_class.connect(*cargs, **cparams)
-        except psycopg.errors.ConnectionTimeout:
-            silence.heard_nothing()
-            raise
 
     return connect
 
