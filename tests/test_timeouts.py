@@ -290,3 +290,19 @@ def test_a_rate_limited_request_is_allowed_in_time_while_redis_is_frozen(
     bound = REDIS_TIMEOUT_SECONDS + MARGIN
     response = answer_within(bound, lambda: post_events(client, event))
     assert response.status_code == 202
+
+
+def test_a_frozen_redis_costs_one_request_its_timeout_not_every_one(limited_app, redis_relay):
+    site = make_site(domains=["example.kz"])
+    db.session.commit()
+    client = limited_app.test_client()
+    events = [make_event(site) for _ in range(9)]
+    redis_relay.freeze()
+
+    first = answer_within(REDIS_TIMEOUT_SECONDS + MARGIN, lambda: post_events(client, events[0]))
+    assert first.status_code == 202
+    # Eight more, asking Redis each, would take four seconds.
+    answers = answer_within(
+        REDIS_TIMEOUT_SECONDS + MARGIN, lambda: [post_events(client, e) for e in events[1:]]
+    )
+    assert [answer.status_code for answer in answers] == [202] * 8
