@@ -56,7 +56,11 @@ class Relay:
                 client, _ = self._listener.accept()
             except OSError:
                 return
-            server = socket.create_connection((self.host, self.target))
+            try:
+                server = socket.create_connection((self.host, self.target))
+            except OSError:  # the server is not there: neither is the relay's connection
+                client.close()
+                continue
             self._sockets += [client, server]
             answers_held = threading.Event()
             threading.Thread(

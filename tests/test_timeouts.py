@@ -4,6 +4,7 @@ answered 503 only when it was not stored, and the banner's loader comes from the
 The app talks to PostgreSQL and Redis through a relay the test freezes (tests/relay.py): the
 bytes stop, nothing is closed, as with a stopped server or a network that drops packets."""
 
+import socket
 import threading
 from collections.abc import Callable
 
@@ -247,6 +248,10 @@ def test_bounded_connections_close_on_psycopgs_own_timeout():
 
 @pytest.fixture
 def redis_relay() -> Relay:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=3).close()
+    except OSError as error:
+        pytest.skip(f"Redis not reachable on 127.0.0.1:6379: {error}")
     with relay_to("127.0.0.1", 6379) as relay:
         yield relay
 
