@@ -9,7 +9,8 @@ each its status and code."""
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadHost, HTTPException, InternalServerError
 
@@ -36,9 +37,13 @@ DOMAIN_ERRORS: dict[type[DomainError], tuple[int, str]] = {
     InvitationUnusable: (410, "invitation_unusable"),
     NotRecorded: (503, "not_recorded"),
 }
-# Headers an error's answer carries: how to authenticate after a 401.
+# Seconds a client should wait before sending again what the database could not take.
+RETRY_AFTER_SECONDS = "10"
+# Headers an error's answer carries: how to authenticate after a 401, when to try again
+# after a 503.
 DOMAIN_ERROR_HEADERS: dict[type[DomainError], dict[str, str]] = {
     InvalidToken: {"WWW-Authenticate": 'Bearer realm="kelisim"'},
+    NotRecorded: {"Retry-After": RETRY_AFTER_SECONDS},
 }
 
 
@@ -98,6 +103,17 @@ def handle_domain(error: DomainError) -> Response:
     return response
 
 
+def handle_database_unavailable(error: sa.exc.SQLAlchemyError) -> Response:
+    """503 while the database is down or silent (each wait on it is bounded), with when to
+    ask again: the page or call is fine, the database is not."""
+    log.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
+    # The page is drawn without asking the database who is signed in (for their language).
+    g._login_user = current_app.login_manager.anonymous_user()
+    response = _respond(503, "database_unavailable", "The database is not answering; try again.")
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
 def handle_unexpected(error: Exception) -> Response:
     log.exception("Unhandled error on %s %s", request.method, request.path)
     return handle_http(InternalServerError())
@@ -107,4 +123,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(ValidationError, handle_validation)
     app.register_error_handler(DomainError, handle_domain)
+    # OperationalError: lost, refused or timed out; TimeoutError: no pooled connection free.
+    app.register_error_handler(sa.exc.OperationalError, handle_database_unavailable)
+    app.register_error_handler(sa.exc.TimeoutError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

@@ -10,6 +10,12 @@ evaluates its limits anew each time: on a trivial view, in-process, Flask-Limite
 about 95 µs of CPU per request and this module 8 µs (2026-11; a hello-world request under
 gunicorn costs about 300 µs in all). Here a limited view pays one counter increment and
 nothing else pays anything.
+
+Redis that is down or hung must not stop a visitor's consent or a sign-in: every call gives
+up after REDIS_TIMEOUT_SECONDS, is not tried again, and the request is allowed; for
+STORAGE_REST_SECONDS after a failure the storage is not asked at all (allowed, uncounted), so
+a hung Redis costs one request that long, not every one. A URL's own `socket_timeout` /
+`socket_connect_timeout` query parameters win over these.
 """
 
 import logging
@@ -20,9 +26,21 @@ from functools import lru_cache, wraps
 
 from flask import Flask, current_app, request
 from limits import RateLimitItem, parse, storage, strategies
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from werkzeug.exceptions import TooManyRequests
 
 log = logging.getLogger(__name__)
+
+# A counter increment on Redis takes well under a millisecond; a request waits this long at
+# most for one that does not answer (redis-py would otherwise wait for ever, and retry).
+REDIS_TIMEOUT_SECONDS = 0.5
+REDIS_OPTIONS = {
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "retry": Retry(NoBackoff(), 0),
+}
+STORAGE_REST_SECONDS = 2.0
 
 
 @lru_cache(maxsize=16)
@@ -66,10 +84,20 @@ class RateLimits:
         self.enabled = app.config["RATELIMIT_ENABLED"]
         url = app.config["RATELIMIT_STORAGE_URL"]
         in_memory = url.startswith("memory://")
-        self.storage = MemoryCounters(url) if in_memory else storage.storage_from_string(url)
+        if in_memory:
+            self.storage: storage.Storage = MemoryCounters(url)
+        elif url.startswith(("redis://", "rediss://", "redis+unix://")):
+            self.storage = storage.storage_from_string(url, **REDIS_OPTIONS)
+        else:
+            self.storage = storage.storage_from_string(url)
         # Processes counting apart, each allowing its share of a limit.
         self.processes = max(1, app.config["RATELIMIT_PROCESSES"]) if in_memory else 1
         self.strategy = strategies.FixedWindowRateLimiter(self.storage)
+        self._failed_at = -math.inf  # time.monotonic() of the storage's last failure
+
+    def _resting(self) -> bool:
+        """Whether the storage failed so lately that it is not asked."""
+        return time.monotonic() - self._failed_at < STORAGE_REST_SECONDS
 
     def seconds_blocked(self, limit: RateLimitItem, scope: str, client: str) -> int | None:
         """Count one request; None while the client is within the limit, else how many
@@ -82,28 +110,37 @@ class RateLimits:
         return self._seconds_to_wait(self.strategy.test, limit, scope, key)
 
     def _seconds_to_wait(self, within, limit: RateLimitItem, scope: str, key: str) -> int | None:
+        if self._resting():
+            return None
         try:
             if within(limit, scope, key):
                 return None
             reset_time = self.strategy.get_window_stats(limit, scope, key).reset_time
         except Exception:
             # Redis down must not turn a visitor's consent, or a sign-in, into an error.
+            self._failed_at = time.monotonic()
             log.exception("Rate limit storage failed; request allowed")
             return None
         return max(1, math.ceil(reset_time - time.time()))
 
     def count(self, limit: RateLimitItem, scope: str, key: str) -> None:
         """Count one hit for ``key``, over the limit or not."""
+        if self._resting():
+            return
         try:
             self.strategy.hit(limit, scope, key)
         except Exception:
+            self._failed_at = time.monotonic()
             log.exception("Rate limit storage failed; hit not counted")
 
     def forget(self, limit: RateLimitItem, scope: str, key: str) -> None:
         """Start ``key``'s count afresh."""
+        if self._resting():
+            return
         try:
             self.strategy.clear(limit, scope, key)
         except Exception:
+            self._failed_at = time.monotonic()
             log.exception("Rate limit storage failed; count not cleared")
 
     def reset(self) -> None:

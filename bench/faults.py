@@ -3,8 +3,9 @@ backend hangs, its database dies, its workers are killed, and over a long run.
 
 Run by hand (never in CI or the test suite), from the repository root:
 
-    flock /tmp/kelisim-cpu.lock .venv/bin/python bench/faults.py [--part page|kills|soak]
-        [--soak-seconds 1800] [--kill-seconds 40]
+    flock /tmp/kelisim-cpu.lock .venv/bin/python bench/faults.py
+        [--part page|kills|soak|freeze] [--soak-seconds 1800] [--kill-seconds 40]
+        [--freeze-seconds 15]
 
 It starts its own PostgreSQL cluster (initdb in a temp folder, run as the `postgres` user,
 on a free port), so the database can be stopped, hung and restarted without touching the
@@ -20,6 +21,12 @@ machine's server, and Kelisim under gunicorn with the shipped settings
   the pasted tag set `_ym_uid` or the marked tag ran before any choice.
 - kills: event POSTs from many threads while gunicorn workers are killed with SIGKILL and
   PostgreSQL is restarted; then every acknowledged (202) consent must be in the database.
+- freeze: event POSTs (rate-limited, counted in a Redis of its own), loader GETs and a
+  signed-in dashboard page from many threads while PostgreSQL, then Redis, then both are
+  hung (SIGSTOP) and resumed: the longest request of each kind while frozen, against the
+  documented bounds (README, "Time limits"); every acknowledged consent stored; and how many
+  events answered 503 were stored after all (only a COMMIT sent just as the database froze,
+  whose fate nobody could tell: the widget's resend of the decision is dropped as a copy).
 - soak: the capacity for a mix of widget GETs and event POSTs, then a run at half of it;
   workers' and PostgreSQL's memory sampled throughout (flat, or not), and the CPU time per
   durable event (gunicorn + PostgreSQL, from /proc) beside DESIGN.md's figure.
@@ -33,6 +40,7 @@ import http.client
 import http.server
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -43,7 +51,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,6 +73,7 @@ from api import (
 
 sys.path.insert(0, str(ROOT))
 from backend.services.anonymize import consent_hash, consent_id_key  # noqa: E402
+from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD  # noqa: E402
 from tests.chromium import launch  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql") / max(os.listdir("/usr/lib/postgresql")) / "bin"
@@ -158,7 +169,7 @@ class Kelisim:
         self.process.wait(timeout=30)
 
 
-def start_kelisim(tmp: Path, database_url: str, workers: int) -> Kelisim:
+def start_kelisim(tmp: Path, database_url: str, workers: int, **settings: str) -> Kelisim:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KELISIM_")}
     env.update(
@@ -173,6 +184,7 @@ def start_kelisim(tmp: Path, database_url: str, workers: int) -> Kelisim:
         KELISIM_WORKERS=str(workers),
         PYTHONDONTWRITEBYTECODE="1",
     )
+    env.update({f"KELISIM_{name}": value for name, value in settings.items()})
     flask = [str(VENV_BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     demo = subprocess.run(
@@ -546,13 +558,163 @@ def part_soak(tmp: Path, postgres: PrivatePostgres, seconds: float) -> bool:
     return durable == len(tally.acknowledged) and growth < 0.10
 
 
+# -- freeze -------------------------------------------------------------------------------------
+
+
+class PrivateRedis:
+    """A Redis of its own, which may be hung without touching the machine's."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", HOST, "--save", "",
+             "--appendonly", "no", "--dir", str(tmp)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        wait_until_up(self.port, self.process, open(os.devnull, "rb"))  # noqa: SIM115
+
+    @property
+    def url(self) -> str:
+        return f"redis://{HOST}:{self.port}"
+
+    def signal(self, number: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, number)
+
+    def stop(self) -> None:
+        self.signal(signal.SIGCONT)
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def sign_in(app: Kelisim) -> str:
+    """The demo owner's session cookie, signed in through the form."""
+    connection = http.client.HTTPConnection(HOST, app.port, timeout=30)
+    connection.request("GET", "/login")
+    response = connection.getresponse()
+    token = CSRF_FIELD.search(response.read().decode()).group(1)
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    form = urllib.parse.urlencode(
+        {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "csrf_token": token}
+    )
+    connection.request("POST", "/login", form, {
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
+    })  # fmt: skip
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 302, f"sign-in answered {response.status}"
+    return response.getheader("Set-Cookie").split(";")[0]
+
+
+@dataclass
+class Timed:
+    kind: str
+    started: float
+    seconds: float
+    status: int  # 0: the connection failed
+    consent_id: str | None = None
+
+
+def timed_requests(app: Kelisim, kind: str, cookie: str, stop: threading.Event, out: list):
+    """One client thread asking for one kind of request, five times a second at most."""
+    headers = {"Origin": f"http://{HOST}", "Content-Type": "text/plain;charset=UTF-8"}
+    while not stop.is_set():
+        consent_id = str(uuid.uuid4()) if kind == "event POST" else None
+        started = time.monotonic()
+        try:
+            connection = http.client.HTTPConnection(HOST, app.port, timeout=60)
+            if kind == "event POST":
+                body = event_body(app.site_key, consent_id)
+                connection.request("POST", "/api/v1/events", body, headers)
+            elif kind == "loader GET":
+                connection.request("GET", f"/w/{app.site_key}.js")
+            else:
+                page = f"/dashboard/sites/{app.site_key}/settings"
+                connection.request("GET", page, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            status = 0
+        finally:
+            connection.close()
+        out.append(Timed(kind, started, time.monotonic() - started, status, consent_id))
+        stop.wait(max(0.0, 0.2 - (time.monotonic() - started)))
+
+
+def part_freeze(tmp: Path, postgres: PrivatePostgres, freeze_seconds: float) -> bool:
+    redis = PrivateRedis(tmp)
+    app = start_kelisim(tmp, postgres.url, workers=2, RATELIMIT_STORAGE_URL=redis.url)
+    cookie = sign_in(app)
+    key = consent_id_key({"SECRET_KEY": app.env["KELISIM_SECRET_KEY"], "CONSENT_ID_KEY": None})
+    # README, "Time limits": a request waits for the database at most the statement timeout
+    # and 0.5 s (5.5 s; a new connection: the connect timeout, 3 s); for Redis 0.5 s.
+    database_bound, redis_bound = 5.5, 0.5
+    kinds = {"event POST": 4, "loader GET": 3, "dashboard page": 2}
+    print(f"\n== Frozen for {freeze_seconds:.0f} s (SIGSTOP) under load: "
+          + ", ".join(f"{n} threads of {kind}" for kind, n in kinds.items()))  # fmt: skip
+    print(f"  {'frozen':10} {'kind':15} {'requests':>8} {'longest':>8}  answers")
+    ok = True
+    try:
+        for name, frozen in (
+            ("database", [postgres]), ("Redis", [redis]), ("both", [postgres, redis]),
+        ):  # fmt: skip
+            out: list[Timed] = []
+            stop = threading.Event()
+            threads = [
+                threading.Thread(target=timed_requests, args=(app, kind, cookie, stop, out))
+                for kind, n in kinds.items()
+                for _ in range(n)
+            ]
+            for thread in threads:
+                thread.start()
+            time.sleep(3)
+            froze = time.monotonic()
+            for server in frozen:
+                server.signal(signal.SIGSTOP)
+            time.sleep(freeze_seconds)
+            for server in frozen:
+                server.signal(signal.SIGCONT)
+            thawed = time.monotonic()
+            time.sleep(8)
+            stop.set()
+            for thread in threads:
+                thread.join(90)
+            while_frozen = [r for r in out if froze <= r.started < thawed]
+            bound = database_bound if postgres in frozen else redis_bound
+            for kind in kinds:
+                timed = [r for r in while_frozen if r.kind == kind]
+                longest = max((r.seconds for r in timed), default=0.0)
+                answers = dict(sorted(Counter(r.status for r in timed).items()))
+                print(f"  {name:10} {kind:15} {len(timed):8} {longest:7.2f}s  {answers}")
+                ok &= longest <= bound + 1.0  # a busy shared machine's margin
+            events = [r for r in out if r.kind == "event POST"]
+            acknowledged = {consent_hash(key, r.consent_id) for r in events if r.status == 202}
+            refused = {consent_hash(key, r.consent_id) for r in events if r.status == 503}
+            stored = postgres.count_consents(acknowledged)
+            stored_refused = postgres.count_consents(refused)
+            print(f"  {name:10} acknowledged {len(acknowledged)}, stored {stored};"
+                  f" answered 503 {len(refused)}, of them stored {stored_refused}")  # fmt: skip
+            ok &= stored == len(acknowledged)
+            ok &= all(r.status in (200, 202, 503) for r in out if r.kind != "loader GET")
+            ok &= all(r.status == 200 for r in out if r.kind == "loader GET")
+    finally:
+        app.stop()
+        redis.stop()
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("page", "kills", "soak"), action="append")
+    parser.add_argument("--part", choices=("page", "kills", "soak", "freeze"), action="append")
     parser.add_argument("--soak-seconds", type=float, default=1800)
     parser.add_argument("--kill-seconds", type=float, default=40)
+    parser.add_argument("--freeze-seconds", type=float, default=15)
     args = parser.parse_args()
-    parts = args.part or ["page", "kills", "soak"]
+    parts = args.part or ["page", "kills", "freeze", "soak"]
     # Stopped from outside (timeout, Ctrl-C): still stop the cluster and gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     tmp = Path(tempfile.mkdtemp(prefix="kelisim-faults-"))
@@ -565,6 +727,8 @@ def main() -> int:
             ok &= part_page(tmp, postgres)
         if "kills" in parts:
             ok &= part_kills(tmp, postgres, args.kill_seconds)
+        if "freeze" in parts:
+            ok &= part_freeze(tmp, postgres, args.freeze_seconds)
         if "soak" in parts:
             ok &= part_soak(tmp, postgres, args.soak_seconds)
     finally:

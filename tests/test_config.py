@@ -189,4 +189,11 @@ def test_postgresql_connections_carry_connect_and_statement_timeouts(monkeypatch
     assert options["connect_args"] == {
         "connect_timeout": 3,
         "options": "-cx=1 -c statement_timeout=2500",
+        # The kernel's own bounds, for a network that drops packets (tests/test_timeouts.py
+        # has the app's, for a server that takes them and never answers).
+        "tcp_user_timeout": 3000,
+        "keepalives": 1,
+        "keepalives_idle": 3,
+        "keepalives_interval": 1,
+        "keepalives_count": 3,
     }

@@ -1,11 +1,13 @@
 """Each process's cache of the sites' snapshots, so a widget GET costs no database query."""
 
+import logging
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from backend.delivery.files import PublishedFiles, release_version
@@ -13,6 +15,8 @@ from backend.delivery.publisher import Publisher
 from backend.delivery.snapshot import PublishedSite, load_site
 from backend.delivery.templates import WidgetTemplates
 from backend.models import Site
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -78,7 +82,15 @@ class PublishedSites:
         with Session(engine) as session:
             if entry:
                 query = sa.select(Site.config_version).where(Site.public_key == key)
-                if session.scalar(query) == entry.site.version:
+                try:
+                    version = session.scalar(query)
+                except SQLAlchemyError:
+                    # A database that is down or silent (each wait is bounded) must not
+                    # stop the banner: the snapshot this process has is served, and the
+                    # next request asks again.
+                    log.warning("Serving site %s as cached: database unavailable", key)
+                    return entry.site
+                if version == entry.site.version:
                     self._keep(cache_key, entry.site, now)
                     return entry.site
             site = load_site(session, key, base_url, self.templates)

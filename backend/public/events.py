@@ -8,6 +8,7 @@ from flask import current_app, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend.database import ANSWER_GRACE_SECONDS
 from backend.delivery.snapshot import PublishedSite
 from backend.event_writer import EventWriter
 from backend.extensions import db
@@ -39,7 +40,10 @@ def event_writer() -> EventWriter:
     """This process's writer, made on first use (the engine needs the app context)."""
     writer = current_app.extensions.get("kelisim.event_writer")
     if writer is None:
-        writer = current_app.extensions["kelisim.event_writer"] = EventWriter(db.engine)
+        # A request gives up waiting for its turn when a statement would.
+        wait = current_app.config["DATABASE_STATEMENT_TIMEOUT"] + ANSWER_GRACE_SECONDS
+        writer = EventWriter(db.engine, wait_seconds=wait)
+        current_app.extensions["kelisim.event_writer"] = writer
     return writer
 
 
