@@ -3,6 +3,7 @@ stale forms, who may save, and a preview that is never cached and records nothin
 
 import random
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +16,7 @@ from backend.services.colours import contrast, theme
 from backend.services.publishing import shown_appearance
 from backend.services.versions import changed_parts
 from tests.conftest import built_in_config
-from tests.dashboard.conftest import csrf_token, form_inputs
+from tests.dashboard.conftest import csrf_token, form_as_sent, form_inputs
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -262,3 +263,40 @@ def test_saving_the_banner_unchanged_publishes_nothing_and_notes_nothing(signed_
     assert (
         db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "banner.update")) is None
     )
+
+
+def test_saving_again_after_a_colleagues_change_keeps_both_texts(signed_in, people):
+    """Two colleagues edit the banner: one the Kazakh title, the other, on a form opened
+    before, the Russian one and the look. The second is told what the first changed, and
+    saving the form they then get keeps both."""
+    site = people["site"]
+    first, second = signed_in("editor"), signed_in("owner")
+    first_form = form_as_sent(first.get(editor_url(site)).get_data(as_text=True))
+    second_form = form_as_sent(second.get(editor_url(site)).get_data(as_text=True))
+
+    first_form["texts_kk-title"] = "Біз cookie қолданамыз!"
+    assert first.post(editor_url(site), data=first_form).status_code == 302
+
+    second_form["texts_ru-title"] = "Мы используем cookie!"
+    second_form["position"] = "top"
+    response = second.post(editor_url(site), data=second_form)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    box = unescape(
+        re.search(r'<section class="warning colleague-changes".*?</section>', page, re.S).group(0)
+    )
+    assert "Қазақша · Заголовок" in box
+    assert "Было: (текст по умолчанию) → Сейчас: Біз cookie қолданамыз!" in box
+    assert "Русский" not in box and "Положение" not in box  # the owner's own edits
+    again = form_as_sent(page)
+    assert again["texts_kk-title"] == "Біз cookie қолданамыз!"
+    assert (again["texts_ru-title"], again["position"]) == ("Мы используем cookie!", "top")
+    assert saved(site).texts == {"kk": {"title": "Біз cookie қолданамыз!"}}
+
+    assert second.post(editor_url(site), data=again).status_code == 302
+    site = saved(site)
+    assert site.texts == {
+        "kk": {"title": "Біз cookie қолданамыз!"},
+        "ru": {"title": "Мы используем cookie!"},
+    }
+    assert site.appearance["position"] == "top"
