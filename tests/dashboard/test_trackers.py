@@ -8,7 +8,7 @@ from backend.extensions import db
 from backend.models import AuditEntry, BannerVersion, Service, Site
 from backend.services.publishing import public_config
 from backend.services.trackers import vendor_id
-from tests.dashboard.conftest import csrf_token, form_inputs
+from tests.dashboard.conftest import csrf_token, form_as_sent, form_inputs
 from tests.factories import make_service
 
 VALID = {
@@ -365,3 +365,25 @@ def test_a_catalog_tracker_is_never_necessary(signed_in, people, who):
     assert response.status_code == 422
     assert "никогда не бывает необходимым" in response.get_data(as_text=True)
     assert services_of(site) == []
+
+
+def test_a_tracker_form_stale_from_a_change_elsewhere_keeps_every_edit(signed_in, people):
+    """The site changed, but none of the tracker's fields: the 409 says so, keeps the
+    person's edits, and saving again goes through."""
+    site = people["site"]
+    service = make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    client = signed_in("editor")
+    url = f"/dashboard/sites/{site.public_key}/trackers/{service.id}"
+    data = form_as_sent(client.get(url).get_data(as_text=True)) | {"vendor_id": "87654321"}
+    site.name = "Changed meanwhile"
+    db.session.commit()
+    response = client.post(url, data=data)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "изменение было в другом месте сайта" in page
+    again = form_as_sent(page)
+    assert again["vendor_id"] == "87654321"
+    assert client.post(url, data=again).status_code == 302
+    (stored,) = services_of(site)
+    assert stored.options["counter_id"] == "87654321"
