@@ -110,7 +110,6 @@ class SiteChangeForm(FlaskForm):
                 )
         self.colleague_changes = changes
         self.shown.data = _serializer().dumps(now)
-        self._forget_errors()
 
     def value_fields(self) -> Iterator[tuple[str, Field]]:
         """(name, field) of every field that holds a value of the site, sub-forms' fields
@@ -159,13 +158,6 @@ class SiteChangeForm(FlaskForm):
         if value == "":
             return str(self.blank)
         return choices.get(str(value), str(value))
-
-    def _forget_errors(self) -> None:
-        """Forms keep their error summary once read: read it afresh from the fields."""
-        self._errors = None
-        for field in self:
-            if field.type == "FormField":
-                field.form._errors = None
 
 
 def _take(field: Field, current: Field) -> None:
