@@ -45,6 +45,7 @@ AUDIT_ACTION_NAMES = {
     "service.add": _l("Added a tracker"),
     "service.update": _l("Changed a tracker"),
     "service.remove": _l("Removed a tracker"),
+    "service.necessary": _l("Let a custom script run without consent (Necessary)"),
     "banner.update": _l("Changed the banner"),
     "member.invite": _l("Invited a member"),
     "member.join": _l("Joined the site"),

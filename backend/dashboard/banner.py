@@ -7,6 +7,7 @@ that URL the preview answers the widget's own paths: its loader, banner and text
 and an events endpoint that stores nothing."""
 
 from dataclasses import asdict
+from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -49,6 +50,7 @@ def banner():
         site,
         lambda: update_banner(db.session, site, current_user, form.change(site.languages)),
         _show_errors,
+        current=lambda: _form(site, formdata=None),
     )
     if status is None:
         flash(_("Saved. Visitors get the change within minutes."), "success")
@@ -134,8 +136,9 @@ def banner_preview_events(token: str):
     return _no_store("", 204)
 
 
-def _form(site: Site) -> BannerForm:
-    """The editor's form for ``site``, starting from what is saved (blank: the default)."""
+def _form(site: Site, **kwargs: Any) -> BannerForm:
+    """The editor's form for ``site``, starting from what is saved (blank: the default);
+    ``formdata=None`` leaves out what the request sent."""
     look = site.appearance
     data = {
         "position": look.get("position", "bottom"),
@@ -146,7 +149,7 @@ def _form(site: Site) -> BannerForm:
     }
     for lang in site.languages:
         data[f"texts_{lang}"] = dict(site.texts.get(lang) or {})
-    form = banner_form_class(site.languages)(data=data)
+    form = banner_form_class(site.languages)(data=data, **kwargs)
     form.preview_language.choices = [
         SelectChoice(lang, LANGUAGE_NAMES[lang]) for lang in site.languages
     ]

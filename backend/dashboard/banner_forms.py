@@ -31,6 +31,9 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 class BannerForm(SiteChangeForm):
     """The banner editor; banner_form_class() adds a texts section per site language."""
 
+    steering = ("preview_language", "preview_width")
+    blank = _l("(the default text)")
+
     position = SelectField(
         _l("Position"),
         choices=[

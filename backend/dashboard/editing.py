@@ -25,10 +25,18 @@ def save_form(
     site: Site,
     save: Callable[[], Any],
     show_errors: Callable[[SiteChangeForm, InvalidInput], None] = show_rule_errors,
+    current: Callable[[], SiteChangeForm] | None = None,
 ) -> tuple[int | None, Any]:
     """Show or save a form that changes ``site``: (None, what ``save`` returned) once that
     service call is committed; else (status, None) to show the form with: 200 on GET, 409
-    for a stale form, 422 for bad input. The input stays in the form either way.
+    for a stale form, 422 for bad input.
+
+    A form that edits what the site holds passes ``current``, the form as it would be shown
+    now (filled from the site, not from the request). A stale one then catches up with it
+    (SiteChangeForm.catch_up): the current values in every field the person did not edit,
+    their edits on top, what someone else changed listed field by field, and the current
+    revision, so that saving again overwrites nothing unseen. Without ``current`` (a form
+    that adds or removes something) the input stays as sent.
 
     The order of the checks: the fields are checked first, then the revision, and a stale
     form is answered 409 before any 422, with the field errors shown beside the note. A form
@@ -40,7 +48,7 @@ def save_form(
         form.shown_for(site)
         return 200, None
     valid = form.validate()
-    if form.is_stale(site):
+    if form.is_stale(site, current):
         return 409, None
     if not valid:
         return 422, None

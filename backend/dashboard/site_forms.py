@@ -282,10 +282,11 @@ class SiteSettingsForm(SiteChangeForm):
             raise ValidationError(_l("Choose one of the banner's languages."))
 
     @classmethod
-    def for_site(cls, site: Site) -> "SiteSettingsForm":
+    def for_site(cls, site: Site, **kwargs: Any) -> "SiteSettingsForm":
         """The form filled with the site's current settings, on GET."""
         form = cls(
             site,
+            **kwargs,
             data={
                 "name": site.name,
                 "domains": list(site.domains),

@@ -38,7 +38,10 @@ def site_settings():
     site = g.site
     form = SiteSettingsForm.for_site(site) if request.method == "GET" else SiteSettingsForm(site)
     status, changes = save_form(
-        form, site, lambda: update_site(db.session, site, current_user, **form.settings(site))
+        form,
+        site,
+        lambda: update_site(db.session, site, current_user, **form.settings(site)),
+        current=lambda: SiteSettingsForm.for_site(site, formdata=None),
     )
     if status is not None:
         return _settings_page(form, status)

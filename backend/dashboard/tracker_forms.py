@@ -60,12 +60,34 @@ def split_cookies(text: str) -> list[str]:
     return [name for name in re.split(r"[\s,]+", text or "") if name]
 
 
+# What the Necessary category may hold (backend/services/trackers.py, NECESSARY), said
+# under the category of each kind.
+CATALOG_CATEGORY_HINT = _l(
+    "Necessary is only for what the site cannot work without: it runs before any choice and "
+    "after “Reject all”. A tracker from this list measures visits or shows ads, so it is never "
+    "necessary."
+)
+CUSTOM_CATEGORY_HINT = _l(
+    "Warning: a script in Necessary runs on every visitor's page before any choice and even "
+    "after “Reject all”. Use it only for what the site cannot work without (sign-in, basket, "
+    "payment). Only owners can put a script there or change one that is there, and the audit "
+    "log names it."
+)
+
+
+def category_field(custom: bool) -> SelectField:
+    """The category, with what Necessary may hold said beneath it."""
+    return SelectField(
+        _l("Category"),
+        choices=[SelectChoice(k, v) for k, v in CATEGORY_NAMES.items()],
+        description=CUSTOM_CATEGORY_HINT if custom else CATALOG_CATEGORY_HINT,
+    )
+
+
 class TrackerForm(SiteChangeForm):
     """A tracker of one kind; tracker_form() adds the kind's and the languages' fields."""
 
-    category = SelectField(
-        _l("Category"), choices=[SelectChoice(k, v) for k, v in CATEGORY_NAMES.items()]
-    )
+    category = category_field(custom=False)
     slug = StringField(
         _l("Name in data-consent"),
         validators=[
@@ -140,6 +162,8 @@ def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerF
         )
     # A custom script's facts come from its owner only: every language must have them.
     custom = not kind.provider
+    if custom:
+        fields["category"] = category_field(custom=True)
     for lang in languages:
         fields[f"info_{lang}"] = FormField(info_form(custom), label=lang)
     return type(f"{kind.kind.title()}Form", (TrackerForm,), fields)

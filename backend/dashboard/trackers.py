@@ -8,7 +8,7 @@ from flask_login import current_user
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
 from backend.dashboard.editing import save_form
-from backend.dashboard.tracker_forms import RemoveTrackerForm, tracker_form_class
+from backend.dashboard.tracker_forms import RemoveTrackerForm, TrackerForm, tracker_form_class
 from backend.extensions import db
 from backend.labels import CATEGORY_NAMES
 from backend.models import Role, Service, Site
@@ -91,13 +91,17 @@ def _service(site: Site, service_id: int) -> Service:
 
 def _edit(site: Site, kind: ServiceKind, service: Service | None):
     """Show and save the form of a tracker of ``kind`` (a new one when ``service`` is None)."""
-    form = tracker_form_class(kind, site.languages)(data=_form_data(site, kind, service))
+    form_class = tracker_form_class(kind, site.languages)
+    form = form_class(data=_form_data(site, kind, service))
 
     def save() -> Service:
         change = form.change(kind, site.languages)
         return save_tracker(db.session, site, current_user, change, service)
 
-    status, _service = save_form(form, site, save)
+    def current() -> TrackerForm:
+        return form_class(formdata=None, data=_form_data(site, kind, service))
+
+    status, _service = save_form(form, site, save, current=current if service else None)
     if status is None:
         flash(_("Saved. Visitors get the change within minutes."), "success")
         return redirect(url_for("dashboard.trackers", site_key=site.public_key))

@@ -13,7 +13,7 @@ from backend.models import Site, User
 from backend.services import InvalidInput
 from backend.services.audit import changed_fields, record_change
 from backend.services.colours import WHITE, contrast, theme
-from backend.services.publishing import public_config, texts_hash
+from backend.services.publishing import public_config, shown_appearance, texts_hash
 
 POSITIONS = ("bottom", "top", "center")
 ACCENT_PATTERN = r"#[0-9a-fA-F]{6}"
@@ -85,12 +85,17 @@ def appearance(site: Site, change: BannerChange) -> dict[str, Any]:
     problem = accent_problem(change.accent)
     if problem:
         raise InvalidInput(_("The banner was not saved."), fields={"accent": problem})
-    return {
-        **site.appearance,
+    wanted = {
         "position": change.position,
         "accent": change.accent.lower(),
         "floating_button": change.floating_button,
     }
+    # A value the banner already shows is left as stored (or not stored: the default), so
+    # that saving the form's defaults back is no change, published or noted.
+    shown = shown_appearance(site.appearance)
+    look = dict(site.appearance)
+    look.update({key: value for key, value in wanted.items() if value != shown[key]})
+    return look
 
 
 def update_banner(session: Session, site: Site, user: User | None, change: BannerChange) -> None:

@@ -144,13 +144,21 @@ def remove(session: Session, membership: Membership, by: User | None) -> None:
 
 
 def _keep_an_owner(session: Session, leaving: Membership) -> None:
-    """Refuse a change that takes away the site's last owner."""
-    # FOR UPDATE (on PostgreSQL) makes two owners demoting each other at once wait for one
-    # another, so the second sees the first's change and is refused.
-    owners = session.scalars(
-        sa.select(Membership.id)
-        .where(Membership.site_id == leaving.site_id, Membership.role == Role.OWNER)
-        .with_for_update()
-    ).all()
+    """Refuse a change that takes away the site's last owner.
+
+    Two owners demoting (or removing) each other at once must not both pass the count, so
+    the count runs under a lock the other must wait for. The owners' rows are claimed with
+    a write that changes nothing, before they are counted: on PostgreSQL it locks those
+    rows (as SELECT … FOR UPDATE would), on SQLite, which has no row locks and ignores FOR
+    UPDATE, any write takes the database's write lock for the rest of the transaction. The
+    second change waits there until the first commits, then counts what it left."""
+    site_owners = (Membership.site_id == leaving.site_id, Membership.role == Role.OWNER)
+    session.execute(
+        sa.update(Membership)
+        .where(*site_owners)
+        .values(role=Membership.role)
+        .execution_options(synchronize_session=False)
+    )
+    owners = session.scalars(sa.select(Membership.id).where(*site_owners)).all()
     if set(owners) <= {leaving.id}:
         raise LastOwner("A site needs at least one owner.")

@@ -206,9 +206,7 @@ def banner_config(config: dict[str, Any], language: str) -> dict[str, Any]:
     operator = config["operator"]
     infos = {service["id"]: service["info"][language] for service in config["services"]}
     optional = [infos[s["id"]] for s in config["services"] if s["category"] != "necessary"]
-    appearance = config["appearance"]
-    accent = appearance.get("accent")
-    accent = accent if isinstance(accent, str) and HEX_COLOUR.fullmatch(accent) else DEFAULT_ACCENT
+    look = shown_appearance(config["appearance"])
     pack = {
         # Where the events API is, and what each event names.
         "site": config["site"],
@@ -230,14 +228,28 @@ def banner_config(config: dict[str, Any], language: str) -> dict[str, Any]:
         },
         "unconfigured_cookies": unconfigured_cookies(config["services"]),
         "days": config["consent_days"],
-        "theme": theme(accent),
+        "theme": theme(look["accent"]),
     }
     # Defaults are left out: the banner assumes them.
     if config["respect_dnt"]:
         pack["respect_dnt"] = True
-    if appearance.get("position") in ("top", "center"):
-        pack["position"] = appearance["position"]
+    if look["position"] != "bottom":
+        pack["position"] = look["position"]
     return pack
+
+
+def shown_appearance(appearance: dict[str, Any]) -> dict[str, Any]:
+    """The look the banner gives itself from a site's stored appearance, every key filled
+    in: a key not stored (or not usable) is the default. Two appearances look alike to
+    visitors when these are equal."""
+    position = appearance.get("position")
+    accent = appearance.get("accent")
+    usable = isinstance(accent, str) and HEX_COLOUR.fullmatch(accent)
+    return {
+        "position": position if position in ("top", "center") else "bottom",
+        "accent": accent.lower() if usable else DEFAULT_ACCENT,
+        "floating_button": bool(appearance.get("floating_button")),
+    }
 
 
 def unconfigured_cookies(services: list[dict[str, Any]]) -> dict[str, list[str]]:

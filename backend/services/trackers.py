@@ -8,16 +8,23 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from backend.models import Service, Site, User
+from backend.models import Role, Service, Site, User
 from backend.service_catalog import KINDS, describe
 from backend.services import InvalidInput
 from backend.services.audit import changed_fields, record_change
+from backend.services.members import membership_of
 from backend.services.publishing import INFO_FIELDS
 from backend.services.sites import add_service
 
 # The name pages use in data-consent="…"; a dot is kept for sub-choices ("<id>.webvisor").
 SLUG_PATTERN = r"[a-z0-9_-]{1,64}"
 LEGACY_VK_PIXEL = re.compile(r"VK-RTRG-")
+# What runs before any choice and after "Reject all". It holds only what the site cannot
+# work without (a sign-in, a basket, a payment form): a catalog tracker, which measures or
+# advertises, never; a custom script only when an owner puts it there, and the audit log
+# names it (NECESSARY_SCRIPT).
+NECESSARY = "necessary"
+NECESSARY_SCRIPT = "service.necessary"
 
 
 @dataclass
@@ -77,16 +84,26 @@ def save_tracker(
         "managed": change.managed,
         "options": options,
     }
+    before = {name: getattr(service, name) for name in values} if service else None
+    necessary_script = _check_necessary(session, site, user, change, before, values)
     if service is None:
         service = add_service(site, change.kind, **values)
         record_change(session, site, user, "service.add", kind=change.kind, **values)
-        return service
-    before = {name: getattr(service, name) for name in values}
-    for name, value in values.items():
-        setattr(service, name, value)
-    changed = changed_fields(before, values)
-    if changed:
-        record_change(session, site, user, "service.update", slug=service.slug, fields=changed)
+    else:
+        for name, value in values.items():
+            setattr(service, name, value)
+        changed = changed_fields(before, values)
+        if changed:
+            record_change(session, site, user, "service.update", slug=service.slug, fields=changed)
+    if necessary_script:
+        record_change(
+            session,
+            site,
+            user,
+            NECESSARY_SCRIPT,
+            slug=change.slug,
+            src=vendor_id("custom", options),
+        )
     return service
 
 
@@ -103,6 +120,51 @@ def remove_tracker(session: Session, site: Site, user: User | None, service: Ser
         options=dict(service.options),
     )
     site.services.remove(service)
+
+
+def _check_necessary(
+    session: Session,
+    site: Site,
+    user: User | None,
+    change: TrackerChange,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> bool:
+    """Keep the necessary category to what runs without consent by right (NECESSARY).
+
+    An editor may take a custom script out of it or remove it, but not put one there nor
+    change one that is there (its URL could then be any script): both are refused with the
+    form's other errors (InvalidInput, 422 in the dashboard), not as a forbidden page, since
+    the editor may use the form and only this value of it is an owner's. What an owner puts
+    there, or changes there, is noted in the audit log by its own action: True when so."""
+    if change.category != NECESSARY:
+        return False
+    if change.kind != "custom":
+        raise InvalidInput(
+            _("The tracker was not saved."),
+            fields={
+                "category": _(
+                    "A tracker from the catalog measures visits or shows ads: it is never "
+                    "necessary, visitors must agree to it first. Choose another category."
+                )
+            },
+        )
+    if before == after:
+        return False  # saved again unchanged: nothing new runs
+    if user is not None:  # None: the command line, the server's own operator
+        membership = membership_of(session, site, user)
+        if membership is None or membership.role != Role.OWNER:
+            raise InvalidInput(
+                _("The tracker was not saved."),
+                fields={
+                    "category": _(
+                        "Only an owner of the site can put a custom script in Necessary or "
+                        "change one that is there: it runs on every visitor's page without "
+                        "consent. Choose another category, or ask an owner."
+                    )
+                },
+            )
+    return True
 
 
 def _check(site: Site, change: TrackerChange, service: Service | None) -> None:

@@ -9,7 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, defer, selectinload
 
 from backend.models import BannerVersion, ConsentEvent, Site
-from backend.services.publishing import banner_config, operator_line, public_config
+from backend.services.publishing import (
+    banner_config,
+    operator_line,
+    public_config,
+    shown_appearance,
+)
 
 # The banner's texts a receipt shows, in the order the visitor met them.
 RECEIPT_TEXTS = ("title", "description", "accept_all", "reject_all", "settings", "save")
@@ -67,7 +72,11 @@ def changed_parts(before: BannerVersion, after: BannerVersion) -> list[str]:
     """What differs from the version before: config keys, and "texts:<language>" for each
     language whose texts changed. Empty when nothing a visitor sees changed."""
     keys = sorted((set(before.config) | set(after.config)) - IDENTITY_KEYS)
-    parts = [key for key in keys if before.config.get(key) != after.config.get(key)]
+    parts = [
+        key
+        for key in keys
+        if _seen(key, before.config.get(key)) != _seen(key, after.config.get(key))
+    ]
     languages = sorted(set(before.texts_hash) | set(after.texts_hash))
     parts += [
         f"texts:{lang}"
@@ -75,6 +84,12 @@ def changed_parts(before: BannerVersion, after: BannerVersion) -> list[str]:
         if before.texts_hash.get(lang) != after.texts_hash.get(lang)
     ]
     return parts
+
+
+def _seen(key: str, value: Any) -> Any:
+    """A config value as visitors meet it: an appearance with its defaults filled in (older
+    versions stored only what the owner had set, later ones every key of the form)."""
+    return shown_appearance(value or {}) if key == "appearance" else value
 
 
 def changes_of(

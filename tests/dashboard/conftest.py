@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from html import unescape
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -142,6 +143,70 @@ def form_inputs(html: str) -> Iterator[tuple[str, str]]:
             r'<option value="([^"]*)"', body
         )
         yield name, unescape(chosen.group(1))
+
+
+class _FormReader(HTMLParser):
+    """Reads what a browser would send for each form on a page: its enabled controls,
+    checked boxes only, selected options."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[list[tuple[str, str]]] = []
+        self.inside = False
+        self.textarea: str | None = None
+        self.text = ""
+        self.select: str | None = None
+        self.options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = True
+            self.forms.append([])
+        if not self.inside or "disabled" in a:
+            return
+        if tag == "input" and a.get("name"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            if a.get("type") not in ("submit", "button"):
+                self.forms[-1].append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self.textarea, self.text = a.get("name"), ""
+        elif tag == "select":
+            self.select, self.options = a.get("name"), []
+        elif tag == "option" and self.select:
+            self.options.append((a.get("value", ""), "selected" in a))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.text += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea is not None:
+            self.forms[-1].append((self.textarea, self.text.removeprefix("\n")))
+            self.textarea = None
+        elif tag == "select" and self.select:
+            chosen = [value for value, selected in self.options if selected]
+            first = [value for value, _selected in self.options[:1]]
+            self.forms[-1] += [(self.select, value) for value in chosen or first]
+            self.select = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_as_sent(html: str) -> dict[str, str | list[str]]:
+    """The page's main form (the one with the most controls) as a browser sends it when
+    saved untouched: a name given twice (boxes of one list) maps to the list of values."""
+    reader = _FormReader()
+    reader.feed(html)
+    sent: dict[str, str | list[str]] = {}
+    for name, value in max(reader.forms, key=len):
+        if name in sent:
+            previous = sent[name]
+            sent[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            sent[name] = value
+    return sent
 
 
 # Figures: events on a day of the site's time zone, pages read in English

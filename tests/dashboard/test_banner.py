@@ -3,17 +3,20 @@ stale forms, who may save, and a preview that is never cached and records nothin
 
 import random
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
-from backend.models import AuditEntry, ConsentEvent, Site
+from backend.models import AuditEntry, BannerVersion, ConsentEvent, Site
 from backend.services.banner import accent_problem
 from backend.services.colours import contrast, theme
+from backend.services.publishing import shown_appearance
+from backend.services.versions import changed_parts
 from tests.conftest import built_in_config
-from tests.dashboard.conftest import csrf_token, form_inputs
+from tests.dashboard.conftest import csrf_token, form_as_sent, form_inputs
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -98,7 +101,7 @@ def test_a_dark_enough_colour_is_kept(signed_in, people, accent):
     client = signed_in("editor")
     response = client.post(editor_url(site), data=form_data(client, site, accent=accent))
     assert response.status_code == 302
-    assert saved(site).appearance["accent"] == accent
+    assert shown_appearance(saved(site).appearance)["accent"] == accent  # the default: unstored
 
 
 def test_text_and_links_reach_4_5_to_1_on_every_accent_the_banner_accepts():
@@ -223,3 +226,77 @@ def test_a_preview_too_long_for_a_url_asks_to_save_first(signed_in, people):
     response = client.post(f"{editor_url(site)}/preview", data=data)
     assert response.status_code == 422
     assert "flash-error" in response.get_data(as_text=True)
+
+
+def latest_versions(site) -> list[BannerVersion]:
+    """The site's banner versions, newest first."""
+    return db.session.scalars(
+        sa.select(BannerVersion)
+        .where(BannerVersion.site_id == site.id)
+        .order_by(BannerVersion.version.desc())
+    ).all()
+
+
+def test_a_text_changed_publishes_a_version_that_lists_only_that_text(signed_in, people):
+    """The look was never saved (the site's defaults): the form sends the defaults back,
+    which is no change of the appearance."""
+    site = people["site"]
+    client = signed_in("editor")
+    data = form_data(client, site, **{"texts_kk-title": "Біз cookie қолданамыз!"})
+    assert client.post(editor_url(site), data=data).status_code == 302
+    db.session.expire_all()
+    newest, before = latest_versions(site)[:2]
+    assert changed_parts(before, newest) == ["texts:kk"]
+    page = client.get(f"/dashboard/sites/{site.public_key}/versions").get_data(as_text=True)
+    assert "внешний вид" not in page  # "appearance", in the editor's language (ru)
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "banner.update"))
+    assert entry.details["fields"] == {}
+
+
+def test_saving_the_banner_unchanged_publishes_nothing_and_notes_nothing(signed_in, people):
+    site = people["site"]
+    client = signed_in("editor")
+    versions = len(latest_versions(site))
+    assert client.post(editor_url(site), data=form_data(client, site)).status_code == 302
+    db.session.expire_all()
+    assert len(latest_versions(site)) == versions
+    assert (
+        db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "banner.update")) is None
+    )
+
+
+def test_saving_again_after_a_colleagues_change_keeps_both_texts(signed_in, people):
+    """Two colleagues edit the banner: one the Kazakh title, the other, on a form opened
+    before, the Russian one and the look. The second is told what the first changed, and
+    saving the form they then get keeps both."""
+    site = people["site"]
+    first, second = signed_in("editor"), signed_in("owner")
+    first_form = form_as_sent(first.get(editor_url(site)).get_data(as_text=True))
+    second_form = form_as_sent(second.get(editor_url(site)).get_data(as_text=True))
+
+    first_form["texts_kk-title"] = "Біз cookie қолданамыз!"
+    assert first.post(editor_url(site), data=first_form).status_code == 302
+
+    second_form["texts_ru-title"] = "Мы используем cookie!"
+    second_form["position"] = "top"
+    response = second.post(editor_url(site), data=second_form)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    box = unescape(
+        re.search(r'<section class="warning colleague-changes".*?</section>', page, re.S).group(0)
+    )
+    assert "Қазақша · Заголовок" in box
+    assert "Было: (текст по умолчанию) → Сейчас: Біз cookie қолданамыз!" in box
+    assert "Русский" not in box and "Положение" not in box  # the owner's own edits
+    again = form_as_sent(page)
+    assert again["texts_kk-title"] == "Біз cookie қолданамыз!"
+    assert (again["texts_ru-title"], again["position"]) == ("Мы используем cookie!", "top")
+    assert saved(site).texts == {"kk": {"title": "Біз cookie қолданамыз!"}}
+
+    assert second.post(editor_url(site), data=again).status_code == 302
+    site = saved(site)
+    assert site.texts == {
+        "kk": {"title": "Біз cookie қолданамыз!"},
+        "ru": {"title": "Мы используем cookie!"},
+    }
+    assert site.appearance["position"] == "top"

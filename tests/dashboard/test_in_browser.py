@@ -126,3 +126,39 @@ def test_no_dashboard_page_has_a_serious_accessibility_violation(signed_in_page,
         )
         assert overflow <= 0, f"{path} is {overflow} px wider than the {width} viewport"
     assert problems == {}
+
+
+def test_two_colleagues_saving_the_settings_keep_each_others_change(browser, live):
+    """Two people open the settings; the first saves a new address, the second, later, a
+    new legal name: the second sees the new address listed and in the form, and saving
+    again keeps both."""
+    _, base, key = live
+    url = f"{base}/dashboard/sites/{key}/settings"
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(locale="ru-RU")
+        page = context.new_page()
+        sign_in_by_keyboard(page, base)
+        page.goto(url)
+        pages.append(page)
+    first, second = pages
+    save = "form.site-form button[type=submit]"
+
+    first.fill("#address", "Астана, ул. Сарайшық, 5")
+    first.click(save)
+    expect(first.locator(".flash-success")).to_be_visible()
+
+    second.fill("#legal_name", "ТОО «Второй»")
+    second.click(save)
+    changes = second.locator(".colleague-changes")
+    expect(changes).to_contain_text("Адрес оператора")
+    expect(changes).to_contain_text("Сейчас: Астана, ул. Сарайшық, 5")
+    expect(second.locator("#address")).to_have_value("Астана, ул. Сарайшық, 5")
+    expect(second.locator("#legal_name")).to_have_value("ТОО «Второй»")
+    second.click(save)
+    expect(second.locator(".flash-success")).to_be_visible()
+    second.goto(url)
+    expect(second.locator("#address")).to_have_value("Астана, ул. Сарайшық, 5")
+    expect(second.locator("#legal_name")).to_have_value("ТОО «Второй»")
+    for page in pages:
+        page.context.close()

@@ -2,6 +2,7 @@
 that a site always keeps an owner."""
 
 import re
+import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -309,3 +310,52 @@ def test_accepting_without_the_csrf_token_is_refused_and_joins_nobody(signed_in,
     assert role_of(site, people["outsider"]) is None
     assert db.session.scalar(sa.select(User).where(User.email == "new@arman.kz")) is None
     assert guest.get(path).status_code == 200  # the link still works
+
+
+def demote_at_once(engine, target: int, by: int, start: threading.Barrier, outcomes: list) -> None:
+    """One owner's request demoting another, in its own connection: it reads the
+    membership, waits for the other request to have read too, then demotes."""
+    with Session(engine) as session:
+        membership = session.get(Membership, target)
+        actor = session.get(User, by)
+        start.wait()
+        try:
+            members_service.change_role(session, membership, actor, Role.EDITOR)
+            session.commit()
+            outcomes.append("demoted")
+        except members_service.LastOwner:
+            session.rollback()
+            outcomes.append("refused")
+
+
+def test_two_owners_demoting_each_other_at_once_leave_one_owner(people):
+    """The last-owner rule holds when the checks of two demotions run at the same moment:
+    each in its own thread and connection, as two requests would, many rounds (before the
+    write lock was taken first, SQLite let both through in most rounds)."""
+    site = people["site"]
+    only_owner(people)
+    owner, editor = people["owner"].id, people["editor"].id
+    ids = [member_id(site, people["owner"]), member_id(site, people["editor"])]
+    engine = db.engine  # the threads have no app context
+    for _round in range(25):
+        db.session.execute(
+            sa.update(Membership).where(Membership.id.in_(ids)).values(role=Role.OWNER)
+        )
+        db.session.commit()
+        start, outcomes = threading.Barrier(2), []
+        threads = [
+            threading.Thread(target=demote_at_once, args=(engine, ids[0], editor, start, outcomes)),
+            threading.Thread(target=demote_at_once, args=(engine, ids[1], owner, start, outcomes)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        db.session.expire_all()
+        owners = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Membership)
+            .where(Membership.site_id == site.id, Membership.role == Role.OWNER)
+        )
+        assert sorted(outcomes) == ["demoted", "refused"], outcomes
+        assert owners == 1

@@ -1,6 +1,7 @@
 """Creating a site, its settings page and deleting it, as owners, editors and viewers see them."""
 
 import re
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from backend.models import (
     utcnow,
 )
 from backend.services import members as members_service
-from tests.dashboard.conftest import PEOPLE, csrf_token, expected_status
+from tests.dashboard.conftest import PEOPLE, csrf_token, expected_status, form_as_sent
 from tests.factories import record_event
 
 REVISION_FIELD = re.compile(r'name="revision" type="hidden" value="(\d+)"')
@@ -384,3 +385,53 @@ def test_a_time_zone_set_elsewhere_is_shown_and_kept_on_saving(signed_in, people
         settings_url(site), data=settings_form(client, site) | {"timezone": "Mars/Base"}
     )
     assert refused.status_code == 422
+
+
+def test_saving_again_after_a_colleagues_change_keeps_it(signed_in, people):
+    """Two colleagues open the settings; one changes the address, the other the legal
+    name. The second is refused (409), told what the first changed, and the form they get
+    holds the new address with their own name on top: saving it keeps both changes."""
+    site = people["site"]
+    first, second = signed_in("editor"), signed_in("owner")
+    first_form = form_as_sent(first.get(settings_url(site)).get_data(as_text=True))
+    second_form = form_as_sent(second.get(settings_url(site)).get_data(as_text=True))
+    address, legal_name = site.address, site.legal_name
+
+    first_form["address"] = "Астана, ул. Сарайшық, 5"
+    assert first.post(settings_url(site), data=first_form).status_code == 302
+
+    second_form["legal_name"] = "ТОО «Второй»"
+    response = second.post(settings_url(site), data=second_form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert site_row(site.id)["legal_name"] == legal_name  # nothing saved
+    changes = re.search(r'<section class="warning colleague-changes".*?</section>', page, re.S)
+    box = unescape(changes.group(0))
+    assert "Адрес оператора" in box  # the field, labelled in the owner's language (ru)
+    assert f"Было: {address} → Сейчас: Астана, ул. Сарайшық, 5" in box
+    assert "Юридическое название" not in box  # only what the other person changed
+    shown = form_as_sent(page)
+    assert shown["address"] == "Астана, ул. Сарайшық, 5"  # theirs, taken in
+    assert shown["legal_name"] == "ТОО «Второй»"  # mine, kept on top
+
+    assert second.post(settings_url(site), data=shown).status_code == 302
+    row = site_row(site.id)
+    assert (row["address"], row["legal_name"]) == ("Астана, ул. Сарайшық, 5", "ТОО «Второй»")
+
+
+def test_a_second_save_after_a_conflict_is_refused_again_if_the_site_moved_again(signed_in, people):
+    site = people["site"]
+    first, second = signed_in("editor"), signed_in("owner")
+    second_form = form_as_sent(second.get(settings_url(site)).get_data(as_text=True))
+    for address in ("Астана, ул. Сарайшық, 5", "Шымкент, ул. Байтурсынова, 1"):
+        first_form = form_as_sent(first.get(settings_url(site)).get_data(as_text=True))
+        first_form["address"] = address
+        assert first.post(settings_url(site), data=first_form).status_code == 302
+        second_form["name"] = "Арман"
+        response = second.post(settings_url(site), data=second_form)
+        assert response.status_code == 409
+        second_form = form_as_sent(response.get_data(as_text=True))
+    assert second_form["address"] == "Шымкент, ул. Байтурсынова, 1"
+    assert second.post(settings_url(site), data=second_form).status_code == 302
+    row = site_row(site.id)
+    assert (row["address"], row["name"]) == ("Шымкент, ул. Байтурсынова, 1", "Арман")

@@ -5,10 +5,10 @@ import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
-from backend.models import AuditEntry, Service, Site
+from backend.models import AuditEntry, BannerVersion, Service, Site
 from backend.services.publishing import public_config
 from backend.services.trackers import vendor_id
-from tests.dashboard.conftest import csrf_token, form_inputs
+from tests.dashboard.conftest import csrf_token, form_as_sent, form_inputs
 from tests.factories import make_service
 
 VALID = {
@@ -274,3 +274,116 @@ def test_another_sites_tracker_is_not_found(signed_in, people):
     db.session.commit()
     url = f"/dashboard/sites/{people['site'].public_key}/trackers/{theirs.id}"
     assert signed_in("owner").get(url).status_code == 404
+
+
+CHAT_SCRIPT = "https://cdn.chat.kz/widget.js"
+
+
+def custom_fields(site, **fields) -> dict:
+    """A custom script's form: its URL and what the banner says of it in every language."""
+    data = {"vendor_id": CHAT_SCRIPT}
+    for lang in site.languages:
+        data.update({f"info_{lang}-{key}": f"Chat {lang}" for key in ("name", "provider")})
+        data.update({f"info_{lang}-country": "Kazakhstan", f"info_{lang}-term": "1 год"})
+    return data | fields
+
+
+def versions_count(site) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(BannerVersion.site_id == site.id))
+
+
+def audit_of(site, action: str) -> list[AuditEntry]:
+    return db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.site_id == site.id, AuditEntry.action == action)
+    ).all()
+
+
+def test_an_editor_cannot_put_a_custom_script_in_necessary(signed_in, people):
+    """It would run on every visitor's page before any choice and after "Reject all"."""
+    site = people["site"]
+    versions = versions_count(site)
+    url = form_url(site, "custom")
+    response = post_tracker(signed_in("editor"), url, **custom_fields(site, category="necessary"))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "category-errors" in page and "Только владелец сайта" in page  # ru, the default
+    assert CHAT_SCRIPT in page  # the input is kept
+    assert services_of(site) == []
+    assert versions_count(site) == versions
+    assert audit_of(site, "service.add") == []
+
+
+def test_an_owner_puts_a_custom_script_in_necessary_and_the_log_names_it(signed_in, people):
+    site = people["site"]
+    page = signed_in("owner").get(form_url(site, "custom")).get_data(as_text=True)
+    assert "category-hint" in page and "даже после «Отклонить все»" in page  # the warning
+    versions = versions_count(site)
+    fields = custom_fields(site, category="necessary")
+    response = post_tracker(signed_in("owner"), form_url(site, "custom"), **fields)
+    assert response.status_code == 302
+    (service,) = services_of(site)
+    assert service.category == "necessary"
+    assert versions_count(site) == versions + 1
+    (entry,) = audit_of(site, "service.necessary")
+    assert entry.user_id == people["owner"].id
+    assert entry.details == {"slug": service.slug, "src": CHAT_SCRIPT}
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ({"vendor_id": "https://evil.example/any.js"}, 422),
+        ({"info_ru-purpose": "Другое"}, 422),
+        ({}, 302),  # saved again unchanged
+        ({"category": "functional"}, 302),  # taken out: it then waits for consent
+    ],
+    ids=["new URL", "new text", "unchanged", "taken out"],
+)
+def test_an_editor_may_only_take_a_necessary_script_out(signed_in, people, change, status):
+    site = people["site"]
+    fields = custom_fields(site, category="necessary")
+    assert post_tracker(signed_in("owner"), form_url(site, "custom"), **fields).status_code == 302
+    (service,) = services_of(site)
+    versions = versions_count(site)
+    url = f"/dashboard/sites/{site.public_key}/trackers/{service.id}"
+    response = post_tracker(signed_in("editor"), url, **change)
+    assert response.status_code == status
+    (stored,) = services_of(site)
+    if status == 422:
+        assert (stored.category, stored.options["src"]) == ("necessary", CHAT_SCRIPT)
+        assert versions_count(site) == versions
+    assert len(audit_of(site, "service.necessary")) == 1  # the owner's
+
+
+@pytest.mark.parametrize("who", ["owner", "editor"])
+def test_a_catalog_tracker_is_never_necessary(signed_in, people, who):
+    site = people["site"]
+    response = post_tracker(
+        signed_in(who), form_url(site, "google_analytics"), vendor_id="G-ABC123",
+        category="necessary", managed="managed",
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "никогда не бывает необходимым" in response.get_data(as_text=True)
+    assert services_of(site) == []
+
+
+def test_a_tracker_form_stale_from_a_change_elsewhere_keeps_every_edit(signed_in, people):
+    """The site changed, but none of the tracker's fields: the 409 says so, keeps the
+    person's edits, and saving again goes through."""
+    site = people["site"]
+    service = make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
+    db.session.commit()
+    client = signed_in("editor")
+    url = f"/dashboard/sites/{site.public_key}/trackers/{service.id}"
+    data = form_as_sent(client.get(url).get_data(as_text=True)) | {"vendor_id": "87654321"}
+    site.name = "Changed meanwhile"
+    db.session.commit()
+    response = client.post(url, data=data)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "изменение было в другом месте сайта" in page
+    again = form_as_sent(page)
+    assert again["vendor_id"] == "87654321"
+    assert client.post(url, data=again).status_code == 302
+    (stored,) = services_of(site)
+    assert stored.options["counter_id"] == "87654321"

@@ -64,9 +64,10 @@ def test_a_new_site_is_published_as_it_was_committed(site):
         (lambda s: make_service(s, "meta_pixel", options={"pixel_id": "1234567890"}), True),
         (lambda s: s.publish_policy(requires_consent=False, note="typo"), True),
         (lambda s: setattr(s, "retention_months", 12), False),
+        (lambda s: setattr(s, "name", "Кинотеатр, переименованный"), False),
         (lambda s: s.memberships.append(Membership(user=a_user(), role=Role.VIEWER)), False),
     ],
-    ids=["texts", "consent days", "service", "policy", "retention", "member"],
+    ids=["texts", "consent days", "service", "policy", "retention", "rename", "member"],
 )
 def test_each_change_visitors_see_publishes_one_version(site, change, publishes):
     before = versions_of(site)
@@ -216,3 +217,17 @@ def test_a_site_from_before_versions_gets_its_current_version(runner, site):
     assert runner.invoke(args=["publish-versions"]).exit_code == 0
     db.session.expire_all()
     assert versions_of(site) == [site.config_version]
+
+
+def test_an_appearance_stored_with_its_defaults_is_no_change(site):
+    """Older banner saves stored every key of the look, defaults included; a version after
+    one that stored none lists the appearance only if the banner looks different."""
+    first = version(site, site.config_version)
+    site.appearance = {"position": "bottom", "accent": "#1F5FBF", "floating_button": False}
+    site.texts = {"ru": {"title": "Новый заголовок"}}
+    db.session.commit()
+    second = version(site, site.config_version)
+    assert changed_parts(first, second) == ["texts:ru"]
+    site.appearance = {"position": "top"}
+    db.session.commit()
+    assert changed_parts(second, version(site, site.config_version)) == ["appearance"]
