@@ -158,6 +158,8 @@ class BannerForm(SiteChangeForm):
             SelectChoice("desktop", _l("Desktop (1280 px)")),
             SelectChoice("phone", _l("Phone (390 px)")),
         ],
+        # Readable at its real size beside the form, and what most visitors here see.
+        default="phone",
         validate_choice=False,
     )
 
