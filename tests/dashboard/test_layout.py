@@ -213,3 +213,33 @@ def test_the_overview_shows_every_figure_and_chart_labels_of_11_px_or_more(
           parseFloat(getComputedStyle(text).fontSize) * text.ownerSVGElement.getScreenCTM().a)"""
     )
     assert sizes and min(sizes) >= 11, sizes
+    # The period's two days side by side, at both widths (on a phone they took two rows).
+    assert box(page.locator("main [name=start]"))["y"] == box(page.locator("main [name=end]"))["y"]
+
+
+@pytest.mark.parametrize("language", LOCALES)
+def test_on_a_phone_the_sites_and_trackers_lists_name_each_value(open_page, live, language):
+    _, base, key = live
+    page = open_page(language, PHONE)
+    for path, cells in (
+        ("/dashboard/", "main table td:not(:first-child)"),
+        (
+            f"/dashboard/sites/{key}/trackers",
+            "main table.trackers tr:not(.note) td:nth-child(-n+4):not(:first-child)",
+        ),
+    ):
+        page.goto(f"{base}{path}")
+        labels = page.evaluate(
+            """selector => [...document.querySelectorAll(selector)].map(cell =>
+              getComputedStyle(cell, '::before').content)""",
+            cells,
+        )
+        assert labels and all(label not in ("none", "normal", '""') for label in labels), labels
+
+
+def test_at_1280_a_tracker_id_stands_on_one_line(open_page, live):
+    _, base, key = live
+    page = open_page("ru", DESKTOP)
+    page.goto(f"{base}/dashboard/sites/{key}/trackers")
+    ga4 = page.locator("main table.trackers code", has_text="G-DEMO123456")
+    assert ga4.evaluate("code => code.getClientRects().length") == 1
