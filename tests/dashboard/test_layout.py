@@ -7,9 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from backend.extensions import db
-from backend.models import Site
+from backend.models import Membership, Role, Site
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD
-from tests.dashboard.conftest import seed, today
+from backend.services.sites import get_or_create_user
+from backend.services.tokens import create_token
+from tests.dashboard.conftest import PASSWORD, seed, today
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
@@ -217,24 +219,41 @@ def test_the_overview_shows_every_figure_and_chart_labels_of_11_px_or_more(
     assert box(page.locator("main [name=start]"))["y"] == box(page.locator("main [name=end]"))["y"]
 
 
+@pytest.fixture
+def team(live):
+    """An editor and an API token on the demo site, so that every list has a row."""
+    app, _, key = live
+    with app.app_context():
+        site = db.session.scalar(db.select(Site).where(Site.public_key == key))
+        if len(site.memberships) == 1:
+            editor, _ = get_or_create_user(db.session, "aigerim.editor@demo-kino.kz", PASSWORD)
+            db.session.add(Membership(user=editor, site=site, role=Role.EDITOR))
+            create_token(db.session, site, None, "Power BI")
+            db.session.commit()
+
+
 @pytest.mark.parametrize("language", LOCALES)
-def test_on_a_phone_the_sites_and_trackers_lists_name_each_value(open_page, live, language):
+def test_on_a_phone_the_stacked_lists_name_each_value(open_page, live, team, language):
     _, base, key = live
     page = open_page(language, PHONE)
+    site = f"/dashboard/sites/{key}"
     for path, cells in (
-        ("/dashboard/", "main table td:not(:first-child)"),
-        (
-            f"/dashboard/sites/{key}/trackers",
-            "main table.trackers tr:not(.note) td:nth-child(-n+4):not(:first-child)",
-        ),
+        ("/dashboard/", "td:not(:first-child)"),
+        (f"{site}/trackers", "table.trackers tr:not(.note) td:nth-child(-n+4):not(:first-child)"),
+        (f"{site}/members", "table.members td:nth-child(2)"),
+        (f"{site}/tokens", "table td:nth-child(-n+3):not(:first-child)"),
     ):
         page.goto(f"{base}{path}")
         labels = page.evaluate(
             """selector => [...document.querySelectorAll(selector)].map(cell =>
               getComputedStyle(cell, '::before').content)""",
-            cells,
+            f"main {cells}",
         )
-        assert labels and all(label not in ("none", "normal", '""') for label in labels), labels
+        assert labels and all(label not in ("none", "normal", '""') for label in labels), path
+    # The e-mail of a member on a line of its own, not broken at its hyphen.
+    page.goto(f"{base}{site}/members")
+    email = page.locator("main table.members td:first-child", has_text="editor@")
+    assert box(email)["height"] < 40
 
 
 def test_at_1280_a_tracker_id_stands_on_one_line(open_page, live):
