@@ -16,18 +16,34 @@ from backend.labels import ROLE_NAMES
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
-# The tabs of a site's pages: endpoint and label; a tab shows to the roles its view lets in.
+# The tabs of a site's pages, in three groups: endpoint and label; a tab shows to the roles
+# its view lets in, and a group with no tab left for the person's role is not shown.
 SITE_TABS = (
-    ("dashboard.site_overview", _l("Overview")),
-    ("dashboard.site_settings", _l("Settings")),
-    ("dashboard.trackers", _l("Trackers")),
-    ("dashboard.banner", _l("Banner")),
-    ("dashboard.versions", _l("Versions")),
-    ("dashboard.install", _l("Install")),
-    ("dashboard.members", _l("Members")),
-    ("dashboard.receipts", _l("Receipts")),
-    ("dashboard.audit", _l("Audit log")),
-    ("dashboard.tokens", _l("API tokens")),
+    (
+        _l("Site"),
+        (
+            ("dashboard.site_overview", _l("Overview")),
+            ("dashboard.site_settings", _l("Settings")),
+            ("dashboard.trackers", _l("Trackers")),
+            ("dashboard.banner", _l("Banner")),
+            ("dashboard.install", _l("Install")),
+        ),
+    ),
+    (
+        _l("Records"),
+        (
+            ("dashboard.versions", _l("Versions")),
+            ("dashboard.receipts", _l("Receipts")),
+            ("dashboard.audit", _l("Audit log")),
+        ),
+    ),
+    (
+        _l("Team"),
+        (
+            ("dashboard.members", _l("Members")),
+            ("dashboard.tokens", _l("API tokens")),
+        ),
+    ),
 )
 
 
@@ -36,11 +52,16 @@ bp.url_value_preprocessor(load_site)
 
 @bp.context_processor
 def dashboard_globals() -> dict:
-    """Role names and the site tabs for every dashboard template; on a site's pages, the
-    site and the person's membership of it."""
+    """Role names for every dashboard template; on a site's pages, the site, the person's
+    membership of it and the tabs their role may open, by group."""
     page = {"role_names": ROLE_NAMES}
     if "membership" in g:
-        tabs = [(endpoint, label, needed(endpoint, "GET")) for endpoint, label in SITE_TABS]
+        role = g.membership.role
+        groups = [
+            (group, [(e, label) for e, label in tabs if role.allows(needed(e, "GET"))])
+            for group, tabs in SITE_TABS
+        ]
+        tabs = [(group, shown) for group, shown in groups if shown]
         page |= {"site": g.site, "membership": g.membership, "site_tabs": tabs}
     return page
 

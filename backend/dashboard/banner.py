@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from backend.banner_texts import texts_for
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
-from backend.dashboard.banner_forms import FIRST_LAYER, WIDTHS, BannerForm, banner_form_class
+from backend.dashboard.banner_forms import TEXT_GROUPS, WIDTHS, BannerForm, banner_form_class
 from backend.dashboard.editing import save_form
 from backend.delivery import delivery
 from backend.delivery.snapshot import PublishedSite
@@ -59,7 +59,7 @@ def banner():
         "dashboard/banner.html",
         form=form,
         defaults={lang: texts_for(lang) for lang in site.languages},
-        first_layer=FIRST_LAYER,
+        text_groups=TEXT_GROUPS,
         frame=PREVIEW_FRAME,
         widths=WIDTHS,
         can_edit=g.membership.role.allows(Role.EDITOR),
