@@ -30,7 +30,7 @@ CONTEXT_KEYWORDS = -k pgettext:1c,2 -k lazy_pgettext:1c,2 -k _lp:1c,2
 # then fill in every new msgstr (no empty or fuzzy kk/ru entry may stay).
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l $(CONTEXT_KEYWORDS) -c TRANSLATORS: -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 migrate: install
 	$(BIN)/flask --app wsgi db upgrade
