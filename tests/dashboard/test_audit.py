@@ -168,7 +168,7 @@ def test_settings_and_banner_changes_read_in_the_owners_language(signed_in, peop
                 },
             },
             [
-                "Вид трекера: Google Analytics 4",
+                "Вид трекера: Google Аналитика 4",
                 "Категория: Аналитические",
                 "Кто загружает: Управляемый",
                 "Текст баннера (на казахском) · Название: Талдау",
