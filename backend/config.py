@@ -89,6 +89,8 @@ class Config:
     # Stats API requests and password tries on a shared link, per address.
     RATELIMIT_STATS: str = "60 per minute"
     RATELIMIT_SHARED_PASSWORD: str = "10 per minute"
+    # The dashboard's stats and events files, per person and site (backend/dashboard/stats.py).
+    RATELIMIT_DOWNLOADS: str = "10 per 5 minutes"
 
     # Largest accepted event body, in bytes.
     EVENTS_MAX_BYTES: int = 16 * 1024

@@ -4,22 +4,37 @@ streamed attachment, and a stats table in the format asked for."""
 from collections.abc import Iterable
 
 from flask import Response
+from marshmallow import ValidationError
 
 from backend.stats_files import StatsTable, csv_lines, json_bytes, xlsx_chunks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
+# The most rows one answer holds. The rows are made in memory and an XLSX row costs about
+# half a millisecond of CPU to write (openpyxl without lxml): at this bound the largest
+# answer takes seconds and tens of MB, not minutes and hundreds (bench/downloads.py).
+# The command line (`flask export stats`) has no bound: it runs on the operator's own time.
+MAX_ROWS = 20_000
 
 
-def file_response(body: Iterable[str] | Iterable[bytes], mimetype: str, filename: str) -> Response:
-    """A streamed download."""
-    response = Response(body, mimetype=mimetype)
+def file_response(
+    body: Iterable[str] | Iterable[bytes], content_type: str, filename: str
+) -> Response:
+    """A streamed download. The content type is given whole: as a mimetype, werkzeug
+    would add a second `; charset=utf-8` to text/csv's."""
+    response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def stats_response(table: StatsTable, format: str, semicolon: bool) -> Response:
-    """The table in the format asked for (JSON, or a streamed CSV or XLSX file)."""
+    """The table in the format asked for (JSON, or a streamed CSV or XLSX file); 422 for
+    a table of more than MAX_ROWS rows."""
+    if len(table.rows) > MAX_ROWS:
+        raise ValidationError(
+            f"The answer would hold {len(table.rows)} rows, at most {MAX_ROWS} are sent: ask"
+            " for a shorter period, fewer dimensions (by) or weeks or months (interval)."
+        )
     if format == "csv":
         response = file_response(csv_lines(table, semicolon), CSV, table.filename("csv"))
     elif format == "xlsx":
