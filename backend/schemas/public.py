@@ -63,7 +63,13 @@ class EventSchema(StrictSchema):
         validate=validate.Length(max=len(CATEGORIES)),
     )
     services = fields.List(
-        fields.String(validate=SERVICE_ID), load_default=list, validate=validate.Length(max=50)
+        fields.String(validate=SERVICE_ID),
+        load_default=list,
+        validate=validate.Length(max=50),
+        metadata={
+            "description": "The services granted: ids of the site's configured services, and "
+            '"<id>.webvisor" for Metrica\'s session recording. Any other id is refused (422).'
+        },
     )
     policy_version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INT))
     banner_version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INT))
