@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from backend.models import Site
 from backend.services.rates import COUNTS, RATES, StatRow, stat_rows
+from backend.spreadsheet import inert
 
 BOM = "\ufeff"  # so that Excel reads the file as UTF-8 (Cyrillic included)
 CHUNK = 64 * 1024
@@ -86,6 +87,8 @@ def csv_lines(table: StatsTable, semicolon: bool = False) -> Iterator[str]:
     def cell(value: Any) -> Any:
         if value is None:
             return ""
+        if isinstance(value, str):
+            return inert(value)
         if isinstance(value, float) and semicolon:
             return repr(value).replace(".", ",")
         return value.isoformat() if isinstance(value, date) else value
@@ -107,7 +110,7 @@ def xlsx_chunks(table: StatsTable) -> Iterator[bytes]:
     for record in table.records():
         cells = []
         for name in columns:
-            cell = WriteOnlyCell(sheet, record[name])
+            cell = WriteOnlyCell(sheet, inert(record[name]))
             if name == "period":
                 cell.number_format = "yyyy-mm-dd"
             elif name in rates:
