@@ -58,7 +58,9 @@ def test_demo_page_before_the_demo_exists_is_a_404(client):
 
 
 def test_create_user_and_site_from_the_cli(runner):
-    result = runner.invoke(args=["create-user", "Owner@Kino.kz"], input="secret-pw\nsecret-pw\n")
+    result = runner.invoke(
+        args=["create-user", "Owner@Kino.kz"], input="secret-password\nsecret-password\n"
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(
         args=["create-site", "Kino", "--domain", "kino.kz", "--owner", "owner@kino.kz",
@@ -73,7 +75,7 @@ def test_create_user_and_site_from_the_cli(runner):
     }  # fmt: skip
     membership = db.session.scalar(sa.select(Membership))
     assert (membership.user.email, membership.role) == ("owner@kino.kz", "owner")
-    assert membership.user.check_password("secret-pw")
+    assert membership.user.check_password("secret-password")
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,7 @@ def test_create_user_and_site_from_the_cli(runner):
     ],
 )
 def test_create_site_refuses_bad_input(runner, args):
-    runner.invoke(args=["create-user", "owner@kino.kz"], input="pw\npw\n")
+    runner.invoke(args=["create-user", "owner@kino.kz"], input="owner-password\nowner-password\n")
     result = runner.invoke(args=args)
     assert result.exit_code != 0
     assert "Traceback" not in result.output
