@@ -10,6 +10,7 @@ from backend import errors
 from backend.extensions import db
 from backend.models import Membership, Service, Site, User
 from backend.services import DomainError
+from tests.factories import make_site
 
 
 def test_demo_is_idempotent_and_prints_where_to_look(runner, client):
@@ -165,3 +166,18 @@ def test_every_domain_error_has_one_answer_and_no_http_of_its_own(app):
         status, code = errors.domain_answer(cls("message"))
         assert 400 <= status < 600 and code
         assert not hasattr(cls, "status") and not hasattr(cls, "code"), cls
+
+
+def test_the_demo_page_shows_the_demo_site_only(runner, client, site):
+    """Another site's banner and managed trackers never run on Kelisim's own origin, nor
+    those of a site someone named like the demo."""
+    namesake = make_site(name="Kelisim demo cinema", domains=["namesake.kz"])
+    db.session.commit()
+    details = json.loads(runner.invoke(args=["demo", "--json"]).output)
+
+    assert client.get(f"/demo/{details['site_key']}").status_code == 200
+    assert client.get("/demo").headers["Location"] == f"/demo/{details['site_key']}"
+    for other in (site.public_key, namesake.public_key, "unknown-key"):
+        response = client.get(f"/demo/{other}")
+        assert response.status_code == 404
+        assert other not in response.get_data(as_text=True)
