@@ -52,6 +52,10 @@ def test_the_download_after_the_limit_is_a_429_page_saying_when_to_come_back(sig
     assert refused.mimetype == "text/html"
     assert "Too many requests of this kind in a short time." in text(refused)
     assert "Please try again in 5 minutes." in text(refused)
+    in_russian = viewer.get(stats_url(site), headers={"Accept-Language": "ru"})
+    assert in_russian.status_code == 429
+    assert "Слишком много таких запросов за короткое время." in text(in_russian)
+    assert "Повторите через 5 минут." in text(in_russian)
 
 
 def test_the_limit_is_per_person_and_site_and_counts_every_file(signed_in, people):
