@@ -2,19 +2,22 @@
 streamed attachment, and a stats table in the format asked for."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import Response
 from marshmallow import ValidationError
 
-from backend.stats_files import StatsTable, csv_lines, json_bytes, xlsx_chunks
+from backend.models import Site
+from backend.services.rates import TooManyRows
+from backend.stats_files import StatsTable, csv_lines, json_bytes, stats_table, xlsx_chunks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
-# The most rows one answer holds: the rows are made in memory. The largest answer took
-# 1.8 s of CPU and 41 MB (XLSX; JSON 0.6 s and 68 MB) on a loaded machine; ten years of a
-# busy site's every dimension by day were 263,000 rows, 159 s and 500 MB with openpyxl
-# (bench/downloads.py). The command line (`flask export stats`) has no bound: it runs on
-# the operator's own time.
+# The most rows one answer holds: the rows are made in memory, so counting stops past it.
+# The largest answer took 1.8 s of CPU and 41 MB (XLSX; JSON 0.6 s and 68 MB) on a loaded
+# machine; ten years of a busy site's every dimension by day were 263,000 rows, 159 s and
+# 500 MB with openpyxl (bench/downloads.py). The command line (`flask export stats`) has no
+# bound: it runs on the operator's own time.
 MAX_ROWS = 20_000
 
 
@@ -28,14 +31,20 @@ def file_response(
     return response
 
 
-def stats_response(table: StatsTable, format: str, semicolon: bool) -> Response:
-    """The table in the format asked for (JSON, or a streamed CSV or XLSX file); 422 for
-    a table of more than MAX_ROWS rows."""
-    if len(table.rows) > MAX_ROWS:
+def bounded_table(connection: Any, site: Site, query: dict[str, Any]) -> StatsTable:
+    """The table of a checked stats query for the API or the dashboard: 422 beyond
+    MAX_ROWS rows, refused as soon as the count passes it."""
+    try:
+        return stats_table(connection, site, query, MAX_ROWS)
+    except TooManyRows:
         raise ValidationError(
-            f"The answer would hold {len(table.rows)} rows, at most {MAX_ROWS} are sent: ask"
-            " for a shorter period, fewer dimensions (by) or weeks or months (interval)."
-        )
+            f"The answer would hold more than {MAX_ROWS} rows: ask for a shorter period,"
+            " fewer dimensions (by) or weeks or months (interval)."
+        ) from None
+
+
+def stats_response(table: StatsTable, format: str, semicolon: bool) -> Response:
+    """The table in the format asked for (JSON, or a streamed CSV or XLSX file)."""
     if format == "csv":
         response = file_response(csv_lines(table, semicolon), CSV, table.filename("csv"))
     elif format == "xlsx":

@@ -45,10 +45,13 @@ class StatsTable:
         return f"kelisim-{self.site_key}-{self.first}-{self.last}.{extension}"
 
 
-def stats_table(connection: Any, site: Site, query: dict[str, Any]) -> StatsTable:
-    """The rows a checked stats query (backend/schemas/export.py) asks for."""
+def stats_table(
+    connection: Any, site: Site, query: dict[str, Any], max_rows: int | None = None
+) -> StatsTable:
+    """The rows a checked stats query (backend/schemas/export.py) asks for; TooManyRows
+    beyond ``max_rows``."""
     first, last, interval, by = query["first"], query["last"], query["interval"], query["by"]
-    rows = stat_rows(connection, site.id, first, last, interval, by)
+    rows = stat_rows(connection, site.id, first, last, interval, by, max_rows)
     return StatsTable(site.public_key, first, last, interval, by, rows)
 
 

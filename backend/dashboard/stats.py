@@ -6,14 +6,13 @@ from flask_login import current_user
 
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
-from backend.downloads import CSV, file_response, stats_response
+from backend.downloads import CSV, bounded_table, file_response, stats_response
 from backend.event_files import event_lines, local_range
 from backend.extensions import db
 from backend.models import Role
 from backend.overview import overview_page
 from backend.ratelimit import rate_limited
 from backend.schemas.export import DateRangeSchema, StatsQuerySchema
-from backend.stats_files import stats_table
 from backend.web import base_url, snippet
 
 
@@ -62,5 +61,5 @@ def events_download():
 def stats_download(format: str):
     """The site's counts and rates as a file, as the stats API answers them."""
     query = StatsQuerySchema().load(request.args.to_dict() | {"format": format})
-    table = stats_table(db.session, g.site, query)
+    table = bounded_table(db.session, g.site, query)
     return stats_response(table, format, query["sep"] == "semicolon")

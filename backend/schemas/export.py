@@ -9,8 +9,9 @@ from backend.models import DIMENSIONS, INTERVALS
 FORMATS = ("json", "csv", "xlsx")
 SEPARATORS = ("comma", "semicolon")
 MAX_DAYS = 3700  # ten years and a little: more than any site keeps
-# A period by day is at most this long (three years): the most rows a download holds, and
-# what it costs to make (bench/downloads.py). Longer periods are asked for by week or month.
+# A period by day is at most this long (three years), so that the daily rows a download
+# reads stay few (backend/downloads.py bounds the rows it sends; bench/downloads.py has the
+# figures). Longer periods are asked for by week or month.
 MAX_DAILY_DAYS = 1100
 # Days Kelisim can have counted, with room around them for a previous period.
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)

@@ -1,14 +1,16 @@
 """The dashboard's downloads are bounded: so many per person and site in a window, and a
 period by day at most MAX_DAILY_DAYS long, so that one person cannot starve the app."""
 
+import itertools
 import re
 from datetime import timedelta
 from html import unescape
 
 import pytest
 
+from backend.extensions import db
 from backend.schemas.export import MAX_DAILY_DAYS
-from tests.dashboard.conftest import EN, text, today
+from tests.dashboard.conftest import EN, seed, text, today
 
 LIMIT = 4
 
@@ -110,20 +112,28 @@ def test_the_overview_of_a_long_period_links_downloads_by_week_that_work(signed_
 def test_an_answer_of_more_rows_than_the_bound_is_a_422_saying_how_to_ask(
     signed_in, people, monkeypatch
 ):
-    monkeypatch.setattr("backend.downloads.MAX_ROWS", 6)  # a period without dimensions: a row a day
-    viewer = signed_in("viewer")
+    monkeypatch.setattr("backend.downloads.MAX_ROWS", 6)
     site = people["site"]
-    url = f"/dashboard/sites/{site.public_key}/stats.xlsx?from={today() - timedelta(days=6)}"
+    for language, device in itertools.product(("kk", "ru"), ("mobile", "desktop", "tablet")):
+        seed(site, today(), 1, 0, language, device)  # six rows by language and device
+    seed(site, today() - timedelta(days=1), 1, 0)  # and a seventh the day before
+    db.session.commit()
+    viewer = signed_in("viewer")
+    base = f"/dashboard/sites/{site.public_key}/stats.xlsx?to={today()}"
 
-    refused = viewer.get(f"{url}&to={today()}")
-    six_days = viewer.get(f"{url}&to={today() - timedelta(days=1)}")
+    # Without dimensions a row a day: seven days are seven rows, six are six.
+    seven_days = viewer.get(f"{base}&from={today() - timedelta(days=6)}")
+    six_days = viewer.get(f"{base}&from={today() - timedelta(days=5)}")
+    # By language and device: the rows that counted anything.
+    two_days = viewer.get(f"{base}&from={today() - timedelta(days=1)}&by=language,device_class")
+    one_day = viewer.get(f"{base}&from={today()}&by=language,device_class")
 
-    assert refused.status_code == 422
-    assert refused.json["error"]["fields"]["_schema"] == [
-        "The answer would hold 7 rows, at most 6 are sent: ask for a shorter period, fewer"
-        " dimensions (by) or weeks or months (interval)."
+    assert [seven_days.status_code, six_days.status_code] == [422, 200]
+    assert [two_days.status_code, one_day.status_code] == [422, 200]
+    assert seven_days.json["error"]["fields"]["_schema"] == [
+        "The answer would hold more than 6 rows: ask for a shorter period, fewer dimensions"
+        " (by) or weeks or months (interval)."
     ]
-    assert six_days.status_code == 200
 
 
 def test_csv_files_say_their_charset_once(signed_in, people):
