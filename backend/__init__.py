@@ -4,7 +4,7 @@ from flask import Flask
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backend import ratelimit
+from backend import ratelimit, routing
 from backend.config import ConfigurationError, load_config
 from backend.sessions import DashboardSessions
 
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from backend import auth, dashboard, export, pages, public
 
+    routing.init_app(app)
     auth.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(public.widget_bp)

@@ -12,7 +12,6 @@ from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 from marshmallow import ValidationError
 
-from backend.auth.forms import password_problem
 from backend.delivery import delivery
 from backend.event_writer import writer_turns
 from backend.extensions import db
@@ -20,6 +19,7 @@ from backend.models import INTERVALS, Site, User
 from backend.schemas.export import FORMATS, StatsQuerySchema
 from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
+from backend.services.passwords import password_problem
 from backend.services.retention import PURGE_BATCH, expired_batches
 from backend.services.sites import add_service, create_site, get_or_create_user
 from backend.services.tokens import create_token
@@ -41,6 +41,10 @@ def _base_url(host: str, port: int) -> str:
 @with_appcontext
 def create_user_command(email: str, password: str) -> None:
     """Create a dashboard user."""
+    with force_locale("en"):  # as every other message of the CLI
+        problem = password_problem(password, email)
+        if problem:
+            raise click.ClickException(str(problem))
     user, created = get_or_create_user(db.session, email, password)
     if not created:
         raise click.ClickException(f"{user.email} already exists.")

@@ -2,10 +2,13 @@
 
 Every value can be overridden by a KELISIM_* environment variable. Flask parses those as JSON,
 so an all-digit secret would arrive as a number and a path as a string: `load_config` turns
-each known setting into its declared type, or refuses to start naming the variable.
+each known setting into its declared type, or refuses to start naming the variable. A KELISIM_*
+name that is no setting (nor a tool's, TOOL_NAMES) refuses to start too.
 """
 
+import difflib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from types import NoneType
 from typing import Any, get_args, get_type_hints
@@ -22,6 +25,11 @@ PREFIX = "KELISIM"
 # README's `token_hex(32)`. zxcvbn reads at most 72 characters, enough to judge a secret.
 MIN_SECRET_GUESSES_LOG10 = 30
 ZXCVBN_MAX_LENGTH = 72
+# KELISIM_* names that belong to tools around the app, not to the app: gunicorn's
+# (backend/gunicorn_config.py), the browser the tests drive (tests/chromium.py), and every
+# KELISIM_TEST_* name, the test suite's own (tests/conftest.py).
+TOOL_NAMES = frozenset({"BIND", "WORKERS", "THREADS", "CHROMIUM"})
+TOOL_PREFIX = "TEST_"
 
 
 class ConfigurationError(RuntimeError):
@@ -81,6 +89,8 @@ class Config:
     # Stats API requests and password tries on a shared link, per address.
     RATELIMIT_STATS: str = "60 per minute"
     RATELIMIT_SHARED_PASSWORD: str = "10 per minute"
+    # The dashboard's stats and events files, per person and site (backend/dashboard/stats.py).
+    RATELIMIT_DOWNLOADS: str = "10 per 5 minutes"
 
     # Largest accepted event body, in bytes.
     EVENTS_MAX_BYTES: int = 16 * 1024
@@ -131,6 +141,7 @@ def load_config(config: FlaskConfig, test_config: dict | None) -> None:
     converted to its type and checked."""
     config.from_object(Config)
     if test_config is None:
+        check_names(os.environ)
         config.from_prefixed_env(PREFIX)
         for name, kind in setting_types().items():
             raw = os.environ.get(f"{PREFIX}_{name}")
@@ -148,6 +159,39 @@ def load_config(config: FlaskConfig, test_config: dict | None) -> None:
         config["SESSION_COOKIE_SECURE"] = production
     if production:
         check_production(config)
+
+
+def check_names(environ: Mapping[str, str]) -> None:
+    """Refuse to start on a KELISIM_* variable that is neither a setting nor a tool's.
+
+    In development too: a misspelt name is silently a default, and the name most worth
+    guessing, KELISIM_ENVIRONMENT, is the one that decides whether this is production; with
+    KELISIM_ENV=production the app would otherwise run as development, with the development
+    secret, and a warning in a log nobody reads yet would not stop it."""
+    settings = setting_types()
+    unknown = sorted(
+        variable
+        for variable in environ
+        if variable.startswith(f"{PREFIX}_")
+        and (name := variable.removeprefix(f"{PREFIX}_")) not in settings
+        and name not in TOOL_NAMES
+        and not name.startswith(TOOL_PREFIX)
+    )
+    if unknown:
+        named = ", ".join(_unknown(variable, [*settings, *TOOL_NAMES]) for variable in unknown)
+        raise ConfigurationError(
+            f"Unknown settings: {named}. Kelisim's settings are declared in backend/config.py;"
+            " a misspelt one would be ignored, so the app does not start."
+        )
+
+
+def _unknown(variable: str, names: list[str]) -> str:
+    """An unknown variable's name, with the known name it looks most like."""
+    name = variable.removeprefix(f"{PREFIX}_")
+    # A known name that starts with it first (ENV: ENVIRONMENT), else one spelt like it.
+    close = [known for known in names if name and known.startswith(name)]
+    close = close or difflib.get_close_matches(name, names, n=1)
+    return f"{variable} (did you mean {PREFIX}_{close[0]}?)" if close else variable
 
 
 def _typed(name: str, raw: str, kind: type) -> Any:

@@ -56,7 +56,13 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 
 def _respond(
-    status: int, code: str, message: str, fields: dict | None = None, *, json: bool = False
+    status: int,
+    code: str,
+    message: str,
+    fields: dict | None = None,
+    *,
+    json: bool = False,
+    retry_after: int | None = None,
 ) -> Response:
     if request.path.startswith(WIDGET_PREFIX):
         # A broken embed must stay valid JavaScript on the host page.
@@ -67,14 +73,20 @@ def _respond(
     if isinstance(request.routing_exception, BadHost):
         # No URL can be built for a Host that is no host name, so no page with links.
         return Response(f"{status} {message}", status, mimetype="text/plain")
-    return Response(render_template("error.html", status=status), status)
+    return Response(render_template("error.html", status=status, retry_after=retry_after), status)
 
 
 def handle_http(error: HTTPException) -> Response:
     # The envelope's code: the error's own (MalformedJSON's), else werkzeug's name of it.
     name = (error.name or "error").lower().replace(" ", "_").replace("'", "")
     code = getattr(error, "error_code", name)
-    response = _respond(error.code or 500, code, error.description or "")
+    retry_after = getattr(error, "retry_after", None)  # a 429's or a 503's, in seconds
+    response = _respond(
+        error.code or 500,
+        code,
+        error.description or "",
+        retry_after=retry_after if isinstance(retry_after, int) else None,
+    )
     # Keep what the error tells the client to do next (Allow on 405, Retry-After on 429).
     for name, value in error.get_headers():
         if name.lower() != "content-type":

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from backend.models import ConsentEvent, Site
+from backend.spreadsheet import inert
 from backend.stats_files import BOM
 
 EVENT_COLUMNS = (
@@ -29,8 +30,9 @@ BATCH = 1000
 
 @lru_cache(maxsize=4096)
 def words(json_list: str) -> str:
-    """A JSON list of names as the names separated by spaces."""
-    return " ".join(json.loads(json_list))
+    """A JSON list of names as the names separated by spaces, never read as a formula (a
+    service may be named "-2-3"). The other text columns hold fixed words and hex digests."""
+    return inert(" ".join(json.loads(json_list)))
 
 
 def local_range(site: Site, first: date, last: date) -> tuple[datetime, datetime]:

@@ -58,6 +58,8 @@ def utcnow() -> datetime:
 # Public keys are URL-safe base64 (token_urlsafe); anything else cannot name a site, and is
 # turned away before it reaches the database (PostgreSQL rejects NUL bytes with an error).
 SITE_KEY_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"
+# The largest integer PostgreSQL's `integer` holds: every id and version column.
+MAX_INT = 2**31 - 1
 
 
 def new_public_key() -> str:

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 
 from backend.models import DIMENSIONS, INTERVALS, SITE_KEY_PATTERN
 from backend.schemas import public
-from backend.schemas.export import FORMATS, MAX_DAYS, SEPARATORS
+from backend.schemas.export import FORMATS, MAX_DAILY_DAYS, MAX_DAYS, SEPARATORS
 from backend.services.rates import COUNTS, RATES
 
 DESCRIPTION = """\
@@ -203,7 +203,8 @@ def add_stats_path(spec: APISpec, site_key: dict, errors: dict) -> None:
                     _parameter("from", "First day", {"type": "string", "format": "date"}, True),
                     _parameter(
                         "to",
-                        f"Last day, inclusive (at most {MAX_DAYS} days after from)",
+                        f"Last day, inclusive: at most {MAX_DAYS} days after from, by day"
+                        f" at most {MAX_DAILY_DAYS - 1} (a period of {MAX_DAILY_DAYS} days)",
                         {"type": "string", "format": "date"},
                         True,
                     ),

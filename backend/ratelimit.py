@@ -156,8 +156,19 @@ def current_limits() -> RateLimits:
     return current_app.extensions["kelisim.rate_limits"]
 
 
-def rate_limited(config_key: str) -> Callable:
-    """Limit a view per client IP by the limit in app.config[config_key] ("120 per minute")."""
+def client_address() -> str:
+    return request.remote_addr or ""
+
+
+def rate_limited(
+    config_key: str,
+    key: Callable[[], str] = client_address,
+    scope: str | None = None,
+    per: str = "from one address",
+) -> Callable:
+    """Limit a view by the limit in app.config[config_key] ("120 per minute"), per client
+    IP, or per ``key()`` (said in the 429 as ``per``); views sharing a ``scope`` share a
+    count (by default each view counts its own)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -165,11 +176,10 @@ def rate_limited(config_key: str) -> Callable:
             limits = current_limits()
             if limits.enabled:
                 limit = parse_limit(current_app.config[config_key], limits.processes)
-                wait = limits.seconds_blocked(limit, view.__name__, request.remote_addr or "")
+                wait = limits.seconds_blocked(limit, scope or view.__name__, key())
                 if wait is not None:
                     raise TooManyRequests(
-                        f"More than {current_app.config[config_key]} from one address;"
-                        " try again later.",
+                        f"More than {current_app.config[config_key]} {per}; try again later.",
                         retry_after=wait,
                     )
             return view(*args, **kwargs)

@@ -6,21 +6,19 @@ CSV and XLSX are streamed: a response (or the CLI) writes them as they are made.
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import orjson
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
+from backend import xlsx
 from backend.models import Site
 from backend.services.rates import COUNTS, RATES, StatRow, stat_rows
+from backend.spreadsheet import inert
 
 BOM = "\ufeff"  # so that Excel reads the file as UTF-8 (Cyrillic included)
-CHUNK = 64 * 1024
 
 
 @dataclass
@@ -49,10 +47,13 @@ class StatsTable:
         return f"kelisim-{self.site_key}-{self.first}-{self.last}{suffix}.{extension}"
 
 
-def stats_table(connection: Any, site: Site, query: dict[str, Any]) -> StatsTable:
-    """The rows a checked stats query (backend/schemas/export.py) asks for."""
+def stats_table(
+    connection: Any, site: Site, query: dict[str, Any], max_rows: int | None = None
+) -> StatsTable:
+    """The rows a checked stats query (backend/schemas/export.py) asks for; TooManyRows
+    beyond ``max_rows``."""
     first, last, interval, by = query["first"], query["last"], query["interval"], query["by"]
-    rows = stat_rows(connection, site.id, first, last, interval, by)
+    rows = stat_rows(connection, site.id, first, last, interval, by, max_rows)
     return StatsTable(site.public_key, first, last, interval, by, rows)
 
 
@@ -88,6 +89,8 @@ def csv_lines(table: StatsTable, semicolon: bool = False) -> Iterator[str]:
     def cell(value: Any) -> Any:
         if value is None:
             return ""
+        if isinstance(value, str):
+            return inert(value)
         if isinstance(value, float) and semicolon:
             return repr(value).replace(".", ",")
         return value.isoformat() if isinstance(value, date) else value
@@ -99,25 +102,13 @@ def csv_lines(table: StatsTable, semicolon: bool = False) -> Iterator[str]:
 
 
 def xlsx_chunks(table: StatsTable) -> Iterator[bytes]:
-    """An XLSX workbook with typed numbers and dates, built in openpyxl's write-only mode
-    (rows go to disk as they come) and read out in chunks."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("stats")
+    """An XLSX workbook with typed numbers and dates (backend/xlsx.py), written to disk as
+    the rows come and read out in chunks."""
     columns = table.columns
     rates = {rate.name for rate in RATES}
-    sheet.append(columns)
-    for record in table.records():
-        cells = []
-        for name in columns:
-            cell = WriteOnlyCell(sheet, record[name])
-            if name == "period":
-                cell.number_format = "yyyy-mm-dd"
-            elif name in rates:
-                cell.number_format = "0.0%"
-            cells.append(cell)
-        sheet.append(cells)
-    with tempfile.TemporaryFile() as file:
-        workbook.save(file)
-        file.seek(0)
-        while chunk := file.read(CHUNK):
-            yield chunk
+    formats = [
+        "yyyy-mm-dd" if name == "period" else "0.0%" if name in rates else "General"
+        for name in columns
+    ]
+    rows = ([inert(record[name]) for name in columns] for record in table.records())
+    return xlsx.xlsx_chunks("stats", columns, rows, formats)

@@ -42,14 +42,14 @@ def make_service(site: Site, kind: str, **fields) -> Service:
 
 def make_event(for_site: Site, **fields) -> dict:
     """A consent event as the widget sends it (JSON values): a new visitor's "Accept all" on
-    the first layer in Kazakh, granting analytics and marketing for six months; any field
-    can be overridden, "site" too."""
+    the first layer in Kazakh, granting analytics and marketing (and the site's services,
+    the only ones the API accepts) for six months; any field can be overridden, "site" too."""
     return {
         "site": for_site.public_key,
         "consent_id": str(uuid.uuid4()),
         "action": "accept_all",
         "categories": ["necessary", "analytics", "marketing"],
-        "services": ["yandex_metrica", "google_analytics"],
+        "services": [service.slug for service in for_site.services],
         "policy_version": 1,
         "banner_version": 1,
         "texts_hash": "a" * 64,

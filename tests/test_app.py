@@ -10,6 +10,7 @@ from backend import errors
 from backend.extensions import db
 from backend.models import Membership, Service, Site, User
 from backend.services import DomainError
+from tests.factories import make_site
 
 
 def test_demo_is_idempotent_and_prints_where_to_look(runner, client):
@@ -58,7 +59,9 @@ def test_demo_page_before_the_demo_exists_is_a_404(client):
 
 
 def test_create_user_and_site_from_the_cli(runner):
-    result = runner.invoke(args=["create-user", "Owner@Kino.kz"], input="secret-pw\nsecret-pw\n")
+    result = runner.invoke(
+        args=["create-user", "Owner@Kino.kz"], input="secret-password\nsecret-password\n"
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(
         args=["create-site", "Kino", "--domain", "kino.kz", "--owner", "owner@kino.kz",
@@ -73,7 +76,7 @@ def test_create_user_and_site_from_the_cli(runner):
     }  # fmt: skip
     membership = db.session.scalar(sa.select(Membership))
     assert (membership.user.email, membership.role) == ("owner@kino.kz", "owner")
-    assert membership.user.check_password("secret-pw")
+    assert membership.user.check_password("secret-password")
 
 
 @pytest.mark.parametrize(
@@ -84,7 +87,7 @@ def test_create_user_and_site_from_the_cli(runner):
     ],
 )
 def test_create_site_refuses_bad_input(runner, args):
-    runner.invoke(args=["create-user", "owner@kino.kz"], input="pw\npw\n")
+    runner.invoke(args=["create-user", "owner@kino.kz"], input="owner-password\nowner-password\n")
     result = runner.invoke(args=args)
     assert result.exit_code != 0
     assert "Traceback" not in result.output
@@ -163,3 +166,18 @@ def test_every_domain_error_has_one_answer_and_no_http_of_its_own(app):
         status, code = errors.domain_answer(cls("message"))
         assert 400 <= status < 600 and code
         assert not hasattr(cls, "status") and not hasattr(cls, "code"), cls
+
+
+def test_the_demo_page_shows_the_demo_site_only(runner, client, site):
+    """Another site's banner and managed trackers never run on Kelisim's own origin, nor
+    those of a site someone named like the demo."""
+    namesake = make_site(name="Kelisim demo cinema", domains=["namesake.kz"])
+    db.session.commit()
+    details = json.loads(runner.invoke(args=["demo", "--json"]).output)
+
+    assert client.get(f"/demo/{details['site_key']}").status_code == 200
+    assert client.get("/demo").headers["Location"] == f"/demo/{details['site_key']}"
+    for other in (site.public_key, namesake.public_key, "unknown-key"):
+        response = client.get(f"/demo/{other}")
+        assert response.status_code == 404
+        assert other not in response.get_data(as_text=True)

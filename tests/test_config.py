@@ -124,6 +124,52 @@ def test_an_unknown_environment_is_refused_in_development_too(monkeypatch):
         create_app()
 
 
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [
+        ("KELISIM_ENV", "KELISIM_ENVIRONMENT"),
+        ("KELISIM_SECRET", "KELISIM_SECRET_KEY"),
+        ("KELISIM_DB_URL", "KELISIM_DATABASE_URL"),
+        ("KELISIM_RATELIMIT_STORAGE_URI", "KELISIM_RATELIMIT_STORAGE_URL"),
+        ("KELISIM_WORKER", "KELISIM_WORKERS"),
+        ("KELISIM_SQLALCHEMY_ECHO", None),
+    ],
+)
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_an_unknown_setting_refuses_to_start_naming_it(production, environment, name, suggested):
+    production.setenv("KELISIM_ENVIRONMENT", environment)
+    production.setenv(name, "production")
+    with pytest.raises(ConfigurationError) as refused:
+        create_app()
+    message = str(refused.value)
+    assert f"Unknown settings: {name}" in message
+    assert (f"did you mean {suggested}?" in message) if suggested else "did you mean" not in message
+
+
+def test_the_misspelt_environment_never_runs_as_development(monkeypatch):
+    """The finding: KELISIM_ENV=production ran as development with the development secret."""
+    monkeypatch.delenv("KELISIM_ENVIRONMENT", raising=False)
+    monkeypatch.setenv("KELISIM_ENV", "production")
+    with pytest.raises(ConfigurationError, match="KELISIM_ENV .did you mean KELISIM_ENVIRONMENT"):
+        create_app()
+
+
+def test_every_unknown_name_is_named_at_once(production):
+    production.setenv("KELISIM_ENV", "production")
+    production.setenv("KELISIM_PUBLICURL", "https://consent.example.kz")
+    with pytest.raises(ConfigurationError, match="KELISIM_ENV .*, KELISIM_PUBLICURL .did you mean"):
+        create_app()
+
+
+def test_the_tools_own_variables_are_no_settings_and_start(production, tmp_path):
+    """gunicorn's, the test suite's and its browser's names share the prefix."""
+    for name in ("KELISIM_BIND", "KELISIM_WORKERS", "KELISIM_THREADS", "KELISIM_CHROMIUM"):
+        production.setenv(name, "1")
+    production.setenv("KELISIM_TEST_POSTGRES_URL", "postgresql://127.0.0.1/test")
+    production.setenv("KELISIM_TEST_ANYTHING_LATER", "1")
+    assert create_app().config["ENVIRONMENT"] == "production"
+
+
 def test_an_all_digit_secret_is_a_string(production):
     digits = "".join(secrets.choice("0123456789") for _ in range(64))
     production.setenv("KELISIM_SECRET_KEY", digits)

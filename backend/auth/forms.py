@@ -8,24 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
 from backend.labels import LANGUAGE_NAMES
-
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 200
+from backend.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if value else value
-
-
-def password_problem(password: str, email: str) -> str | None:
-    """Why a new password will not do, or None; the same rule for forms and the CLI."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return _l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
-    if len(password) > MAX_PASSWORD_LENGTH:
-        return _l("Use at most %(num)d characters.", num=MAX_PASSWORD_LENGTH)
-    if password.strip().lower() == email.strip().lower():
-        return _l("The password must not be your e-mail address.")
-    return None
 
 
 RESERVED_DOMAINS = tuple(SPECIAL_USE_DOMAIN_NAMES)

@@ -10,6 +10,7 @@ from backend.dashboard.audit_details import describe
 from backend.extensions import db
 from backend.labels import AUDIT_ACTION_NAMES
 from backend.models import AuditEntry, Role
+from backend.routing import page_number
 
 ENTRIES_PER_PAGE = 50
 
@@ -24,6 +25,7 @@ def audit():
         .options(selectinload(AuditEntry.user))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
         per_page=ENTRIES_PER_PAGE,
+        page=page_number(),
         error_out=False,
     )
     return render_template(

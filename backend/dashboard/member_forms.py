@@ -3,14 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from backend.auth.forms import MailAddress
 from backend.dashboard.site_forms import strip
 from backend.labels import ROLE_NAMES
 from backend.models import Role
-
-MIN_PASSWORD_LENGTH = 10
+from backend.services.passwords import password_problem
 
 
 def _role_field() -> SelectField:
@@ -52,18 +51,14 @@ class NewAccountForm(FlaskForm):
             MailAddress(_l("Give an e-mail address.")),
         ],
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(
-                MIN_PASSWORD_LENGTH,
-                200,
-                _l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
-            ),
-        ],
-    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password."))])
     password_again = PasswordField(
         _l("Password again"),
         validators=[EqualTo("password", _l("The two passwords differ."))],
     )
+
+    def validate_password(self, field) -> None:
+        """The rule of every password (backend/services/passwords.py)."""
+        problem = password_problem(field.data, self.email.data or "")
+        if problem:
+            raise ValidationError(problem)

@@ -2,16 +2,17 @@
 install snippet) and its downloads: the stats as files, the raw events for owners."""
 
 from flask import g, request
+from flask_login import current_user
 
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
-from backend.downloads import CSV, file_response, stats_response
+from backend.downloads import CSV, bounded_table, file_response, stats_response
 from backend.event_files import event_lines, local_range
 from backend.extensions import db
 from backend.models import Role
 from backend.overview import overview_page
+from backend.ratelimit import rate_limited
 from backend.schemas.export import DateRangeSchema, StatsQuerySchema
-from backend.stats_files import stats_table
 from backend.web import base_url, snippet
 
 
@@ -36,8 +37,22 @@ def site_overview():
     )
 
 
+def person_and_site() -> str:
+    return f"{current_user.id}:{g.site.id}"
+
+
+# A download reads a period's rows and writes a file: seconds of CPU for a long one. Each
+# person gets a budget per site, whichever file they ask for, so that one person's clicks (or
+# a script's) cannot starve everyone else's requests; the longest period is bounded too
+# (backend/schemas/export.py). Figures: bench/downloads.py.
+downloads_limited = rate_limited(
+    "RATELIMIT_DOWNLOADS", key=person_and_site, scope="downloads", per="by one person on one site"
+)
+
+
 @bp.get("/sites/<site_key>/events.csv")
 @least_role(Role.OWNER)
+@downloads_limited
 def events_download():
     """The site's raw pseudonymous events of a period, for owners: proof for a regulator."""
     site = g.site
@@ -50,8 +65,9 @@ def events_download():
 
 @bp.get("/sites/<site_key>/stats.<format>")
 @least_role(Role.VIEWER)
+@downloads_limited
 def stats_download(format: str):
     """The site's counts and rates as a file, as the stats API answers them."""
     query = StatsQuerySchema().load(request.args.to_dict() | {"format": format})
-    table = stats_table(db.session, g.site, query)
+    table = bounded_table(db.session, g.site, query)
     return stats_response(table, format, query["sep"] == "semicolon")

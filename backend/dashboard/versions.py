@@ -17,6 +17,7 @@ from backend.dashboard.versions_forms import PolicyVersionForm
 from backend.extensions import db
 from backend.labels import LANGUAGE_NAMES
 from backend.models import BannerVersion, Role
+from backend.routing import page_number
 from backend.services import sites as sites_service
 from backend.services.versions import changes_of
 
@@ -52,6 +53,7 @@ def _versions_page(form: PolicyVersionForm, status=200):
         .options(selectinload(BannerVersion.user), defer(BannerVersion.texts))
         .order_by(BannerVersion.version.desc()),
         per_page=VERSIONS_PER_PAGE,
+        page=page_number(),
         error_out=False,
     )
     changes = changes_of(db.session, site, versions.items)

@@ -75,6 +75,16 @@ class PublishedSite:
     def origin_allowed(self, hostname: str | None) -> bool:
         return host_matches(hostname, self.domains, self.allow_subdomains)
 
+    @cached_property
+    def grantable(self) -> frozenset[str]:
+        """What a decision on this site may grant: its services' ids, and "<id>.webvisor"
+        for a service with Metrica's session-recording choice (static/widget/src/banner.js)."""
+        services = self.config["services"]
+        return frozenset(
+            [service["id"] for service in services]
+            + [f"{s['id']}.webvisor" for s in services if "webvisor" in s.get("options", {})]
+        )
+
     def language(self, wanted: str | None) -> str:
         """``wanted`` if the site offers it, else the site's default language."""
         return wanted if wanted in self.config["languages"] else self.config["default_language"]

@@ -4,13 +4,12 @@ from datetime import UTC, datetime
 
 from flask import request
 
-from backend.downloads import stats_response
+from backend.downloads import bounded_table, stats_response
 from backend.export import bp
 from backend.extensions import db
 from backend.ratelimit import rate_limited
 from backend.schemas.export import StatsQuerySchema
 from backend.services.tokens import token_site
-from backend.stats_files import stats_table
 
 STATS_QUERY = StatsQuerySchema()
 
@@ -25,5 +24,5 @@ def site_stats(site_key: str):
     site = token_site(db.session, site_key, secret, datetime.now(UTC).date())
     db.session.commit()  # the token's day of use
     query = STATS_QUERY.load(request.args.to_dict())
-    table = stats_table(db.session, site, query)
+    table = bounded_table(db.session, site, query)
     return stats_response(table, query["format"], query["sep"] == "semicolon")

@@ -9,6 +9,7 @@ from backend.export.forms import SharedPasswordForm
 from backend.extensions import db
 from backend.models import SharedLink
 from backend.overview import overview_page
+from backend.overview.forms import PERIOD_FIELDS
 from backend.ratelimit import rate_limited
 from backend.services.tokens import shared_link
 
@@ -53,7 +54,10 @@ def unlock_shared_overview(secret: str):
         form.password.errors.append(WRONG_PASSWORD)
         return private(password_page(link, form, 403))
     session[UNLOCKED] = [*session.get(UNLOCKED, []), link.id][-20:]
-    return redirect(url_for("shared.shared_overview", secret=secret, **request.args))
+    # Back to the period that was asked for: the period form's fields and nothing else (url_for
+    # reads `_scheme`, `_external`, `_method`, … as its own arguments, not the query's).
+    period = {name: value for name, value in request.args.items() if name in PERIOD_FIELDS}
+    return redirect(url_for("shared.shared_overview", secret=secret, **period))
 
 
 def password_page(link: SharedLink, form: SharedPasswordForm, status: int = 200):

@@ -15,6 +15,7 @@ from backend.labels import (
 from backend.models import OPTIONAL_CATEGORIES, Site
 from backend.overview.figures import overview_figures
 from backend.overview.forms import PeriodForm
+from backend.schemas.export import MAX_DAILY_DAYS
 from backend.services.rates import RATES_BY_NAME, SHOWN_COUNTS, Figure
 
 BREAKDOWN_COLUMNS = (
@@ -72,6 +73,7 @@ def overview_page(template: str, site: Site, **page):
         "category_names": CATEGORY_NAMES,
         "optional_categories": OPTIONAL_CATEGORIES,
         "optin_formula": RATES_BY_NAME["optin_analytics"].formula,
+        "max_daily_days": MAX_DAILY_DAYS,
     }
     if request.args and not form.validate():
         return render_template(template, **page), 422

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Optional
 
 from backend.schemas.export import EARLIEST, LATEST, MAX_DAYS
@@ -49,3 +50,9 @@ class PeriodForm(FlaskForm):
         elif first < EARLIEST or last > LATEST:
             self.end.errors.append(_l("Choose days between 2000 and 2999."))
         return not self.end.errors
+
+
+# The names the form reads from the query string: what a link back to the same period keeps.
+PERIOD_FIELDS = frozenset(
+    name for name, value in vars(PeriodForm).items() if isinstance(value, UnboundField)
+)

@@ -1,13 +1,11 @@
 """Pages for people: the landing page and the demo operator page."""
 
-import sqlalchemy as sa
 from flask import abort, redirect, render_template, request, url_for
 
 from backend.extensions import db
-from backend.models import Site
 from backend.pages import bp
 from backend.security_headers import csp_nonce, page_policy
-from backend.services.demo import DEMO_SITE_NAME
+from backend.services.demo import demo_site
 from backend.web import published_site
 
 # Where the demo's trackers load from and report to, once a visitor allows them.
@@ -53,7 +51,7 @@ def index():
 @bp.get("/demo")
 def demo_home():
     """The demo site's page, once `flask --app wsgi demo` has created it."""
-    site = db.session.scalar(sa.select(Site).where(Site.name == DEMO_SITE_NAME))
+    site = demo_site(db.session)
     if site is None:
         abort(404)
     return redirect(url_for("pages.demo", site_key=site.public_key))
@@ -62,7 +60,11 @@ def demo_home():
 @bp.get("/demo/<site_key>")
 def demo(site_key: str):
     """An operator's page with the real snippet and the vendors' own tracker snippets pasted
-    unchanged, so the banner and the gating can be seen working."""
+    unchanged, so the banner and the gating can be seen working. The demo site's only: any
+    other site's banner and managed trackers would run on Kelisim's own origin."""
+    site = demo_site(db.session)
+    if site is None or site.public_key != site_key:
+        abort(404)
     site = published_site(site_key)
     counter_ids = [
         s["options"].get("counter_id")

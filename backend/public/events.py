@@ -66,6 +66,7 @@ def post_events():
         except OriginNotAllowed:
             count_refusal(site)
             raise
+    check_services(sites, events, batch="events" in payload)
     rows = event_rows(
         {key: site.id for key, site in sites.items()},
         events,
@@ -79,6 +80,18 @@ def post_events():
     response = current_app.json.response({"accepted": len(events)})
     response.status_code = 202
     return allow_cors(response, list(sites.values()))
+
+
+def check_services(sites: dict[str, PublishedSite], events: list[dict], batch: bool) -> None:
+    """422 for an event granting what its site does not configure: the widget sends only
+    the site's own services; anything else is a broken or hostile client."""
+    problems = {}
+    for index, event in enumerate(events):
+        unknown = sorted(set(event["services"]) - sites[event["site"]].grantable)
+        if unknown:
+            problems[index] = {"services": [f"Not a service of this site: {', '.join(unknown)}."]}
+    if problems:
+        raise ValidationError({"events": problems} if batch else problems[0])
 
 
 def count_refusal(site: PublishedSite) -> None:

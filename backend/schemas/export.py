@@ -9,6 +9,10 @@ from backend.models import DIMENSIONS, INTERVALS
 FORMATS = ("json", "csv", "xlsx")
 SEPARATORS = ("comma", "semicolon")
 MAX_DAYS = 3700  # ten years and a little: more than any site keeps
+# A period by day is at most this long (three years), so that the daily rows a download
+# reads stay few (backend/downloads.py bounds the rows it sends; bench/downloads.py has the
+# figures). Longer periods are asked for by week or month.
+MAX_DAILY_DAYS = 1100
 # Days Kelisim can have counted, with room around them for a previous period.
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 DAY_RANGE = validate.Range(EARLIEST, LATEST, error="Must be between {min} and {max}.")
@@ -57,3 +61,14 @@ class StatsQuerySchema(DateRangeSchema):
     by = DimensionList(load_default=list)
     format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
     sep = fields.String(load_default="comma", validate=validate.OneOf(SEPARATORS))
+
+    @validates_schema
+    def _daily_rows_bounded(self, data, **kwargs) -> None:
+        if "first" not in data or "last" not in data or data.get("interval") != "day":
+            return
+        if (data["last"] - data["first"]).days >= MAX_DAILY_DAYS:
+            raise ValidationError(
+                f"By day, a period is at most {MAX_DAILY_DAYS} days; ask for weeks or months"
+                " (interval=week or month) for a longer one.",
+                "to",
+            )

@@ -10,6 +10,7 @@ from backend.models import (
     LANGUAGES,
     LAYERS,
     MAX_CONSENT_DAYS,
+    MAX_INT,
     SIGNALS,
     SITE_KEY_PATTERN,
 )
@@ -17,7 +18,6 @@ from backend.service_catalog import KINDS
 
 SERVICE_ID = validate.Regexp(r"^[a-z0-9_.-]{1,64}$", error="Not a service id.")
 HEX_SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a SHA-256 hex digest.")
-MAX_INT = 2**31 - 1
 MAX_BATCH = 20
 CLOCK_SLACK = timedelta(days=1)
 MAX_FOUND = 10
@@ -63,7 +63,13 @@ class EventSchema(StrictSchema):
         validate=validate.Length(max=len(CATEGORIES)),
     )
     services = fields.List(
-        fields.String(validate=SERVICE_ID), load_default=list, validate=validate.Length(max=50)
+        fields.String(validate=SERVICE_ID),
+        load_default=list,
+        validate=validate.Length(max=50),
+        metadata={
+            "description": "The services granted: ids of the site's configured services, and "
+            '"<id>.webvisor" for Metrica\'s session recording. Any other id is refused (422).'
+        },
     )
     policy_version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INT))
     banner_version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INT))

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from backend.models import Site, User
+from backend.models import Membership, Site, User
 from backend.services.sites import add_service, create_site, get_or_create_user
 
 DEMO_EMAIL = "demo@kelisim.local"
@@ -11,10 +11,23 @@ DEMO_PASSWORD = "kelisim-demo"
 DEMO_SITE_NAME = "Kelisim demo cinema"
 
 
+def demo_site(session: Session) -> Site | None:
+    """The demo site: the one of its name that the demo user belongs to (anyone may give a
+    site that name), None until `flask demo` has made it."""
+    return session.scalar(
+        sa.select(Site)
+        .join(Membership, Membership.site_id == Site.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Site.name == DEMO_SITE_NAME, User.email == DEMO_EMAIL)
+        .order_by(Site.id)
+        .limit(1)
+    )
+
+
 def ensure_demo(session: Session) -> tuple[User, Site]:
     """The demo user and site, created on first call and left as they are afterwards."""
     user, _ = get_or_create_user(session, DEMO_EMAIL, DEMO_PASSWORD)
-    site = session.scalar(sa.select(Site).where(Site.name == DEMO_SITE_NAME))
+    site = demo_site(session)
     if site is not None:
         return user, site
     site = create_site(

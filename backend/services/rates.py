@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 
 from backend.models import DECISIONS, DIMENSIONS, INTERVALS, OPTIONAL_CATEGORIES
+from backend.services import InvalidInput
 from backend.services.stats import COUNTERS, SIGNALLED, summed_counts
 
 # The counts of every row, in the order they are shown and exported.
@@ -22,6 +23,14 @@ COUNTS = (
     "shown", "decisions", "accept_all", "reject_all", "custom", "withdraw", "gpc", SIGNALLED,
     *(f"granted_{category}" for category in OPTIONAL_CATEGORIES),
 )  # fmt: skip
+
+
+class TooManyRows(InvalidInput):
+    """A stats query whose answer would hold more rows than allowed."""
+
+    def __init__(self, max_rows: int) -> None:
+        super().__init__(f"The answer would hold more than {max_rows} rows.")
+        self.max_rows = max_rows
 
 
 @dataclass(frozen=True)
@@ -142,11 +151,13 @@ def stat_rows(
     last: date,
     interval: str = "day",
     by: Sequence[str] = (),
+    max_rows: int | None = None,
 ) -> list[StatRow]:
     """Counts and rates of a site's days first…last, per period and dimension values.
 
     Without dimensions every period is there, empty ones too (rates None); with dimensions,
-    every combination that counted anything, by period, then by the dimensions' values."""
+    every combination that counted anything, by period, then by the dimensions' values.
+    TooManyRows as soon as there would be more than ``max_rows`` rows (memory stays bounded)."""
     if interval not in INTERVALS or not set(by) <= set(DIMENSIONS):
         raise ValueError(f"interval {interval!r} or dimensions {by!r} unknown")
     daily = interval != "total"
@@ -154,6 +165,8 @@ def stat_rows(
     summed: dict[tuple, tuple[int, ...]] = {}
     if not by:
         summed = {(start,): (0,) * len(SUMMED) for start in periods(first, last, interval)}
+        if max_rows is not None and len(summed) > max_rows:
+            raise TooManyRows(max_rows)
     # A loop over tuples, no more: this is the cost of every stats answer (bench/stats.py).
     # The result is read row by row and the sums kept as tuples, which the garbage collector
     # stops tracking the first time it looks: a long answer keeps one tracked object a row
@@ -163,6 +176,8 @@ def stat_rows(
         key = (period_start(day, interval, first), *values[:width])
         counters = values[width:]
         existing = summed.get(key)
+        if existing is None and max_rows is not None and len(summed) >= max_rows:
+            raise TooManyRows(max_rows)
         summed[key] = counters if existing is None else tuple(map(add, existing, counters))
     # The query returns rows in order; only folding days into weeks or months can upset it.
     keys = sorted(summed) if interval in ("week", "month") else summed

@@ -281,3 +281,37 @@ class TestRateLimitStorageDown:
     def test_a_consent_is_still_recorded(self, client, site):
         assert post_events(client, make_event(site)).status_code == 202
         assert len(stored_events()) == 1
+
+
+@pytest.mark.parametrize(
+    "services",
+    [["-2-3"], ["meta_pixel"], ["yandex_metrica", "meta_pixel"], ["google_analytics.webvisor"]],
+)
+def test_a_service_the_site_does_not_configure_is_refused(client, site, services):
+    response = post_events(client, make_event(site, services=services))
+
+    assert response.status_code == 422
+    assert "Not a service of this site" in response.json["error"]["fields"]["services"][0]
+    assert stored_events() == []
+
+
+def test_one_foreign_service_in_a_batch_refuses_the_batch_naming_the_event(client, site):
+    batch = {"events": [make_event(site), make_event(site, services=["-2-3"])]}
+
+    response = post_events(client, batch)
+
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {
+        "events": {"1": {"services": ["Not a service of this site: -2-3."]}}
+    }
+    assert stored_events() == []
+
+
+def test_what_the_widget_grants_is_accepted(client, site):
+    """Every service of the site, and Metrica's session recording as "<id>.webvisor"."""
+    granted = ["yandex_metrica", "yandex_metrica.webvisor", "google_analytics"]
+
+    response = post_events(client, make_event(site, services=granted))
+
+    assert response.status_code == 202
+    assert stored_events()[0].services == sorted(granted)

@@ -8,7 +8,7 @@ import pytest
 from backend.extensions import db
 from tests.conftest import post_events
 from tests.dashboard.conftest import csrf_token
-from tests.factories import make_event
+from tests.factories import make_event, make_service
 
 
 def receipts_url(site) -> str:
@@ -24,11 +24,12 @@ def look_up(client, site, consent_id: str, token: bool = True):
 
 @pytest.fixture
 def visitor(client, people) -> str:
-    """A visitor who accepted in Kazakh on the texts the widget served, then withdrew after
-    the owner changed the title (a new banner version)."""
+    """A visitor who accepted Metrica in Kazakh on the texts the widget served, then withdrew
+    after the owner changed the title (a new banner version)."""
     site = people["site"]
     site.domains = ["example.kz"]
     site.texts = {"kk": {"title": "Біз cookie қолданамыз"}}
+    make_service(site, "yandex_metrica", options={"counter_id": "12345678", "webvisor": False})
     db.session.commit()
     consent_id = str(uuid.uuid4())
     config = client.get(f"/api/v1/sites/{site.public_key}/config").json
