@@ -66,7 +66,7 @@ def post_events():
         except OriginNotAllowed:
             count_refusal(site)
             raise
-    check_services(sites, events, batch="events" in payload)
+    keep_own_services(sites, events)
     rows = event_rows(
         {key: site.id for key, site in sites.items()},
         events,
@@ -82,16 +82,17 @@ def post_events():
     return allow_cors(response, list(sites.values()))
 
 
-def check_services(sites: dict[str, PublishedSite], events: list[dict], batch: bool) -> None:
-    """422 for an event granting what its site does not configure: the widget sends only
-    the site's own services; anything else is a broken or hostile client."""
-    problems = {}
-    for index, event in enumerate(events):
-        unknown = sorted(set(event["services"]) - sites[event["site"]].grantable)
-        if unknown:
-            problems[index] = {"services": [f"Not a service of this site: {', '.join(unknown)}."]}
-    if problems:
-        raise ValidationError({"events": problems} if batch else problems[0])
+def keep_own_services(sites: dict[str, PublishedSite], events: list[dict]) -> None:
+    """Leave out of each event the services its site does not configure (now).
+
+    The widget grants only the site's own services, so an id that is not one comes from a
+    hostile client (`-2-3` would be a formula in the owner's events.csv) or from a decision
+    made before the owner removed that service (a resend from the widget's queue, a loader
+    cached for five minutes). Refusing the event would lose such a decision; storing the id
+    would keep what no longer exists or never did. The decision is stored without it."""
+    for event in events:
+        grantable = sites[event["site"]].grantable
+        event["services"] = [service for service in event["services"] if service in grantable]
 
 
 def count_refusal(site: PublishedSite) -> None:

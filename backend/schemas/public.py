@@ -68,7 +68,8 @@ class EventSchema(StrictSchema):
         validate=validate.Length(max=50),
         metadata={
             "description": "The services granted: ids of the site's configured services, and "
-            '"<id>.webvisor" for Metrica\'s session recording. Any other id is refused (422).'
+            '"<id>.webvisor" for Metrica\'s session recording. Any other id is left out of the '
+            "stored event."
         },
     )
     policy_version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INT))
