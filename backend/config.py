@@ -26,9 +26,10 @@ PREFIX = "KELISIM"
 MIN_SECRET_GUESSES_LOG10 = 30
 ZXCVBN_MAX_LENGTH = 72
 # KELISIM_* names that belong to tools around the app, not to the app: gunicorn's
-# (backend/gunicorn_config.py), the browser the tests drive (tests/chromium.py), and every
-# KELISIM_TEST_* name, the test suite's own (tests/conftest.py).
-TOOL_NAMES = frozenset({"BIND", "WORKERS", "THREADS", "CHROMIUM"})
+# (backend/gunicorn_config.py), the browser and the nginx the tests drive (tests/chromium.py,
+# tests/test_deploy_guide.py), and every KELISIM_TEST_* name, the test suite's own
+# (tests/conftest.py).
+TOOL_NAMES = frozenset({"BIND", "WORKERS", "THREADS", "CHROMIUM", "NGINX"})
 TOOL_PREFIX = "TEST_"
 
 
