@@ -276,3 +276,14 @@ def sign_in_by_keyboard(page, base: str) -> None:
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/dashboard/")
+
+
+@pytest.fixture
+def signed_in_page(browser, live):
+    """The demo owner, signed in by keyboard, reading Russian, with the clipboard allowed."""
+    _, base, _ = live
+    context = browser.new_context(locale="ru-RU", permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    sign_in_by_keyboard(page, base)
+    yield page
+    context.close()

@@ -26,16 +26,6 @@ def dashboard_pages(app, site_key: str) -> list[str]:
         )
 
 
-@pytest.fixture
-def signed_in_page(browser, live):
-    _, base, _ = live
-    context = browser.new_context(locale="ru-RU", permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    sign_in_by_keyboard(page, base)
-    yield page
-    context.close()
-
-
 def press(locator, key: str = "Enter") -> None:
     """Reach a control and use it with the keyboard, as someone without a mouse would."""
     locator.focus()

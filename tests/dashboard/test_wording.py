@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from backend.extensions import db
 from backend.models import User
-from tests.dashboard.conftest import csrf_token, form_inputs, seed, sign_in_by_keyboard, today
+from tests.dashboard.conftest import csrf_token, form_inputs, seed, today
 
 CATALOGS = Path(__file__).parents[2] / "translations"
 
@@ -133,43 +133,32 @@ def test_a_new_token_has_a_copy_button_and_stays_selectable_without_it(signed_in
 # In a real Chromium
 
 
-@pytest.fixture
-def demo_page(browser, live):
-    """The demo owner, signed in, reading Russian, with the clipboard allowed."""
-    _, base, _ = live
-    context = browser.new_context(locale="ru-RU", permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    sign_in_by_keyboard(page, base)
-    yield page
-    context.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
-def test_on_a_phone_tracker_cells_say_what_they_are_and_ids_stay_whole(demo_page, live, width):
+def test_on_a_phone_tracker_cells_say_what_they_are_and_ids_stay_whole(signed_in_page, live, width):
     _, base, key = live
-    demo_page.set_viewport_size({"width": width, "height": 844})
-    demo_page.goto(f"{base}/dashboard/sites/{key}/trackers")
-    code = demo_page.locator("table.trackers code", has_text="G-DEMO123456")
+    signed_in_page.set_viewport_size({"width": width, "height": 844})
+    signed_in_page.goto(f"{base}/dashboard/sites/{key}/trackers")
+    code = signed_in_page.locator("table.trackers code", has_text="G-DEMO123456")
     expect(code).to_be_visible()
     assert code.evaluate("element => element.getClientRects().length") == 1  # one line
     cell = code.locator("xpath=..")
     label = cell.evaluate("td => getComputedStyle(td, '::before').content")
     if width == 390:
         assert label == '"ID: "', label
-        expect(demo_page.locator("table.trackers thead")).to_be_hidden()
+        expect(signed_in_page.locator("table.trackers thead")).to_be_hidden()
     else:
         assert label == "none", label
 
 
 @pytest.mark.browser
-def test_the_copy_button_puts_a_new_token_on_the_clipboard(demo_page, live):
+def test_the_copy_button_puts_a_new_token_on_the_clipboard(signed_in_page, live):
     _, base, key = live
-    demo_page.goto(f"{base}/dashboard/sites/{key}/tokens")
-    demo_page.locator("main [name=name]").first.fill("Отчёт")  # the token form comes first
-    demo_page.get_by_role("button", name="Создать токен").click()
-    secret = demo_page.locator("#new-token").inner_text()
+    signed_in_page.goto(f"{base}/dashboard/sites/{key}/tokens")
+    signed_in_page.locator("main [name=name]").first.fill("Отчёт")  # the token form comes first
+    signed_in_page.get_by_role("button", name="Создать токен").click()
+    secret = signed_in_page.locator("#new-token").inner_text()
     assert secret.startswith("kls_")
-    demo_page.get_by_role("button", name="Скопировать токен").click()
-    expect(demo_page.locator("#new-token-status")).to_have_text("Скопировано.")
-    assert demo_page.evaluate("navigator.clipboard.readText()") == secret
+    signed_in_page.get_by_role("button", name="Скопировать токен").click()
+    expect(signed_in_page.locator("#new-token-status")).to_have_text("Скопировано.")
+    assert signed_in_page.evaluate("navigator.clipboard.readText()") == secret
