@@ -25,10 +25,12 @@ class RevokeTokenForm(FlaskForm):
 class SharedLinkForm(FlaskForm):
     """A new read-only link to the site's overview."""
 
+    # An id of its own: the token form on the same page has a `name` field too.
     name = StringField(
         _l("Name"),
         validators=[DataRequired(), Length(max=NAME_MAX)],
         description=_l("Who the link is for, e.g. “Board of directors”."),
+        id="link-name",
     )
     password = PasswordField(
         _l("Password (optional)"),

@@ -27,6 +27,15 @@ def test_every_hint_is_read_with_its_control(signed_in, people, url):
     assert undescribed(page) == []
 
 
+@pytest.mark.parametrize("url", [url for method, url, _ in ROUTES if method == "GET"])
+def test_no_two_elements_of_a_page_share_an_id(signed_in, people, url):
+    """A label's `for` and a hint's aria-describedby find the first element of an id: a
+    second one (the tokens page had two `name` fields) is unlabelled for a screen reader."""
+    page = signed_in("owner").get(url.format(site=people["site"].public_key)).text
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_errors_and_hints_of_a_refused_form_are_read_with_their_controls(signed_in, people):
     client = signed_in("owner")
     url = f"/dashboard/sites/{people['site'].public_key}/settings"
