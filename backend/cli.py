@@ -35,6 +35,13 @@ def _base_url(host: str, port: int) -> str:
     return (current_app.config["PUBLIC_URL"] or f"http://{host}:{port}").rstrip("/")
 
 
+def server_address(command):
+    """--host and --port of the development server, for the URLs a command prints when
+    KELISIM_PUBLIC_URL is not set (`make run HOST=… PORT=…` passes its own)."""
+    command = click.option("--port", default=5000, show_default=True)(command)
+    return click.option("--host", default="127.0.0.1", show_default=True)(command)
+
+
 @click.command("create-user")
 @click.argument("email")
 @click.password_option()
@@ -76,8 +83,9 @@ def set_password_command(email: str, password: str) -> None:
 @click.option("--owner", required=True, help="E-mail of an existing user.")
 @click.option("--metrica", help="Yandex.Metrica counter ID to hold until consent.")
 @click.option("--ga4", help="GA4 measurement ID for Kelisim to load once granted.")
+@server_address
 @with_appcontext
-def create_site_command(name, domains, owner, metrica, ga4) -> None:
+def create_site_command(name, domains, owner, metrica, ga4, host: str, port: int) -> None:
     """Create a site owned by a user and print its embed snippet."""
 
     user = db.session.scalar(db.select(User).where(User.email == owner.strip().lower()))
@@ -93,12 +101,11 @@ def create_site_command(name, domains, owner, metrica, ga4) -> None:
         add_service(site, "google_analytics", managed=True, options={"measurement_id": ga4})
     db.session.commit()
     click.echo(f"Site key: {site.public_key}")
-    click.echo(f"Snippet:  {snippet(_base_url('127.0.0.1', 5000), site.public_key)}")
+    click.echo(f"Snippet:  {snippet(_base_url(host, port), site.public_key)}")
 
 
 @click.command("demo")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True)
+@server_address
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable details.")
 @with_appcontext
 def demo_command(host: str, port: int, as_json: bool) -> None:

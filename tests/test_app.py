@@ -77,6 +77,17 @@ def test_create_user_and_site_from_the_cli(runner):
     membership = db.session.scalar(sa.select(Membership))
     assert (membership.user.email, membership.role) == ("owner@kino.kz", "owner")
     assert membership.user.check_password("secret-password")
+    assert f'src="http://127.0.0.1:5000/w/{key}.js"' in result.output
+
+
+def test_create_site_prints_the_snippet_of_the_server_it_is_given(runner):
+    runner.invoke(args=["create-user", "owner@kino.kz"], input="secret-password\n" * 2)
+    result = runner.invoke(
+        args=["create-site", "Kino", "--domain", "kino.kz", "--owner", "owner@kino.kz",
+              "--host", "192.0.2.1", "--port", "8000"]
+    )  # fmt: skip
+    key = re.search(r"Site key: (\S+)", result.output).group(1)
+    assert f'src="http://192.0.2.1:8000/w/{key}.js"' in result.output
 
 
 @pytest.mark.parametrize(
