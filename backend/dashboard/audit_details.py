@@ -14,8 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from wtforms.fields.core import UnboundField
 
-from backend.banner_texts import DEFAULT_TEXTS
-from backend.dashboard.banner_forms import FIRST_LAYER, BannerForm
+from backend.dashboard.banner_forms import TEXT_LABELS, BannerForm
 from backend.dashboard.member_forms import InviteForm
 from backend.dashboard.site_forms import PolicyUrlsForm, SiteSettingsForm
 from backend.dashboard.token_forms import TokenForm
@@ -175,12 +174,6 @@ class Describer:
             language=LANGUAGE_IN_BRACKETS.get(language, language),
         )
 
-    @staticmethod
-    def text_names() -> dict[str, Any]:
-        """Banner texts named as the editor names them: the first layer's by what they are,
-        the rest by their default text in the reader's language."""
-        return {key: FIRST_LAYER.get(key, text) for key, text in DEFAULT_TEXTS.items()}
-
 
 def describe(action: str, details: dict[str, Any]) -> list[str]:
     """An entry's details as lines: "field: old → new" for changed fields, "field: value"
@@ -195,7 +188,6 @@ def describe(action: str, details: dict[str, Any]) -> list[str]:
                 else:
                     lines += describer.value_lines(field, change)
         elif name == "texts" and isinstance(value, dict):
-            names = describer.text_names()
             for language, texts in value.items():
                 heading = describer.text_heading(language) + SEPARATOR
                 for key, change in (texts or {}).items():
@@ -204,7 +196,7 @@ def describe(action: str, details: dict[str, Any]) -> list[str]:
                         _("default text") if text is None else text
                         for text in (change if isinstance(change, list) else (None, change))
                     )
-                    lines += describer.change_lines(key, old, new, heading, names=names)
+                    lines += describer.change_lines(key, old, new, heading, names=TEXT_LABELS)
         elif name == "role" and isinstance(value, list) and len(value) == 2:
             lines += describer.change_lines(name, *value)
         else:

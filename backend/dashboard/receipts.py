@@ -4,10 +4,10 @@ site, with the exact banner texts each decision was made on."""
 from uuid import UUID
 
 from flask import current_app, g, render_template
-from flask_babel import lazy_gettext as _l
 
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
+from backend.dashboard.banner_forms import TEXT_LABELS
 from backend.dashboard.versions_forms import ReceiptLookupForm
 from backend.extensions import db
 from backend.labels import CATEGORY_NAMES, EVENT_ACTION_NAMES
@@ -17,17 +17,6 @@ from backend.services.anonymize import consent_id_key
 from backend.services.consent import receipt
 from backend.services.versions import resolve_receipt
 
-TEXT_NAMES = {
-    "title": _l("Title"),
-    "description": _l("Text"),
-    "legal": _l("Legal notice"),
-    "operator": _l("Operator"),
-    "accept_all": _l("Button “Accept all”"),
-    "reject_all": _l("Button “Reject all”"),
-    "settings": _l("Button “Settings”"),
-    "save": _l("Button “Save choice”"),
-}
-
 
 def _page(form: ReceiptLookupForm, lines=None, status=200):
     response = render_template(
@@ -36,7 +25,7 @@ def _page(form: ReceiptLookupForm, lines=None, status=200):
         lines=lines,
         action_names=EVENT_ACTION_NAMES,
         category_names=CATEGORY_NAMES,
-        text_names=TEXT_NAMES,
+        text_names=TEXT_LABELS,
     )
     # A visitor's history is not for any cache.
     return response, status, {"Cache-Control": "no-store"}

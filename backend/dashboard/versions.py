@@ -12,6 +12,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
+from backend.dashboard.banner_forms import TEXT_LABELS
 from backend.dashboard.editing import save_form
 from backend.dashboard.versions_forms import PolicyVersionForm
 from backend.extensions import db
@@ -111,5 +112,6 @@ def banner_version(number: int):
         "dashboard/versions_banner.html",
         version=version,
         language_names=LANGUAGE_NAMES,
+        text_labels=TEXT_LABELS,
         config_json=json.dumps(version.config, ensure_ascii=False, indent=2, sort_keys=True),
     )

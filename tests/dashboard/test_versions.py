@@ -57,6 +57,15 @@ def test_a_version_page_shows_its_exact_texts_and_their_hashes(signed_in, people
         assert version.texts_hash[language] in page
 
 
+def test_a_version_names_each_text_as_the_editor_labels_it(signed_in, people):
+    site = people["site"]
+    people["viewer"].locale = "ru"
+    db.session.commit()
+    page = signed_in("viewer").get(f"{versions_url(site)}/{site.config_version}").text
+    assert '<td>Кнопка «Принять все»<br><code class="hint">accept_all</code></td>' in page
+    assert "<td>Срок действия согласия<br><code" in page
+
+
 def test_an_unknown_version_is_404(signed_in, people):
     assert signed_in("viewer").get(f"{versions_url(people['site'])}/999").status_code == 404
 
