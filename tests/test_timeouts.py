@@ -216,6 +216,7 @@ def test_a_dashboard_page_answers_503_in_time(app, site, database_relay):
     response = answer_within(max(ANSWER, CONNECT_TIMEOUT) + MARGIN, lambda: client.get(page))
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
+    assert 'class="languages"' in response.text  # its header asked the database nothing
 
 
 @pytest.mark.parametrize(
