@@ -39,7 +39,8 @@
   //   _wanted        the layer asked for before banner.js arrived (0: none yet, only fetched)
   //   _held          the scripts held, each [element, consent key, own type]
   //   _kindOf(url)   the known tracker's kind a script URL is (undefined: none)
-  //   _floatingButton(label) shows the button that re-opens the settings
+  //   _floatingButton(label) shows the button that re-opens the settings (on a site without
+  //                  it, does nothing)
   //   _ui(layer)     set by banner.js: shows 'first' or 'settings', or does a 'reset'
   //   _texts(pack)   set by banner.js: takes another language's texts, from texts.js
   var shared = { _config: config, _listeners: [], _held: [] };
@@ -231,24 +232,10 @@
     } catch { /* never throw into the page */ }
   }
 
-  // The floating button that re-opens the settings, made when first needed; banner.js passes
-  // the site's own label, later pages show "Cookie", a word visitors know in kk, ru and en.
-  var floatingButton; // <kelisim-fab>
-  shared._floatingButton = (label) => {
-    if (!config.floating_button) return;
-    if (!floatingButton) {
-      floatingButton = document.createElement('kelisim-fab');
-      // Styled through the CSSOM, which a CSP without 'unsafe-inline' allows; inline
-      // !important beats anything the page's CSS says, and the button sits in a shadow root.
-      floatingButton.style.cssText = 'all:initial!important;position:fixed!important;bottom:9px!important;left:9px!important;z-index:2147483646!important';
-      var button = floatingButton.attachShadow({ mode: 'open' }).appendChild(document.createElement('button'));
-      button.style.cssText = 'font:13px system-ui;padding:8px;background:#222;color:#fff';
-      button.onclick = () => show('settings');
-      // In <html>, not <body>: a transform or filter on <body> would pin it to the body.
-      document.documentElement.appendChild(floatingButton);
-    }
-    floatingButton.shadowRoot.firstChild.textContent = label || 'Cookie';
-  };
+  // The floating button that re-opens the settings, only in the loaders of the sites that
+  // show it: the server puts its function (src/parts/floating_button.js) here, and one that
+  // does nothing in the other sites' loaders.
+  shared._floatingButton = __KELISIM_FLOATING_BUTTON__;
 
   // ---------------------------------------------------------------- start
   window.kelisim = {
