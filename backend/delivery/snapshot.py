@@ -133,7 +133,7 @@ class PublishedSite:
 
     def _loader(self, files: str) -> bytes:
         managed = (s["kind"] for s in self.config["services"] if s["managed"])
-        config = loader_config(self.config, files)
+        config = self.templates.loader_config(loader_config(self.config, files))
         return self.templates.render("kelisim.js", config, managed, loader_parts(self.config))
 
     @cached_property

@@ -26,6 +26,7 @@ class WidgetTemplates:
         self.directory = directory
         self.reload = reload  # read the files again on every use (development)
         self._cache: dict[str, list[bytes]] = {}
+        self._names: dict[str, str] | None = None
 
     def _split(self, name: str) -> list[bytes]:
         """The file split at its tokens: text, token name, text, token name, ..., text."""
@@ -53,6 +54,25 @@ class WidgetTemplates:
     def part(self, name: str, wanted: set[str]) -> bytes:
         """An optional part's function if it is ``wanted``, else one that does nothing."""
         return self._split(f"parts/{name}.js")[0] if name in wanted else NOTHING
+
+    def loader_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        """The loader's config with its keys, and its services' keys, as the build shortened
+        them: the loader reads config._languages, service._id, ... (static/widget/build.mjs
+        writes each "_name" and its short name into names.json). A build without that file
+        (one from before) reads the keys as they are."""
+        names = self.short_names()
+
+        def short(data: dict[str, Any]) -> dict[str, Any]:
+            return {names.get(f"_{key}", key): value for key, value in data.items()}
+
+        return short({**config, "services": [short(s) for s in config["services"]]})
+
+    def short_names(self) -> dict[str, str]:
+        """{"_name": short name} of the build (names.json); empty for a build without it."""
+        if self.reload or self._names is None:
+            path = self.directory / "names.json"
+            self._names = json.loads(path.read_bytes()) if path.exists() else {}
+        return self._names
 
     def managed(self, kinds: Iterable[str]) -> bytes:
         """A JavaScript object of the vendors' first calls, one function per kind."""

@@ -51,6 +51,9 @@ for (const name of ['kelisim', 'banner', 'texts', ...parts]) {
 // Sorted, so that a new name is one new line in the diff.
 const sorted = Object.fromEntries(Object.entries(mangleCache).sort(([a], [b]) => (a < b ? -1 : 1)));
 writeFileSync(cacheFile, JSON.stringify(sorted, null, 2) + '\n');
+// The same names beside the files the server reads: it writes the loader config's keys by
+// them (backend/delivery/templates.py), so they always match the loader they go into.
+writeFileSync(here('dist/names.json'), JSON.stringify(sorted, null, 2) + '\n');
 
 // The managed services' first calls, one function per vendor (src/managed/<kind>.js says
 // MANAGED.<kind> = ...): the backend puts those a site manages where __KELISIM_MANAGED__
