@@ -228,10 +228,20 @@ def post_events(client, body, *, origin=ORIGIN, content_type="text/plain;charset
 
 
 def built_in_config(body: bytes, file: str = "kelisim.js") -> dict:
-    """The JSON object the server put where the widget file's config token was."""
+    """The JSON object the server put where the widget file's config token was; the
+    loader's with its short keys (and its services') read back as the names they stand for."""
     head = (Config.WIDGET_DIST / file).read_bytes().split(b"__KELISIM_CONFIG__")[0].strip()
     assert body.startswith(head)
-    return json.JSONDecoder().raw_decode(body[len(head) :].decode())[0]
+    config = json.JSONDecoder().raw_decode(body[len(head) :].decode())[0]
+    if file != "kelisim.js":
+        return config
+    names = json.loads((Config.WIDGET_DIST / "names.json").read_text())
+    readable = {short: name.removeprefix("_") for name, short in names.items()}
+
+    def read(data: dict) -> dict:
+        return {readable[key]: value for key, value in data.items()}
+
+    return read({**config, names["_services"]: [read(s) for s in config[names["_services"]]]})
 
 
 def self_signed_certificate(directory: Path, name: str) -> tuple[Path, Path]:

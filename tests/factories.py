@@ -83,9 +83,13 @@ def record_event(site: Site, at: datetime, device: str = "desktop", **fields) ->
 def release_path(client, site_key: str, file: str) -> str:
     """The path of one of the files the site's loader fetches (banner.<lang>.js,
     texts.<lang>.js), in the release the loader names."""
-    loader = client.get(f"/w/{site_key}.js").data.decode()
-    files = re.search(r'"files":"([^"]+)"', loader).group(1)
-    return urlsplit(files).path + file
+    return urlsplit(loader_files(client.get(f"/w/{site_key}.js").data)).path + file
+
+
+def loader_files(loader: bytes) -> str:
+    """The folder URL a loader fetches its banner and texts from (its config's files, under a
+    short key)."""
+    return re.search(rb'"(https?://[^"]+/w/[^"/]+/[^"/]+/)"', loader).group(1).decode()
 
 
 # Rows written straight into the tables, for tests that migrate a database from an older

@@ -23,6 +23,7 @@ from backend.services.publishing import (
     banner_config,
     first_layer_config,
     loader_config,
+    loader_parts,
     public_config,
     widget_base,
 )
@@ -132,7 +133,8 @@ class PublishedSite:
 
     def _loader(self, files: str) -> bytes:
         managed = (s["kind"] for s in self.config["services"] if s["managed"])
-        return self.templates.render("kelisim.js", loader_config(self.config, files), managed)
+        config = self.templates.loader_config(loader_config(self.config, files))
+        return self.templates.render("kelisim.js", config, managed, loader_parts(self.config))
 
     @cached_property
     def release(self) -> str:

@@ -137,11 +137,16 @@ def loader_config(config: dict[str, Any], files: str) -> dict[str, Any]:
     # Whether a stored decision still counts; the current version is the banner's business.
     slim["reconsent_from"] = config["policy"]["reconsent_from"]
     slim["files"] = files
-    if config["appearance"].get("floating_button"):
-        slim["floating_button"] = True
     slim["services"] = [_loader_service(service) for service in config["services"]]
     slim.update(known_trackers())
     return slim
+
+
+def loader_parts(config: dict[str, Any]) -> list[str]:
+    """The optional parts of the widget's loader (static/widget/src/parts/) a site's
+    visitors get: the floating button where the site shows it. The loaders of other sites
+    go without its code."""
+    return ["floating_button"] if shown_appearance(config["appearance"])["floating_button"] else []
 
 
 def known_trackers() -> dict[str, Any]:

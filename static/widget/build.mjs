@@ -27,22 +27,33 @@ const options = {
 // Then terser minifies esbuild's output once more: the names it gives locals compress
 // better (measured with the app's Zopfli: the loader every page view downloads 47 B smaller,
 // banner.js 80 B). The tokens stay as they are: undeclared globals keep their names.
+//
+// The loader's optional parts (src/parts/<part>.js says PARTS.<part> = <expression>) are
+// built the same way: the backend puts the expression where __KELISIM_<PART>__ stands in the
+// loader of a site that has the part (the floating button), and a function that does
+// nothing in the others' (backend/delivery/templates.py).
 mkdirSync(here('dist/managed'), { recursive: true });
+mkdirSync(here('dist/parts'), { recursive: true });
 const cacheFile = here('mangle-cache.json');
 let mangleCache = JSON.parse(readFileSync(cacheFile, 'utf8'));
-for (const name of ['kelisim', 'banner', 'texts']) {
+const parts = readdirSync(here('src/parts')).sort().map((file) => `parts/${file.replace(/\.js$/, '')}`);
+for (const name of ['kelisim', 'banner', 'texts', ...parts]) {
   const built = buildSync({
     ...options, mangleProps: /^_./, mangleCache, entryPoints: [here(`src/${name}.js`)], write: false,
   });
   mangleCache = built.mangleCache;
-  const { code } = await minify(built.outputFiles[0].text, {
+  let { code } = await minify(built.outputFiles[0].text, {
     ecma: 2020, compress: { passes: 2 }, format: { comments: false },
   });
+  if (name.startsWith('parts/')) code = code.replace(/^PARTS\.\w+=/, '').replace(/;$/, '');
   writeFileSync(here(`dist/${name}.js`), code + '\n');
 }
 // Sorted, so that a new name is one new line in the diff.
 const sorted = Object.fromEntries(Object.entries(mangleCache).sort(([a], [b]) => (a < b ? -1 : 1)));
 writeFileSync(cacheFile, JSON.stringify(sorted, null, 2) + '\n');
+// The same names beside the files the server reads: it writes the loader config's keys by
+// them (backend/delivery/templates.py), so they always match the loader they go into.
+writeFileSync(here('dist/names.json'), JSON.stringify(sorted, null, 2) + '\n');
 
 // The managed services' first calls, one function per vendor (src/managed/<kind>.js says
 // MANAGED.<kind> = ...): the backend puts those a site manages where __KELISIM_MANAGED__

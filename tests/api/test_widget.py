@@ -140,6 +140,35 @@ def test_loader_carries_the_first_calls_of_managed_vendors_only(client, site):
     assert b"fbq" in client.get(f"/w/{site.public_key}.js").data
 
 
+def test_loader_config_has_short_keys_on_the_wire_and_vendor_options_as_they_are(client, site):
+    body = client.get(f"/w/{site.public_key}.js").data
+    for key in (b"languages", b"reconsent_from", b"services", b"category", b"kinds", b"files"):
+        assert b'"%s":' % key not in body
+    # The options go to the vendors' first calls as they are.
+    assert b'"measurement_id":"G-TEST1"' in body
+    loader = built_in_config(body)  # every key short, read back
+    assert loader["reconsent_from"] == 1 and loader["services"][1]["category"] == "analytics"
+
+
+def test_loader_carries_the_floating_button_only_where_the_site_shows_it(client, site):
+    # Switching the button on or off is a change visitors see: a new loader is published.
+    def loader() -> tuple[bytes, str]:
+        body = client.get(f"/w/{site.public_key}.js").data
+        return body, built_in_config(body)["files"]
+
+    without, release = loader()
+    assert b"kelisim-fab" not in without and "floating_button" not in built_in_config(without)
+    site.appearance = {**site.appearance, "floating_button": True}
+    db.session.commit()
+    with_button, release_with = loader()
+    assert b"kelisim-fab" in with_button and release_with != release
+    site.appearance = {**site.appearance, "floating_button": False}
+    db.session.commit()
+    again, release_again = loader()
+    assert b"kelisim-fab" not in again and release_again not in (release, release_with)
+    assert len(with_button) - len(without) > 400  # its code, not a flag in the config
+
+
 def test_gpc_notice_comes_with_the_settings_layer_only(client, site):
     # The notice is the settings layer's, which texts.js carries (one file for every
     # browser: a web server serves it as it is).

@@ -280,6 +280,26 @@ def test_settings_layer_names_services_operator_requests_and_receipt(make_test_s
     assert v.page.get_by_role("switch", name="Analytics").is_checked()
 
 
+def test_a_site_without_the_floating_button_gets_none_of_its_code_and_works(make_test_site, visit):
+    site = make_test_site(TRACKERS)  # the button off, as a new site has it
+    v = visit()
+    with v.page.expect_response(f"**/w/{site.key}.js") as loader:
+        v.page.goto(site.url(lang="en"))
+    assert b"kelisim-fab" not in loader.value.body()
+    v.banner().wait_for()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Accept all").click()
+    assert site.actions() == ["shown", "accept_all"]
+    assert v.page.locator("kelisim-ui").count() == 0
+    # A returning visit: no button, and the settings still open from the page.
+    v.page.reload()
+    v.page.wait_for_load_state("load")
+    v.page.evaluate("kelisim.open()")
+    v.page.get_by_text(v.cookie()["id"]).wait_for()  # the receipt, in the settings
+    assert v.page.locator("kelisim-fab").count() == 0
+    assert v.errors == []
+
+
 # The settings layer's own buttons, in Russian.
 SETTINGS_BUTTONS = ("Принять все", "Отклонить все", "Сохранить выбор", "Назад")
 

@@ -12,7 +12,7 @@
   if (!shared || shared._ui) return;
 
   // ---------------------------------------------------------------- config
-  // config: the loader's (languages, services). pack: this file's, in one language: where
+  // config: the loader's (_languages, _services; its keys short, src/kelisim.js). pack: this file's, in one language: where
   // the widget lives, the site and config version, the first layer's texts and the hash of
   // all texts, the policy version, legal notice, the policy's URL, the services' cookies,
   // look. texts.js brings a language's pack in full (with the settings layer's texts, the
@@ -20,7 +20,7 @@
   // language: most visitors decide on the first layer.
   var config = shared._config;
   var pack = __KELISIM_CONFIG__;
-  var services = config.services;
+  var services = config._services;
   var CATEGORIES = ['necessary', 'analytics', 'marketing', 'functional'];
   var OPTIONAL = CATEGORIES.slice(1);
   var NATIVE = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
@@ -35,9 +35,9 @@
   var firstLayerPack = pack;
 
   var text = (key) => pack.texts[key];
-  var details = (service) => pack.services[service.id] || {};
+  var details = (service) => pack.services[service._id] || {};
   // Only Metrica has the option (its session recording, a choice of its own).
-  var webvisor = (service) => service.options.webvisor;
+  var webvisor = (service) => service._options.webvisor;
 
   // ---------------------------------------------------------------- storage
   // A random UUID v4: random hex digits but for the version (4) and variant bits, from one
@@ -72,7 +72,7 @@
   // those of the known trackers the site did not configure, which the loader holds by their
   // category (the server lists them by category).
   function cleanup() {
-    var names = services.flatMap((service) => shared._accepted(service.id) ? [] : details(service).cookies || [])
+    var names = services.flatMap((service) => shared._accepted(service._id) ? [] : details(service).cookies || [])
       .concat(...Object.entries(pack.unconfigured_cookies).map(([category, cookies]) => shared._accepted(category) ? [] : cookies));
     var domainParts = location.hostname.split('.');
     try {
@@ -161,10 +161,10 @@
     rows.map(([term, value]) => value && [el('dt', {}, term), el('dd', {}, value)]));
 
   function header(title) {
-    return el('div', { class: 'header' }, el('h2', {}, text(title)), config.languages.length > 1 && el('select', {
+    return el('div', { class: 'header' }, el('h2', {}, text(title)), config._languages.length > 1 && el('select', {
       'aria-label': text('language'),
       onchange: (event) => switchTo(event.target.value)
-    }, config.languages.map((code) => el('option', { value: code, lang: code, selected: code === pack.language }, NATIVE[code]))));
+    }, config._languages.map((code) => el('option', { value: code, lang: code, selected: code === pack.language }, NATIVE[code]))));
   }
 
   // Puts a language's texts in use, with the settings layer's if `full`, then calls done():
@@ -177,7 +177,7 @@
       return done();
     }
     pending = [language, full, done, failed];
-    shared._addScript(config.files + 'texts.' + language + '.js').onerror = failed;
+    shared._addScript(config._files + 'texts.' + language + '.js').onerror = failed;
   }
 
   shared._texts = (loaded) => {
@@ -226,11 +226,11 @@
     var facts = details(service);
     var rows = ['provider', 'purpose', 'cookies', 'country', 'term']
       .map((fact) => [text('service_' + fact), [].concat(facts[fact] || []).join(', ')]);
-    return el('details', {}, el('summary', {}, facts.name || service.id), pairs(rows));
+    return el('details', {}, el('summary', {}, facts.name || service._id), pairs(rows));
   }
 
   function category(name) {
-    var list = services.filter((service) => service.category === name);
+    var list = services.filter((service) => service._category === name);
     var title = text(name + '_title');
     return el('section', { class: 'section', 'aria-label': title },
       el('div', { class: 'heading' }, name === 'necessary'
@@ -333,7 +333,7 @@
       back = active;
     }
     OPTIONAL.forEach((name) => { choice[name] = shared._accepted(name); });
-    choice.webvisor = services.some((service) => shared._accepted(service.id + '.webvisor'));
+    choice.webvisor = services.some((service) => shared._accepted(service._id + '.webvisor'));
     // The settings layer without its texts yet: the first layer until they come.
     var here = which === 'first' || pack !== firstLayerPack;
     render(here ? which : 'first');
@@ -360,8 +360,8 @@
 
   // Record a decision: store it, send it, make the page match; reload if anything was revoked.
   function decide(action, categories) {
-    var granted = services.filter((service) => categories.includes(service.category)).flatMap((service) =>
-      webvisor(service) && (action === 'accept_all' || choice.webvisor) ? [service.id, service.id + '.webvisor'] : service.id);
+    var granted = services.filter((service) => categories.includes(service._category)).flatMap((service) =>
+      webvisor(service) && (action === 'accept_all' || choice.webvisor) ? [service._id, service._id + '.webvisor'] : service._id);
     var before = shared._decided ? stored.c.concat(stored.s) : [];
     // A decision that takes back anything granted before is a withdrawal, whichever button
     // made it, carrying what stays granted: so the withdrawal rate counts every one.
@@ -440,7 +440,7 @@
     // so that the owner learns of them (kinds only, never a URL).
     impression.found = [...new Set(shared._held.flatMap(([element, key]) => {
       var kind = shared._kindOf(element.src);
-      return kind && !services.some((service) => service.kind === kind || service.id === key) ? kind : [];
+      return kind && !services.some((service) => service._kind === kind || service._id === key) ? kind : [];
     }))].slice(0, 10);
     var leave = (pageEvent) => {
       try {

@@ -14,18 +14,21 @@
   if (window.kelisim) return;
 
   // ---------------------------------------------------------------- config
+  // Its keys, and those of each of its services (not their options), are written with a
+  // leading "_" and shortened like the shared object's (build.mjs): every page view
+  // downloads them. The server writes them short (dist/names.json).
   var config = __KELISIM_CONFIG__;
-  var services = config.services;
+  var services = config._services;
   // Known trackers (zero-change auto-blocking), all from the server's catalog: each kind
   // with its category and the parts of its scripts' URLs, {kind: [category, [URL parts]]},
   // and the kinds Google's Consent Mode applies to. (Managed services come with the URL of
   // their script, "src", from the server.)
-  var kinds = config.kinds;
-  var consentModeKinds = config.consent_mode;
+  var kinds = config._kinds;
+  var consentModeKinds = config._consent_mode;
   var FIELDS = 'input,textarea,select'; // they get Metrica's privacy classes
   var BLOCKED = 'javascript/blocked'; // a type no browser runs (or fetches)
   // Google's Consent Mode is kept when a service it applies to is configured or its tag seen.
-  var consentModeKept = services.some((service) => consentModeKinds.includes(service.kind));
+  var consentModeKept = services.some((service) => consentModeKinds.includes(service._kind));
   // The loader's internal interface, shared with banner.js and texts.js as window.kelisim._
   // (documented here, once):
   //   _config        this config (banner.js adds its own, in one language)
@@ -39,15 +42,16 @@
   //   _wanted        the layer asked for before banner.js arrived (0: none yet, only fetched)
   //   _held          the scripts held, each [element, consent key, own type]
   //   _kindOf(url)   the known tracker's kind a script URL is (undefined: none)
-  //   _floatingButton(label) shows the button that re-opens the settings
+  //   _floatingButton(label) shows the button that re-opens the settings (on a site without
+  //                  it, does nothing)
   //   _ui(layer)     set by banner.js: shows 'first' or 'settings', or does a 'reset'
   //   _texts(pack)   set by banner.js: takes another language's texts, from texts.js
   var shared = { _config: config, _listeners: [], _held: [] };
 
-  var serviceOf = (key) => services.find((service) => service.id === key || service.kind === key) || {};
+  var serviceOf = (key) => services.find((service) => service._id === key || service._kind === key) || {};
 
   // The consent key a known tracker waits for: its configured service, else its category.
-  var keyOfKind = (kind) => serviceOf(kind).id || kinds[kind][0];
+  var keyOfKind = (kind) => serviceOf(kind)._id || kinds[kind][0];
 
   // ---------------------------------------------------------------- storage
   // Cookie "kelisim" is a query string (documented in README.md, written by banner.js once
@@ -67,10 +71,10 @@
   stored.c = stored.c ? stored.c.split('|') : [];
   stored.s = stored.s ? stored.s.split('|') : [];
   // A stored decision counts until it expires or the policy asks for consent again.
-  shared._decided = stored.x > Date.now() / 1e3 && stored.p >= config.reconsent_from;
+  shared._decided = stored.x > Date.now() / 1e3 && stored.p >= config._reconsent_from;
   var granted = shared._decided ? stored : { c: [], s: [] };
 
-  var accepted = shared._accepted = (key) => key === 'necessary' || serviceOf(key).category === 'necessary' ||
+  var accepted = shared._accepted = (key) => key === 'necessary' || serviceOf(key)._category === 'necessary' ||
     granted.c.includes(key) || granted.s.includes(key);
 
   // ---------------------------------------------------------------- gating
@@ -121,8 +125,8 @@
     var kind = kindOf(url);
     // A tag the site did not configure gets Consent Mode all the same, if it applies to it.
     if (!consentModeKept && consentModeKinds.includes(kind)) keepConsentMode();
-    var configured = services.find((service) => service.src && url.includes(service.src));
-    return configured ? configured.id : kind && keyOfKind(kind);
+    var configured = services.find((service) => service._src && url.includes(service._src));
+    return configured ? configured._id : kind && keyOfKind(kind);
   }
 
   // Hold a script: a non-JavaScript type keeps the browser from running (or fetching) it.
@@ -136,7 +140,7 @@
     var marked = key && /^text\/plain$/i.test(type);
     var own = keyOf(src);
     var managed = serviceOf(own);
-    if (managed.managed && src.startsWith(managed.src)) {
+    if (managed._managed && src.startsWith(managed._src)) {
       // A managed service's script that the page carries too, pasted or marked, runs once,
       // so that its ID counts each page view once: the page's own copy, seen while the page
       // loads, before the widget would load it (loadServices), stands for it; a copy seen
@@ -190,11 +194,11 @@
   // the page carries itself has been seen, and runs instead (inspect).
   function loadServices() {
     services.forEach((service) => {
-      var options = service.options;
-      if (service.managed && !loaded[service.id] && (accepted(service.id) || options.consent_mode === 'advanced')) {
-        loaded[service.id] = 1;
-        MANAGED[service.kind]?.(window, options, !!options.webvisor && accepted(service.id + '.webvisor'), gtag);
-        shared._addScript(service.src);
+      var options = service._options;
+      if (service._managed && !loaded[service._id] && (accepted(service._id) || options.consent_mode === 'advanced')) {
+        loaded[service._id] = 1;
+        MANAGED[service._kind]?.(window, options, !!options.webvisor && accepted(service._id + '.webvisor'), gtag);
+        shared._addScript(service._src);
       }
     });
   }
@@ -203,8 +207,8 @@
   shared._apply = (decision) => {
     granted = decision || granted;
     services.forEach((service) => {
-      var options = service.options;
-      var refused = !accepted(service.id);
+      var options = service._options;
+      var refused = !accepted(service._id);
       if (options.measurement_id) window['ga-disable-' + options.measurement_id] = refused;
       if (options.counter_id) window['disableYaCounter' + options.counter_id] = refused;
     });
@@ -217,7 +221,7 @@
   // The visitor's language: <html lang>, then each browser language, then the site's default.
   var language = () => [document.documentElement.lang, ...navigator.languages]
     .map((tag) => tag.slice(0, 2).toLowerCase().replace('kz', 'kk'))
-    .find((code) => config.languages.includes(code)) || config.default_language;
+    .find((code) => config._languages.includes(code)) || config._default_language;
 
   // The UI lives in banner.js (texts in the visitor's language), which registers
   // shared._ui(layer) and shows the layer wanted meanwhile, if any; layer "first" records a
@@ -226,29 +230,15 @@
   function show(layer) {
     try {
       if (shared._ui) return shared._ui(layer);
-      if (shared._wanted == null) shared._addScript(config.files + 'banner.' + language() + '.js');
+      if (shared._wanted == null) shared._addScript(config._files + 'banner.' + language() + '.js');
       shared._wanted = layer;
     } catch { /* never throw into the page */ }
   }
 
-  // The floating button that re-opens the settings, made when first needed; banner.js passes
-  // the site's own label, later pages show "Cookie", a word visitors know in kk, ru and en.
-  var floatingButton; // <kelisim-fab>
-  shared._floatingButton = (label) => {
-    if (!config.floating_button) return;
-    if (!floatingButton) {
-      floatingButton = document.createElement('kelisim-fab');
-      // Styled through the CSSOM, which a CSP without 'unsafe-inline' allows; inline
-      // !important beats anything the page's CSS says, and the button sits in a shadow root.
-      floatingButton.style.cssText = 'all:initial!important;position:fixed!important;bottom:9px!important;left:9px!important;z-index:2147483646!important';
-      var button = floatingButton.attachShadow({ mode: 'open' }).appendChild(document.createElement('button'));
-      button.style.cssText = 'font:13px system-ui;padding:8px;background:#222;color:#fff';
-      button.onclick = () => show('settings');
-      // In <html>, not <body>: a transform or filter on <body> would pin it to the body.
-      document.documentElement.appendChild(floatingButton);
-    }
-    floatingButton.shadowRoot.firstChild.textContent = label || 'Cookie';
-  };
+  // The floating button that re-opens the settings, only in the loaders of the sites that
+  // show it: the server puts its function (src/parts/floating_button.js) here, and one that
+  // does nothing in the other sites' loaders.
+  shared._floatingButton = __KELISIM_FLOATING_BUTTON__;
 
   // ---------------------------------------------------------------- start
   window.kelisim = {
