@@ -1,11 +1,14 @@
 """Trackers page: adding from the catalog with the vendor's ID checked, per-language facts,
 duplicates refused, the managed warning, and who may change what."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import AuditEntry, BannerVersion, Service, Site
+from backend.service_catalog import CATALOG, SCRIPT
 from backend.services.publishing import public_config
 from backend.services.trackers import vendor_id
 from tests.dashboard.conftest import csrf_token, form_as_sent, form_inputs
@@ -223,6 +226,25 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(signed_in,
     client = signed_in("editor")
     response = client.post(form_url(site, "yandex_metrica"), data={"vendor_id": "12345678"})
     assert response.status_code == 400
+    assert services_of(site) == []
+
+
+def test_the_add_a_tracker_list_offers_the_tracker_kinds_only(signed_in, people):
+    """The catalog's embeds and pixels wait for the widget to hold frames and images: the
+    list, and their forms, are what they were."""
+    site = people["site"]
+    client = signed_in("editor")
+    page = client.get(f"/dashboard/sites/{site.public_key}/trackers/new").get_data(as_text=True)
+    offered = re.findall(rf"/dashboard/sites/{site.public_key}/trackers/new/([\w.-]+)", page)
+    assert offered == [
+        "yandex_metrica", "google_analytics", "google_tag_manager", "meta_pixel", "vk_pixel",
+        "top_mail_ru", "tiktok_pixel", "custom",
+    ]  # fmt: skip
+    for name in ("YouTube", "2GIS", "Rutube", "LiveInternet"):
+        assert name not in page
+    for key, kind in CATALOG.items():
+        if kind.type != SCRIPT:
+            assert client.get(form_url(site, key)).status_code == 404, key
     assert services_of(site) == []
 
 

@@ -10,7 +10,7 @@ from flask import Flask
 from flask_babel import Babel
 
 from backend.banner_texts import DEFAULT_TEXTS, texts_for
-from backend.service_catalog import KINDS, describe
+from backend.service_catalog import CATALOG, KINDS, describe
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 LANGUAGES = ("kk", "ru", "en")
@@ -98,7 +98,7 @@ def test_unknown_language_falls_back_to_english(babel_app):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(CATALOG))
 def test_describe_returns_every_field(babel_app, kind, language):
     info = describe(kind, language)
     assert info.keys() == {"name", "provider", "country", "cookies", "purpose", "term"}
@@ -138,6 +138,27 @@ def test_the_catalogs_names_are_in_the_banners_language(babel_app):
     for language in ("kk", "ru"):
         for kind in set(KINDS) - {"custom", "top_mail_ru"}:
             assert CYRILLIC.search(describe(kind, language)["name"]), (kind, language)
+
+
+def test_embeds_and_pixels_are_named_and_described_in_each_language(babel_app):
+    # A brand its vendor writes in Latin letters everywhere stays so; every other name and
+    # every purpose has its own words in kk and ru.
+    brands = {"youtube", "rutube", "telegram", "instagram"}
+    for key, kind in CATALOG.items():
+        if kind.type == "script":
+            continue
+        english = describe(key, "en")
+        for language in ("kk", "ru"):
+            info = describe(key, language)
+            assert CYRILLIC.search(info["purpose"]), (key, language)
+            if key not in brands:
+                assert CYRILLIC.search(info["name"]) and info["name"] != english["name"], key
+    assert describe("2gis", "kk")["name"] == "2ГИС"
+    assert describe("2gis", "ru")["provider"] == "ООО «ДубльГИС»"
+    assert describe("rutube", "ru")["provider"] == "ООО «Руформ»"
+    assert describe("telegram", "kk")["country"] == "Британдық Виргин аралдары"
+    assert describe("yandex_maps", "kk")["provider"] == "«Яндекс» ЖШС"
+    assert describe("youtube", "en")["cookies"][:2] == ["YSC", "VISITOR_INFO1_LIVE"]
 
 
 def test_catalog_kinds_are_consistent():
