@@ -175,6 +175,17 @@ def test_on_a_phone_the_tabs_fold_behind_a_button_that_names_the_current_one(
     page.wait_for_url("**/members")
 
 
+@pytest.mark.parametrize("language", LOCALES)
+def test_on_a_phone_the_header_takes_two_rows(open_page, language):
+    """The name and the languages share the first row, the account's links the second."""
+    page = open_page(language, PHONE)
+    brand, languages = box(page.locator(".topbar .brand")), box(page.locator(".topbar .languages"))
+    account = box(page.locator(".topbar nav"))
+    assert abs(brand["y"] + brand["height"] / 2 - (languages["y"] + languages["height"] / 2)) < 8
+    assert account["y"] >= brand["y"] + brand["height"]
+    assert box(page.locator(".topbar"))["height"] < 100
+
+
 @pytest.fixture
 def counted(live):
     """A month of banners and decisions of the demo site, in Kazakh and Russian, on both
