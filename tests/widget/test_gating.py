@@ -1,6 +1,8 @@
 """Trackers stay silent until the visitor agrees: pasted snippets, marked scripts, managed
 services, Google Consent Mode, Webvisor, and withdrawal."""
 
+import time
+
 import pytest
 
 from backend.service_catalog import KINDS, ServiceKind
@@ -361,11 +363,20 @@ def test_withdrawal_deletes_cookies_of_pasted_trackers_the_site_did_not_configur
     v.page.wait_for_function(f"(window.__trackerRuns || []).length >= {len(ALL_STUBS)}")
     # The pixels set theirs on the registrable domain too, so that subdomains share them;
     # TikTok's newer session cookies, one per pixel code, likewise.
-    for name in ("_ttp", "tmr_lvid", "_ym_d", "ttcsid", "ttcsid_C4ABC123"):
+    shared = ("_ttp", "tmr_lvid", "_ym_d", "ttcsid", "ttcsid_C4ABC123")
+    for name in shared:
         v.page.evaluate(f"document.cookie = '{name}=1; path=/; domain=.{OPERATOR_DOMAIN}'")
-    domains = {(c["name"], c["domain"]) for c in v.context.cookies()}
-    assert {("_ttp", host), ("_ttp", f".{OPERATOR_DOMAIN}"), ("tmr_lvid", host)} <= domains
-    assert ("ttcsid_C4ABC123", f".{OPERATOR_DOMAIN}") in domains
+    # The page's writes reach the browser's cookie store, which context.cookies() reads, a
+    # moment later: ask until they are there.
+    wanted = {(name, f".{OPERATOR_DOMAIN}") for name in shared} | {
+        ("_ttp", host),
+        ("tmr_lvid", host),
+    }
+    deadline = time.monotonic() + 10
+    domains = set()
+    while not wanted <= domains and time.monotonic() < deadline:
+        domains = {(c["name"], c["domain"]) for c in v.context.cookies()}
+    assert wanted <= domains
 
     v.page.evaluate("kelisim.open()")
     with v.page.expect_navigation():
