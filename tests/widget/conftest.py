@@ -365,6 +365,18 @@ class Visit:
     def tracker_cookies(self) -> list[str]:
         return [c["name"] for c in self.context.cookies() if c["name"].startswith(TRACKER_COOKIES)]
 
+    def write_cookies(self, *written: tuple[str, str]) -> set[tuple[str, str]]:
+        """Set cookies (name, domain) as a tracker's script does, by `document.cookie`; the
+        browser's store, which `context.cookies()` reads, has them a moment later: returns
+        every (name, domain) it holds once it has these."""
+        for name, domain in written:
+            self.page.evaluate(f"document.cookie = '{name}=1; path=/; domain={domain}'")
+        deadline = time.monotonic() + 10
+        while True:
+            held = {(c["name"], c["domain"]) for c in self.context.cookies()}
+            if set(written) <= held or time.monotonic() > deadline:
+                return held
+
     def cookie(self) -> dict[str, str]:
         """The widget's own cookie, parsed as the README tells an operator's server to."""
         for c in self.context.cookies():

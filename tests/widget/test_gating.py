@@ -1,8 +1,6 @@
 """Trackers stay silent until the visitor agrees: pasted snippets, marked scripts, managed
 services, Google Consent Mode, Webvisor, and withdrawal."""
 
-import time
-
 import pytest
 
 from backend.service_catalog import KINDS, ServiceKind
@@ -334,9 +332,7 @@ def test_withdrawal_deletes_cookies_on_parent_domains_of_a_plain_http_site(
         "(window.__trackerRuns || []).some(run => run.name === 'yandex_metrica')"
     )
     # Metrica sets its cookies on the registrable domain, so that subdomains share them.
-    v.page.evaluate(f"document.cookie = '_ym_d=1; path=/; domain=.{OPERATOR_DOMAIN}'")
-    v.page.evaluate(f"document.cookie = '_ym_isad=1; path=/; domain={host}'")
-    domains = {(c["name"], c["domain"]) for c in v.context.cookies() if c["name"] != "kelisim"}
+    domains = v.write_cookies(("_ym_d", f".{OPERATOR_DOMAIN}"), ("_ym_isad", host))
     assert ("_ym_d", f".{OPERATOR_DOMAIN}") in domains and ("_ym_uid", host) in domains
 
     v.page.evaluate("kelisim.open()")
@@ -364,19 +360,9 @@ def test_withdrawal_deletes_cookies_of_pasted_trackers_the_site_did_not_configur
     # The pixels set theirs on the registrable domain too, so that subdomains share them;
     # TikTok's newer session cookies, one per pixel code, likewise.
     shared = ("_ttp", "tmr_lvid", "_ym_d", "ttcsid", "ttcsid_C4ABC123")
-    for name in shared:
-        v.page.evaluate(f"document.cookie = '{name}=1; path=/; domain=.{OPERATOR_DOMAIN}'")
-    # The page's writes reach the browser's cookie store, which context.cookies() reads, a
-    # moment later: ask until they are there.
-    wanted = {(name, f".{OPERATOR_DOMAIN}") for name in shared} | {
-        ("_ttp", host),
-        ("tmr_lvid", host),
-    }
-    deadline = time.monotonic() + 10
-    domains = set()
-    while not wanted <= domains and time.monotonic() < deadline:
-        domains = {(c["name"], c["domain"]) for c in v.context.cookies()}
-    assert wanted <= domains
+    domains = v.write_cookies(*((name, f".{OPERATOR_DOMAIN}") for name in shared))
+    assert {("_ttp", host), ("_ttp", f".{OPERATOR_DOMAIN}"), ("tmr_lvid", host)} <= domains
+    assert ("ttcsid_C4ABC123", f".{OPERATOR_DOMAIN}") in domains
 
     v.page.evaluate("kelisim.open()")
     with v.page.expect_navigation():
