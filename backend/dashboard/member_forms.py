@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from backend.auth.forms import MailAddress
 from backend.dashboard.site_forms import strip
 from backend.labels import ROLE_NAMES
+from backend.mail_address import MailAddress
 from backend.models import Role
 from backend.services.passwords import password_problem
 

@@ -31,9 +31,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from backend.auth.forms import MailAddress
 from backend.dashboard.forms import SiteChangeForm
 from backend.labels import LANGUAGE_NAMES
+from backend.mail_address import MailAddress
 from backend.models import LANGUAGES, Site
 from backend.services import InvalidInput
 from backend.services.sites import host_name, is_web_url
