@@ -25,19 +25,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend import create_app  # noqa: E402
 from backend.extensions import db  # noqa: E402
-from backend.models import Membership, Role  # noqa: E402
-from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo  # noqa: E402
+from backend.models import Membership, Role, Site  # noqa: E402
+from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD  # noqa: E402
 from backend.services.sites import get_or_create_user  # noqa: E402
 from backend.services.tokens import create_token  # noqa: E402
 from tests import chromium  # noqa: E402
-from tests.factories import record_event  # noqa: E402
+from tests.factories import demo_app, record_event  # noqa: E402
 from tests.live_server import serve  # noqa: E402
 
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
@@ -64,17 +64,9 @@ ALMATY = ZoneInfo("Asia/Almaty")
 
 def make_app(directory: str):
     """The app on a fresh SQLite file: the demo site with events, an editor and a token."""
-    app = create_app(
-        {
-            "SECRET_KEY": "screenshots-secret-key-0123456789-abcdef",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/kelisim.sqlite3",
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-        }
-    )
+    app, key = demo_app(directory)
     with app.app_context():
-        db.create_all()
-        _, site = ensure_demo(db.session)
+        site = db.session.scalar(sa.select(Site).where(Site.public_key == key))
         editor, _ = get_or_create_user(db.session, "aigerim.editor@demo-kino.kz", DEMO_PASSWORD)
         db.session.add(Membership(user=editor, site=site, role=Role.EDITOR))
         create_token(db.session, site, None, "Power BI")

@@ -6,15 +6,35 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from backend import create_app
 from backend.extensions import db
 from backend.models import Service, Site
 from backend.schemas.public import EventSchema
 from backend.services.consent import EventRow, event_rows, record_events
+from backend.services.demo import ensure_demo
 from backend.services.sites import add_service, create_site, get_or_create_user
 
 _numbers = itertools.count(1)
 IN_SIX_MONTHS = (datetime.now(UTC) + timedelta(days=182)).replace(microsecond=0).isoformat()
 EVENT = EventSchema()
+
+
+def demo_app(directory: str):
+    """The app on a fresh SQLite file in ``directory`` with the demo site, as the browser
+    tests and bench/screenshots.py serve it; returns the app and the demo site's key."""
+    app = create_app(
+        {
+            "SECRET_KEY": "demo-app-secret-key-for-tests-0123456789-abcdef",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/kelisim.sqlite3",
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        _, site = ensure_demo(db.session)
+        db.session.commit()
+        return app, site.public_key
 
 
 def make_site(**fields) -> Site:

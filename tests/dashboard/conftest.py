@@ -13,13 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask.testing import FlaskClient
 
-from backend import create_app
 from backend.extensions import db
 from backend.models import Membership, Role
-from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
+from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD
 from backend.services.sites import get_or_create_user
 from tests.chromium import launch as chromium_launch
-from tests.factories import make_site, record_event
+from tests.factories import demo_app, make_site, record_event
 from tests.live_server import serve
 
 PASSWORD = "correct horse battery"
@@ -240,20 +239,7 @@ def text(response) -> str:
 def live():
     """The app on a temporary SQLite file with the demo site, served on 127.0.0.1; yields
     its base URL and the demo site's key."""
-    directory = tempfile.mkdtemp(prefix="kelisim-dashboard-")
-    app = create_app(
-        {
-            "SECRET_KEY": "dashboard-browser-test-secret-key-0123456789",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/kelisim.sqlite3",
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        _, site = ensure_demo(db.session)
-        db.session.commit()
-        key = site.public_key
+    app, key = demo_app(tempfile.mkdtemp(prefix="kelisim-dashboard-"))
     with serve(app) as base:
         yield app, base, key
 
