@@ -3,13 +3,12 @@
 Three types of kind, all defined here and nowhere else (the loader, the dashboard and the
 banner read them from this module): ``script`` kinds are trackers whose scripts the loader
 holds; ``embed`` kinds are players, maps, posts and forms a page embeds as a frame or by a
-script; ``pixel`` kinds are image requests (counters, retargeting hits). They share one
-table, ``CATALOG``, so that an embed or a pixel has the same facts, texts and translations
-as a tracker and will become a service of a site the same way (issue 18). Until the widget
-holds frames and images, ``KINDS``, which every other module reads, is the script kinds
-only: no list, form, config or API can offer an embed or a pixel by forgetting a filter, and
-the loader does not hold an embed's script (it would break inline calls such as ``new
-DGWidgetLoader({...})`` that nothing queues yet).
+script, which the loader holds behind a placeholder; ``pixel`` kinds are image requests
+(counters, retargeting hits), which the loader holds with the tracker they belong to. They
+share one table, ``CATALOG``, so that an embed or a pixel has the same facts, texts and
+translations as a tracker. ``KINDS`` are those a site can configure as its services:
+scripts and embeds. A pixel is never a service of its own: it waits for its tracker's
+service (``pixel_of``), or else for its category.
 """
 
 from dataclasses import dataclass
@@ -60,7 +59,7 @@ class ServiceKind:
     url_parts: tuple[str, ...] = ()
     # Google Consent Mode v2 applies: its defaults come before such a tag runs.
     consent_mode: bool = False
-    # SCRIPT, EMBED or PIXEL (above); only SCRIPT kinds are in KINDS.
+    # SCRIPT, EMBED or PIXEL (above); PIXEL kinds are not in KINDS.
     type: str = SCRIPT
     # The provider's privacy policy, which a placeholder links to.
     policy_url: str = ""
@@ -268,6 +267,7 @@ _EMBEDS = (
         term=_l("up to 6 months"),
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://policies.google.com/privacy",
         frame_parts=("youtube.com/embed/", "youtube-nocookie.com/embed/"),
         # The iframe API, which builds the player's frame (new YT.Player runs in the page's
@@ -285,6 +285,7 @@ _EMBEDS = (
         term=_NOT_STATED,
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://rutube.ru/info/privacy/",
         frame_parts=("rutube.ru/play/embed/",),
     ),
@@ -299,6 +300,7 @@ _EMBEDS = (
         term=_NOT_STATED,
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://vk.com/privacy",
         frame_parts=("vk.com/video_ext.php", "vkvideo.ru/video_ext.php"),
     ),
@@ -314,6 +316,7 @@ _EMBEDS = (
         term=_l("up to 1 year"),
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://yandex.ru/legal/confidential/",
         frame_parts=("yandex.ru/map-widget/v1/", "yandex.kz/map-widget/v1/"),
         # The map constructor's script, which writes the map where it is included.
@@ -330,6 +333,7 @@ _EMBEDS = (
         term=_NOT_STATED,
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://law.2gis.kz/privacy",
         # The frame DGWidgetLoader builds (widgets.2gis.com/widget?type=firmsonmap&...).
         frame_parts=("widgets.2gis.com/widget",),
@@ -348,6 +352,7 @@ _EMBEDS = (
         term=_l("up to 6 months"),
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://policies.google.com/privacy",
         frame_parts=("google.com/maps/embed",),
     ),
@@ -363,6 +368,7 @@ _EMBEDS = (
         term=_NOT_STATED,
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://telegram.org/privacy",
         # The widget script builds a frame from t.me for the post it names.
         url_parts=("telegram.org/js/telegram-widget.js",),
@@ -379,6 +385,7 @@ _EMBEDS = (
         term=_l("up to 9 years"),
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://privacycenter.instagram.com/policy",
         # embed.js turns the page's blockquote.instagram-media into the post's frame.
         url_parts=("instagram.com/embed.js",),
@@ -394,6 +401,7 @@ _EMBEDS = (
         term=_l("up to 1 year"),
         option_fields=(),
         type=EMBED,
+        can_manage=False,
         policy_url="https://yandex.ru/legal/confidential/",
         # forms.yandex.ru/u/<form>/?iframe=1, and embed.js, which sizes that frame.
         frame_parts=("forms.yandex.ru/u/",),
@@ -486,9 +494,36 @@ _PIXELS = (
 
 # Every kind Kelisim knows, of every type.
 CATALOG: dict[str, ServiceKind] = {kind.kind: kind for kind in _TRACKERS + _EMBEDS + _PIXELS}
-# The kinds the widget holds today, and so the only ones the rest of Kelisim sees (the
-# loader's config, the add-a-tracker list, services, found trackers): see the docstring.
-KINDS: dict[str, ServiceKind] = {key: kind for key, kind in CATALOG.items() if kind.type == SCRIPT}
+# The kinds a site can configure as services (the add-a-tracker list, the services' table).
+KINDS: dict[str, ServiceKind] = {key: kind for key, kind in CATALOG.items() if kind.type != PIXEL}
+# The embeds, whose held frames and scripts show a placeholder.
+EMBEDS: dict[str, ServiceKind] = {key: kind for key, kind in CATALOG.items() if kind.type == EMBED}
+
+
+@cache
+def url_table() -> dict[str, list]:
+    """The kinds the loader recognises by URL, as {kind: [category, [script URL parts],
+    [frame URL parts], [image URL parts], [globals]]}: trailing empty lists are left out,
+    but an embed's row always has its globals (the loader tells embeds, which get a
+    placeholder, by that fifth entry). A compact table: every page view downloads it. A
+    pixel's image parts are in the row of the tracker it belongs to (``pixel_of``), so that
+    its hits wait for that tracker's service."""
+    rows: dict[str, list] = {}
+    for kind in CATALOG.values():
+        owner = kind.pixel_of or kind.kind
+        row = rows.setdefault(owner, [CATALOG[owner].default_category, [], [], [], []])
+        for index, parts in enumerate((kind.url_parts, kind.frame_parts, kind.image_parts), 1):
+            row[index] += parts
+        row[4] += kind.globals
+    table = {}
+    for key, row in rows.items():
+        if CATALOG[key].type != EMBED:
+            del row[4]
+            while len(row) > 1 and not row[-1]:
+                row.pop()
+        if len(row) > 1:
+            table[key] = row
+    return table
 
 
 def describe(kind: str, language: str) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from backend.models import Site
-from backend.service_catalog import CATALOG, EMBED, KINDS, PIXEL, SCRIPT
+from backend.service_catalog import CATALOG, EMBED, EMBEDS, KINDS, PIXEL, SCRIPT
 from backend.services import InvalidInput
 from backend.services.publishing import known_trackers
 from backend.services.sites import add_service
@@ -63,7 +63,7 @@ def matches(parts, url: str) -> bool:
     return any(part in url for part in parts)
 
 
-def test_the_catalog_has_the_embeds_and_pixels_of_issue_18_and_only_scripts_are_kinds():
+def test_the_catalog_has_the_embeds_and_pixels_of_issue_18_and_pixels_are_no_services():
     embeds = {key for key, kind in CATALOG.items() if kind.type == EMBED}
     pixels = {key for key, kind in CATALOG.items() if kind.type == PIXEL}
     assert embeds == {
@@ -74,8 +74,9 @@ def test_the_catalog_has_the_embeds_and_pixels_of_issue_18_and_only_scripts_are_
         "liveinternet", "top_mail_ru_image", "vk_retargeting_image", "meta_pixel_image",
         "yandex_metrica_image",
     }  # fmt: skip
-    assert set(KINDS) == set(CATALOG) - embeds - pixels
-    assert all(kind.type == SCRIPT for kind in KINDS.values())
+    assert set(KINDS) == set(CATALOG) - pixels
+    assert set(EMBEDS) == embeds
+    assert all(not kind.can_manage for kind in EMBEDS.values())
 
 
 @pytest.mark.parametrize("key", sorted(HELD_LATER))
@@ -146,7 +147,7 @@ def test_no_tracker_takes_an_embeds_script_or_frame_for_its_own(key):
     # The loader holds the scripts the trackers' parts match today: an embed's script taken
     # for a tracker's would wait for that tracker's category, under its name.
     for url in urls(key, "scripts", "frames", "inline"):
-        for tracker in KINDS.values():
+        for tracker in (kind for kind in KINDS.values() if kind.type == SCRIPT):
             assert not matches(tracker.url_parts, url), (tracker.kind, url)
 
 
@@ -165,28 +166,40 @@ def test_2gis_names_its_loader():
     assert CATALOG["2gis"].globals == ("DGWidgetLoader",)
 
 
-def test_the_loaders_config_is_unchanged_by_the_embeds_and_pixels():
-    """What every page view downloads: the tracker kinds only, exactly as before."""
-    assert known_trackers() == {
-        "kinds": {
-            "yandex_metrica": ["analytics", ["mc.yandex."]],
-            "google_analytics": [
-                "analytics", ["googletagmanager.com/gtag/", "google-analytics.com/"]
-            ],
-            "google_tag_manager": ["analytics", ["googletagmanager.com/gtm."]],
-            "meta_pixel": ["marketing", ["connect.facebook.net/"]],
-            "vk_pixel": [
-                "marketing", ["top-fwz1.mail.ru/", "vk.com/js/api/openapi", "vk.com/rtrg"]
-            ],
-            "tiktok_pixel": ["marketing", ["analytics.tiktok.com/"]],
-        },
-        "consent_mode": ["google_analytics", "google_tag_manager"],
-    }  # fmt: skip
+def test_the_loaders_table_has_each_kind_by_what_it_loads():
+    """What every page view downloads: a row per kind the loader recognises by URL, the
+    trackers' as before, a pixel's image parts with its tracker, an embed's with globals."""
+    table = known_trackers()["kinds"]
+    assert table["google_analytics"] == [
+        "analytics", ["googletagmanager.com/gtag/", "google-analytics.com/"]
+    ]  # fmt: skip
+    assert table["tiktok_pixel"] == ["marketing", ["analytics.tiktok.com/"]]
+    assert table["meta_pixel"] == ["marketing", ["connect.facebook.net/"], [], ["facebook.com/tr?"]]
+    assert table["liveinternet"] == ["analytics", [], [], ["counter.yadro.ru/hit"]]
+    assert table["2gis"] == [
+        "functional", ["widgets.2gis.com/js/DGWidgetLoader.js"], ["widgets.2gis.com/widget"],
+        [], ["DGWidgetLoader"],
+    ]  # fmt: skip
+    assert table["rutube"] == ["functional", [], ["rutube.ru/play/embed/"], [], []]
+    # Every embed and pixel is recognised; no pixel has a row but LiveInternet's, whose
+    # counter belongs to no tracker.
+    for key, kind in CATALOG.items():
+        owner = kind.pixel_of or key
+        assert owner in table or key == "custom", key
+    assert {key for key in table if CATALOG[key].type == PIXEL} == {"liveinternet"}
+    assert all(len(row) == 5 for key, row in table.items() if key in EMBEDS)
 
 
-@pytest.mark.parametrize("key", sorted(HELD_LATER))
-def test_an_embed_or_pixel_cannot_be_added_as_a_service_yet(key):
+@pytest.mark.parametrize("key", sorted(k for k, kind in HELD_LATER.items() if kind.type == PIXEL))
+def test_a_pixel_cannot_be_added_as_a_service(key):
     site = Site(name="Кинотеатр", domains=["arman.kz"])
     with pytest.raises(InvalidInput):
         add_service(site, key)
     assert site.services == []
+
+
+@pytest.mark.parametrize("key", sorted(EMBEDS))
+def test_an_embed_is_added_as_a_held_service_under_its_category(key):
+    site = Site(name="Кинотеатр", domains=["arman.kz"])
+    service = add_service(site, key)
+    assert (service.kind, service.category, bool(service.managed)) == (key, "functional", False)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from backend.delivery.compression import Representation
 from backend.delivery.templates import WidgetTemplates, json_bytes
 from backend.models import Site, host_matches
+from backend.service_catalog import EMBEDS
 from backend.services.publishing import (
     banner_config,
     first_layer_config,
@@ -78,12 +79,16 @@ class PublishedSite:
 
     @cached_property
     def grantable(self) -> frozenset[str]:
-        """What a decision on this site may grant: its services' ids, and "<id>.webvisor"
-        for a service with Metrica's session-recording choice (static/widget/src/banner.js)."""
+        """What a decision on this site may grant: its services' ids, "<id>.webvisor" for a
+        service with Metrica's session-recording choice (static/widget/src/banner.js), and
+        the embeds the site did not configure, by kind: a placeholder's "always allow"
+        grants such an embed (static/widget/src/embed.js)."""
         services = self.config["services"]
+        configured = {service["kind"] for service in services}
         return frozenset(
             [service["id"] for service in services]
             + [f"{s['id']}.webvisor" for s in services if "webvisor" in s.get("options", {})]
+            + [kind for kind in EMBEDS if kind not in configured]
         )
 
     def language(self, wanted: str | None) -> str:

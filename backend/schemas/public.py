@@ -14,7 +14,7 @@ from backend.models import (
     SIGNALS,
     SITE_KEY_PATTERN,
 )
-from backend.service_catalog import KINDS
+from backend.service_catalog import url_table
 
 SERVICE_ID = validate.Regexp(r"^[a-z0-9_.-]{1,64}$", error="Not a service id.")
 HEX_SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="Not a SHA-256 hex digest.")
@@ -32,8 +32,9 @@ def _expiry_within_horizon(value: datetime) -> None:
 
 
 def _known_tracker(kind: str) -> None:
-    """A kind the loader recognises by its scripts' URLs, as the catalog has it now."""
-    if kind not in KINDS or not KINDS[kind].url_parts:
+    """A kind the loader recognises by URL (of a script, frame or image), as the catalog has
+    it now."""
+    if kind not in url_table():
         raise ValidationError("Not a kind of known tracker.")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from backend.banner_texts import texts_for
 from backend.models import Service, Site
 from backend.schemas.public import SiteConfigSchema
-from backend.service_catalog import KINDS, describe
+from backend.service_catalog import EMBEDS, KINDS, describe, url_table
 from backend.services.colours import theme
 from backend.services.sites import is_web_url
 
@@ -150,16 +150,11 @@ def loader_parts(config: dict[str, Any]) -> list[str]:
 
 
 def known_trackers() -> dict[str, Any]:
-    """What the loader knows of tracker kinds, all from the catalog: ``kinds``, each kind it
-    recognises by its scripts' URLs as {kind: [category, [URL parts]]} (a compact table:
-    every page view downloads it), and ``consent_mode``, the kinds Google's Consent Mode
-    applies to."""
+    """What the loader knows of the catalog's kinds: ``kinds``, the table of those it
+    recognises by URL (service_catalog.url_table), and ``consent_mode``, the kinds Google's
+    Consent Mode applies to."""
     return {
-        "kinds": {
-            kind.kind: [kind.default_category, list(kind.url_parts)]
-            for kind in KINDS.values()
-            if kind.url_parts
-        },
+        "kinds": url_table(),
         "consent_mode": [kind.kind for kind in KINDS.values() if kind.consent_mode],
     }
 
@@ -184,6 +179,8 @@ def _loader_service(service: dict[str, Any]) -> dict[str, Any]:
     kind = KINDS[service["kind"]]
     if service["managed"] or service["options"].get("src") or not kind.can_manage:
         slim["src"] = kind.script_url(service["options"])
+    if not slim.get("src"):  # an embed: recognised by its kind's URL parts
+        slim.pop("src", None)
     if not service["managed"]:
         del slim["managed"]
     return slim
@@ -267,7 +264,8 @@ def unconfigured_cookies(services: list[dict[str, Any]]) -> dict[str, list[str]]
     cookies: dict[str, list[str]] = {}
     seen: set[str] = set()
     for kind in KINDS.values():
-        if not kind.url_parts:
+        # An embed's cookies are its provider's own (third-party): no page can delete them.
+        if not kind.url_parts or kind.kind in EMBEDS:
             continue
         new = [cookie for cookie in kind.cookies if cookie not in seen]
         seen.update(kind.cookies)

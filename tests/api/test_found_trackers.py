@@ -44,9 +44,9 @@ def test_a_shown_banner_counts_the_kinds_it_found(client, site):
 @pytest.mark.parametrize(
     "found",
     [["custom"], ["no_such_tracker"], ["https://analytics.tiktok.com/i18n/pixel/events.js"],
-     ["meta_pixel"] * 11, "meta_pixel", [1], ["youtube"], ["liveinternet"]],
+     ["meta_pixel"] * 11, "meta_pixel", [1], ["meta_pixel_image"]],
     ids=["custom", "unknown kind", "a URL", "more than 10", "not a list", "not a string",
-         "an embed, not held yet", "a pixel, not held yet"],
+         "a pixel, found under its tracker's kind"],
 )  # fmt: skip
 def test_a_bad_found_list_is_refused_and_changes_nothing(client, site, found):
     response = post_events(client, shown(site, found=found))
