@@ -97,6 +97,44 @@ DEFAULT_TEXTS: dict[str, LazyString] = {
 }
 
 
+# What the placeholders of held embeds say (static/widget/src/embed.js), and the settings
+# layer about embeds: not the owner's to edit, as the catalog's facts about providers are
+# not. {name}, {provider}, {country} and {host} are filled in by the widget.
+PLACEHOLDER_TEXTS: dict[str, LazyString] = {
+    # TRANSLATORS: {provider} and {country} are filled in; keep the braces as they are.
+    "notice": _l(
+        "Loading it sends data about your visit, such as your IP address, to {provider} "
+        "({country}), which may set its own cookies."
+    ),
+    # TRANSLATORS: a frame marked by the site whose provider Kelisim does not know; {host}
+    # is the web address it comes from.
+    "notice_unknown": _l(
+        "Loading it sends data about your visit, such as your IP address, to {host}, which "
+        "may set its own cookies."
+    ),
+    # TRANSLATORS: a link; {provider} is the provider's name.
+    "policy": _l("Privacy policy of {provider}"),
+    # TRANSLATORS: a button that loads this one embed, for this page view only.
+    "load": _l("Load {name}"),
+    # TRANSLATORS: a button (and a switch in the settings) that allows this provider's
+    # embeds on every page, recorded as a consent.
+    "allow": _l("Always allow {name}"),
+    "note": _l(
+        "Videos, maps and posts embedded from other services load from their providers' "
+        "servers. Turned off, they stop from the next page on; the cookies they have set "
+        "belong to their providers and can only be deleted in your browser."
+    ),
+}
+
+
+def placeholder_texts(language: str) -> dict[str, str]:
+    """The placeholders' texts in ``language`` (an app context is needed)."""
+    if not has_app_context():
+        raise RuntimeError("Placeholder texts are translated in an app context.")
+    with force_locale(language):
+        return {key: str(text) for key, text in PLACEHOLDER_TEXTS.items()}
+
+
 def texts_for(language: str, overrides: dict[str, str] | None = None) -> dict[str, str]:
     """Return every banner text in ``language``, with the site owner's overrides applied."""
     texts = dict(_defaults(language))

@@ -25,7 +25,8 @@ CATEGORIES = ("necessary", "analytics", "marketing", "functional")
 OPTIONAL_CATEGORIES = CATEGORIES[1:]
 ACTIONS = ("shown", "accept_all", "reject_all", "custom", "withdraw", "gpc")
 DECISIONS = ("accept_all", "reject_all", "custom")
-LAYERS = ("first", "settings")
+# Where a decision was made: the banner's layers, or an embed's placeholder ("always allow").
+LAYERS = ("first", "settings", "placeholder")
 SIGNALS = ("none", "gpc", "dnt")
 MAX_CONSENT_DAYS = 395  # 13 months, the longest a decision may be kept
 # What tells one decision from another: the visitor, the action and its expiry, which holds

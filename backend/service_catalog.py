@@ -70,6 +70,12 @@ class ServiceKind:
     # Globals that a page's inline code calls and that only its script defines (2GIS's
     # `new DGWidgetLoader({...})`): such calls must be queued while the script is held.
     globals: tuple[str, ...] = ()
+    # False: its script only serves its frames (Yandex Forms' embed.js sizes them), and the
+    # frames have the placeholders; True: the script builds the embed where it stands.
+    script_shows: bool = True
+    # What a player's URL gets when the visitor clicked its placeholder to load it, so that
+    # one click plays.
+    autoplay: str = ""
     # The tracker kind a pixel belongs to: the pixel will be released with that kind's
     # service where the site has one, else by its own default_category.
     pixel_of: str = ""
@@ -266,6 +272,7 @@ _EMBEDS = (
         # YSC: the session; VISITOR_INFO1_LIVE 179 days, the others 180 days.
         term=_l("up to 6 months"),
         option_fields=(),
+        autoplay="autoplay=1",
         type=EMBED,
         can_manage=False,
         policy_url="https://policies.google.com/privacy",
@@ -284,6 +291,7 @@ _EMBEDS = (
         purpose=_VIDEO,
         term=_NOT_STATED,
         option_fields=(),
+        autoplay="autoplay=1",
         type=EMBED,
         can_manage=False,
         policy_url="https://rutube.ru/info/privacy/",
@@ -299,6 +307,7 @@ _EMBEDS = (
         purpose=_VIDEO,
         term=_NOT_STATED,
         option_fields=(),
+        autoplay="autoplay=1",
         type=EMBED,
         can_manage=False,
         policy_url="https://vk.com/privacy",
@@ -400,6 +409,7 @@ _EMBEDS = (
         purpose=_l("Shows a form from Yandex Forms; what you enter is sent to Yandex."),
         term=_l("up to 1 year"),
         option_fields=(),
+        script_shows=False,
         type=EMBED,
         can_manage=False,
         policy_url="https://yandex.ru/legal/confidential/",

@@ -22,6 +22,7 @@ from backend.models import Site, host_matches
 from backend.service_catalog import EMBEDS
 from backend.services.publishing import (
     banner_config,
+    embed_config,
     first_layer_config,
     loader_config,
     loader_parts,
@@ -33,8 +34,9 @@ from backend.services.publishing import (
 # events, and the day events are counted on. A change of them is published like a change
 # visitors see.
 SNAPSHOT_COLUMNS = ("domains", "allow_subdomains", "timezone")
-# The files the loader fetches, each in every language of the site.
-FETCHED = ("banner", "texts")
+# The files the loader fetches, each in every language of the site: the banner's first
+# layer, all its texts, and the placeholders of held embeds.
+FETCHED = ("banner", "texts", "embed")
 # Where the hash of a release stands in the loader while the release is named.
 UNNAMED_RELEASE = "__release__"
 
@@ -100,8 +102,8 @@ class PublishedSite:
         return ["loader.js", *self.fetched_names()]
 
     def fetched_names(self) -> list[str]:
-        """The files the loader fetches from the release's URL: banner.<lang>.js and
-        texts.<lang>.js of every language."""
+        """The files the loader fetches from the release's URL: banner.<lang>.js,
+        texts.<lang>.js and embed.<lang>.js of every language."""
         return [f"{n}.{language}.js" for language in self.config["languages"] for n in FETCHED]
 
     def file(self, name: str) -> Representation | None:
@@ -121,7 +123,7 @@ class PublishedSite:
 
     def banner_file(self, name: str) -> Representation | None:
         """One of the files the loader fetches from the release's folder (banner.<lang>.js,
-        texts.<lang>.js); None for any other name."""
+        texts.<lang>.js, embed.<lang>.js); None for any other name."""
         return self.file(name) if name in self.fetched_names() else None
 
     def _build(self, name: str) -> bytes | None:
@@ -132,8 +134,9 @@ class PublishedSite:
         if name not in self.fetched_names():
             return None
         stem, _, language = name.removesuffix(".js").partition(".")
-        # banner.js carries the first layer; texts.js all of a language, for the settings.
-        pack = first_layer_config if stem == "banner" else banner_config
+        # banner.js carries the first layer; texts.js all of a language, for the settings;
+        # embed.js the placeholders'.
+        pack = {"banner": first_layer_config, "texts": banner_config, "embed": embed_config}[stem]
         return self.templates.render(f"{stem}.js", pack(self.config, language))
 
     def _loader(self, files: str) -> bytes:

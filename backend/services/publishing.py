@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from backend.banner_texts import texts_for
+from backend.banner_texts import placeholder_texts, texts_for
 from backend.models import Service, Site
 from backend.schemas.public import SiteConfigSchema
 from backend.service_catalog import EMBEDS, KINDS, describe, url_table
@@ -194,6 +194,8 @@ def first_layer_config(config: dict[str, Any], language: str) -> dict[str, Any]:
     pack["texts"] = {key: pack["texts"][key] for key in FIRST_LAYER_TEXTS}
     pack["operator"] = {"policy_url": pack["operator"]["policy_url"]}
     pack["services"] = {id_: {"cookies": info["cookies"]} for id_, info in pack["services"].items()}
+    # The settings layer's, which the first layer never shows.
+    del pack["embeds"], pack["embed_texts"]
     return pack
 
 
@@ -229,6 +231,18 @@ def banner_config(config: dict[str, Any], language: str) -> dict[str, Any]:
             for service in config["services"]
         },
         "unconfigured_cookies": unconfigured_cookies(config["services"]),
+        # The embeds the site has no service for, which the settings list where they are
+        # held, under their kind's category.
+        "embeds": {
+            kind: {**describe(kind, language), "cookies": list(EMBEDS[kind].cookies)}
+            for kind in EMBEDS
+            if kind not in {service["kind"] for service in config["services"]}
+        },
+        "embed_texts": {
+            key: text
+            for key, text in placeholder_texts(language).items()
+            if key in ("allow", "note")
+        },
         "days": config["consent_days"],
         "theme": theme(look["accent"]),
     }
@@ -238,6 +252,32 @@ def banner_config(config: dict[str, Any], language: str) -> dict[str, Any]:
     if look["position"] != "bottom":
         pack["position"] = look["position"]
     return pack
+
+
+def embed_config(config: dict[str, Any], language: str) -> dict[str, Any]:
+    """What the placeholders of held embeds say, in one language (embed.js): their texts,
+    and for each embed kind its name, provider, country, policy, autoplay parameter and
+    whether its script has no placeholder of its own (frames_only); a kind the site has as
+    a service is named as the owner named it."""
+    infos = {
+        service["kind"]: service["info"][language]
+        for service in config["services"]
+        if service["kind"] in EMBEDS
+    }
+    kinds = {}
+    for key, kind in EMBEDS.items():
+        facts = infos.get(key) or describe(key, language)
+        kinds[key] = {
+            "name": facts["name"],
+            "provider": facts["provider"],
+            "country": facts["country"],
+            "policy": kind.policy_url,
+        }
+        if kind.autoplay:
+            kinds[key]["autoplay"] = kind.autoplay
+        if not kind.script_shows:
+            kinds[key]["frames_only"] = 1
+    return {"language": language, "texts": placeholder_texts(language), "kinds": kinds}
 
 
 def shown_appearance(appearance: dict[str, Any]) -> dict[str, Any]:

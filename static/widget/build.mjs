@@ -37,7 +37,7 @@ mkdirSync(here('dist/parts'), { recursive: true });
 const cacheFile = here('mangle-cache.json');
 let mangleCache = JSON.parse(readFileSync(cacheFile, 'utf8'));
 const parts = readdirSync(here('src/parts')).sort().map((file) => `parts/${file.replace(/\.js$/, '')}`);
-for (const name of ['kelisim', 'banner', 'texts', ...parts]) {
+for (const name of ['kelisim', 'banner', 'texts', 'embed', ...parts]) {
   const built = buildSync({
     ...options, mangleProps: /^_./, mangleCache, entryPoints: [here(`src/${name}.js`)], write: false,
   });

@@ -60,7 +60,7 @@ def test_publishing_writes_every_widget_file_of_a_release(app, client, site, pub
     assert loader.read_bytes() == client.get(f"/w/{key}.js").data
     assert loader_release(loader.read_bytes()) == folder.name
     names = ["loader.js"] + [
-        f"{f}.{lang}.js" for lang in ("kk", "ru", "en") for f in ("banner", "texts")
+        f"{f}.{lang}.js" for lang in ("kk", "ru", "en") for f in ("banner", "texts", "embed")
     ]
     assert sorted(p.name for p in folder.glob("*.js")) == sorted(names)
     for name in names:

@@ -20,15 +20,24 @@ from flask import Blueprint, abort, make_response, render_template_string, reque
 from backend import create_app
 from backend.extensions import db
 from backend.models import ConsentEvent, FoundTracker, Site
+from backend.service_catalog import CATALOG
 from tests.chromium import launch as chromium_launch
 from tests.factories import make_service, make_site
 from tests.live_server import serve
 
 PAGES = Path(__file__).parent / "pages"
+# The providers' embed codes (tests/data/embeds/README.md), pasted into pages unchanged.
+EMBED_CODES = Path(__file__).parent.parent / "data" / "embeds"
 STRICT_CSP = (
     "default-src 'self'; script-src 'self' 'nonce-kelisim-test' https://mc.yandex.ru "
     "https://www.googletagmanager.com; style-src 'self'; img-src 'self'; "
     "connect-src 'self' https://mc.yandex.ru https://www.google-analytics.com"
+)
+# The strict policy of an operator who allows the providers they embed (and no inline
+# style: the placeholders are styled through the CSSOM).
+EMBEDS_CSP = (
+    STRICT_CSP.replace("script-src 'self'", "script-src 'self' https://telegram.org")
+    + "; frame-src https://www.youtube.com https://t.me"
 )
 # What a page without a Content-Security-Policy allows.
 NO_POLICY = "default-src * data: blob: 'unsafe-inline' 'unsafe-eval'"
@@ -88,16 +97,21 @@ def page(name: str):
     path = PAGES / f"{name}.html"
     if not re.fullmatch(r"[a-z_]+", name) or not path.exists():
         abort(404)
+    # ?codes=youtube,2gis: those embed codes, each in a <div class="embed">, in that order.
+    codes = [code for code in request.args.get("codes", "").split(",") if code]
+    if not all(re.fullmatch(r"[a-z0-9_.]+", code) for code in codes):
+        abort(404)
     html = render_template_string(
         path.read_text(),
         widget=f"/w/{request.args['site']}.js",
         site=request.args["site"],
         lang=request.args.get("lang", ""),
+        codes=[(code, (EMBED_CODES / f"{code}.html").read_text()) for code in codes],
     )
     response = make_response(html)
     # An operator's page, not Kelisim's: with a strict policy of its own, or none at all.
     response.headers["Content-Security-Policy"] = (
-        STRICT_CSP if name.startswith("csp") else NO_POLICY
+        EMBEDS_CSP if name == "csp_embeds" else STRICT_CSP if name.startswith("csp") else NO_POLICY
     )
     return response
 
@@ -246,9 +260,9 @@ class TrackerStubs(BaseHTTPRequestHandler):
         url = f"https://{self.headers['Host']}{self.path}"
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.requests.append(url)
-        body = stub_script(url)
+        content_type, body = embed_stub(url) or ("application/javascript", stub_script(url))
         self.send_response(204 if body is None else 200)
-        self.send_header("Content-Type", "application/javascript")
+        self.send_header("Content-Type", content_type)
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Content-Length", str(len(body.encode()) if body else 0))
         self.end_headers()
@@ -277,7 +291,12 @@ def tracker_port(tmp_path_factory):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), TrackerStubs)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    # The handshake in each request's own thread (on its first read), not in the thread
+    # that accepts: a connection the browser gives up on half-way (a frame whose load the
+    # widget cancels) would hold up every request after it.
+    httpd.socket = context.wrap_socket(
+        httpd.socket, server_side=True, do_handshake_on_connect=False
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield httpd.server_port
@@ -336,6 +355,67 @@ def stub_script(url: str) -> str | None:
             for token, value in (("NAME", name), ("COOKIE", cookie), ("HIT", hit)):
                 source = source.replace(f"__{token}__", json.dumps(value))
             return source
+    return None
+
+
+# Embed providers' scripts -> what the stand-in does: each records that it ran in
+# window.__embedRuns and builds what the real one builds (a frame, a map), where it does.
+EMBED_SCRIPTS = {
+    # The iframe API calls the page's onYouTubeIframeAPIReady; YT.Player puts the player's
+    # frame in place of the element it names.
+    "youtube.com/iframe_api": """
+        window.YT = {Player: function (id, options) {
+          var frame = document.createElement('iframe');
+          frame.src = 'https://www.youtube.com/embed/' + options.videoId;
+          frame.width = options.width; frame.height = options.height;
+          document.getElementById(id).replaceWith(frame);
+        }};
+        if (window.onYouTubeIframeAPIReady) onYouTubeIframeAPIReady();""",
+    # DGWidgetLoader builds the firm's map frame after the script that called it.
+    "widgets.2gis.com/js/DGWidgetLoader.js": """
+        window.DGWidgetLoader = function (options) {
+          __embedRuns.push('2gis-built');
+          var frame = document.createElement('iframe');
+          frame.src = 'https://widgets.2gis.com/widget?type=firmsonmap&org=' + options.org[0].id;
+          frame.width = options.width; frame.height = options.height;
+          document.currentScript.after(frame);
+        };""",
+    # The constructor writes its map where its script is.
+    "api-maps.yandex.ru/services/constructor/": """
+        var map = document.createElement('div');
+        map.className = 'ymaps-map'; map.textContent = 'PROVIDER CONTENT';
+        document.currentScript.before(map);""",
+    # The post's frame in place of the script's place.
+    "telegram.org/js/telegram-widget.js": """
+        var post = document.createElement('iframe');
+        post.src = 'https://t.me/' + document.currentScript.dataset.telegramPost + '?embed=1';
+        document.currentScript.before(post);""",
+    "instagram.com/embed.js": """
+        document.querySelectorAll('blockquote.instagram-media').forEach(function (quote) {
+          var frame = document.createElement('iframe');
+          frame.src = quote.dataset.instgrmPermalink + 'embed';
+          quote.replaceWith(frame);
+        });""",
+    "forms.yandex.ru/_static/embed.js": "",
+}
+# What a provider's frame content is: the catalog's frame URLs, and the frames the
+# stand-ins above build for Telegram and Instagram.
+EMBED_FRAMES = tuple(part for kind in CATALOG.values() for part in kind.frame_parts) + (
+    "t.me/",
+    "instagram.com/p/",
+)
+
+
+def embed_stub(url: str) -> tuple[str, str] | None:
+    """An embed provider's script (JavaScript) or frame (HTML that says PROVIDER CONTENT),
+    or None for anything else (a tracker's)."""
+    for part, code in EMBED_SCRIPTS.items():
+        if part in url:
+            name = json.dumps(part)
+            body = f"(window.__embedRuns = window.__embedRuns || []).push({name});{code}"
+            return "application/javascript", body
+    if any(part in url for part in EMBED_FRAMES):
+        return "text/html", "<!doctype html><title>Provider</title><p>PROVIDER CONTENT</p>"
     return None
 
 

@@ -3,7 +3,7 @@ services, Google Consent Mode, Webvisor, and withdrawal."""
 
 import pytest
 
-from backend.service_catalog import KINDS, ServiceKind
+from backend.service_catalog import CATALOG, KINDS, ServiceKind, url_table
 from tests.widget.conftest import OPERATOR_DOMAIN, stub_script
 
 pytestmark = pytest.mark.browser
@@ -492,9 +492,14 @@ ACME = ServiceKind(
 
 
 def test_a_kind_added_to_the_catalog_alone_is_held_under_the_catalogs_category(
-    make_test_site, visit, monkeypatch
+    make_test_site, visit, monkeypatch, request
 ):
     monkeypatch.setitem(KINDS, ACME.kind, ACME)
+    monkeypatch.setitem(CATALOG, ACME.kind, ACME)
+    # The loader's table is built once per process from the catalog: again, with it, and
+    # again without it after the test.
+    url_table.cache_clear()
+    request.addfinalizer(url_table.cache_clear)
     site = make_test_site([])
     v = visit()
     v.page.goto(site.url("made_up"))

@@ -36,6 +36,20 @@
 
   var text = (key) => pack.texts[key];
   var details = (service) => pack.services[service._id] || {};
+  // The embed a consent key stands for (a service's id or an embed's kind): its kind.
+  var kinds = config._kinds;
+  var embedOf = (key) => {
+    var kind = (services.find((service) => service._id === key) || {})._kind || key;
+    return kinds[kind]?.[4] && kind;
+  };
+  // The embeds on this page (held, or loaded: their frames and scripts) and those granted
+  // by themselves, by consent key: each has a choice of its own in the settings.
+  var embedKeys = () => [...new Set(shared._held.map((held) => held._key)
+    .concat(shared._decided ? stored.s : [])
+    .concat([...document.querySelectorAll('iframe[src],script[src]')].flatMap((element) => {
+      var kind = Object.keys(kinds).find((key) => kinds[key][4] && kinds[key].slice(1, 3).flat().some((part) => element.src.includes(part)));
+      return kind ? (services.find((service) => service._kind === kind) || {})._id || kind : [];
+    })))].filter(embedOf);
   // Only Metrica has the option (its session recording, a choice of its own).
   var webvisor = (service) => service._options.webvisor;
 
@@ -222,15 +236,25 @@
   }
 
   // Who runs a service, why, what it sets, where the data goes and for how long.
-  function serviceDetails(service) {
-    var facts = details(service);
+  function serviceDetails(service, facts = details(service)) {
     var rows = ['provider', 'purpose', 'cookies', 'country', 'term']
       .map((fact) => [text('service_' + fact), [].concat(facts[fact] || []).join(', ')]);
     return el('details', {}, el('summary', {}, facts.name || service._id), pairs(rows));
   }
 
+  // An embed's own choice ("always allow"), under its category.
+  var embedToggle = (key, name) => el('label', { class: 'nested' },
+    el('input', {
+      type: 'checkbox', role: 'switch', checked: choice[key],
+      onchange: (event) => { choice[key] = event.target.checked; }
+    }),
+    el('span', {}, pack.embed_texts.allow.replace('{name}', name)));
+
   function category(name) {
     var list = services.filter((service) => service._category === name);
+    // The embeds held here that the site has no service for, by their kind's category.
+    var embeds = embedKeys().filter((key) => !list.some((service) => service._id === key) &&
+      !services.some((service) => service._id === key) && kinds[key][0] === name);
     var title = text(name + '_title');
     return el('section', { class: 'section', 'aria-label': title },
       el('div', { class: 'heading' }, name === 'necessary'
@@ -239,8 +263,14 @@
       small(text(name + '_description'), name + '-description'),
       list.map((service) => [serviceDetails(service), webvisor(service) && el('div', { class: 'nested' },
         toggle('webvisor', 'webvisor_title', 'webvisor-description'),
-        small(text('webvisor_description'), 'webvisor-description'))]),
-      !list.length && small(text('no_services')));
+        small(text('webvisor_description'), 'webvisor-description')),
+      embedOf(service._id) && embedToggle(service._id, details(service).name || service._id)]),
+      embeds.map((key) => [
+        serviceDetails({ _id: key }, pack.embeds[key]),
+        embedToggle(key, pack.embeds[key].name)
+      ]),
+      (embeds.length || list.some((service) => embedOf(service._id))) && small(pack.embed_texts.note),
+      !list.length && !embeds.length && small(text('no_services')));
   }
 
   // A request the operator's policy names, as a mail with the policy's subject line.
@@ -306,6 +336,15 @@
       cleanup();
       return location.reload();
     }
+    OPTIONAL.forEach((name) => { choice[name] = shared._accepted(name); });
+    choice.webvisor = services.some((service) => shared._accepted(service._id + '.webvisor'));
+    embedKeys().forEach((key) => { choice[key] = stored.s.includes(key); });
+    if (which.startsWith('allow:')) {
+      // A placeholder's "always allow": the decision as it was, and this embed granted.
+      layer = 'placeholder';
+      choice[which.slice(6)] = 1;
+      return decide('custom', OPTIONAL.filter((name) => choice[name]));
+    }
     layer = which;
     if (which === 'first' && SIGNAL !== 'none') {
       // GPC (or DNT where the site respects it) is an automatic reject, recorded as such;
@@ -332,8 +371,6 @@
       while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
       back = active;
     }
-    OPTIONAL.forEach((name) => { choice[name] = shared._accepted(name); });
-    choice.webvisor = services.some((service) => shared._accepted(service._id + '.webvisor'));
     // The settings layer without its texts yet: the first layer until they come.
     var here = which === 'first' || pack !== firstLayerPack;
     render(here ? which : 'first');
@@ -362,6 +399,8 @@
   function decide(action, categories) {
     var granted = services.filter((service) => categories.includes(service._category)).flatMap((service) =>
       webvisor(service) && (action === 'accept_all' || choice.webvisor) ? [service._id, service._id + '.webvisor'] : service._id);
+    // Embeds allowed by themselves, in a custom choice.
+    if (action === 'custom') granted = [...new Set(granted.concat(embedKeys().filter((key) => choice[key])))];
     var before = shared._decided ? stored.c.concat(stored.s) : [];
     // A decision that takes back anything granted before is a withdrawal, whichever button
     // made it, carrying what stays granted: so the withdrawal rate counts every one.
@@ -438,9 +477,9 @@
     impression = event('shown');
     // The kinds of known trackers held on this page that no configured service stands for,
     // so that the owner learns of them (kinds only, never a URL).
-    impression.found = [...new Set(shared._held.flatMap(([element, key]) => {
-      var kind = shared._kindOf(element.src);
-      return kind && !services.some((service) => service._kind === kind || service._id === key) ? kind : [];
+    impression.found = [...new Set(shared._held.flatMap((held) => {
+      var kind = held._kind;
+      return kind && !services.some((service) => service._kind === kind || service._id === held._key) ? kind : [];
     }))].slice(0, 10);
     var leave = (pageEvent) => {
       try {

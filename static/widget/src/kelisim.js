@@ -19,10 +19,13 @@
   // downloads them. The server writes them short (dist/names.json).
   var config = __KELISIM_CONFIG__;
   var services = config._services;
-  // Known trackers (zero-change auto-blocking), all from the server's catalog: each kind
-  // with its category and the parts of its scripts' URLs, {kind: [category, [URL parts]]},
-  // and the kinds Google's Consent Mode applies to. (Managed services come with the URL of
-  // their script, "src", from the server.)
+  // Known trackers, embeds and pixels (zero-change auto-blocking), all from the server's
+  // catalog: each kind with its category and the parts of the URLs of its scripts, frames
+  // and images, and for an embed the globals its inline calls need,
+  // {kind: [category, [script parts], [frame parts], [image parts], [globals]]} (trailing
+  // empty lists left out, but an embed's: the fifth entry tells embeds), and the kinds
+  // Google's Consent Mode applies to. (Managed services come with the URL of their script,
+  // "src", from the server.)
   var kinds = config._kinds;
   var consentModeKinds = config._consent_mode;
   var FIELDS = 'input,textarea,select'; // they get Metrica's privacy classes
@@ -40,18 +43,33 @@
   //   _apply(decision) makes the page match a decision {c: categories, s: services}
   //   _google        whether Google's Consent Mode is kept (a service or tag it applies to)
   //   _wanted        the layer asked for before banner.js arrived (0: none yet, only fetched)
-  //   _held          the scripts held, each [element, consent key, own type]
-  //   _kindOf(url)   the known tracker's kind a script URL is (undefined: none)
+  //   _held          what is held, each {_element, _key (the consent key), _kind (the known
+  //                  kind, if any), and by what: _type (a script's own type), _url (the src
+  //                  of a frame or image), _call ([global, arguments]: a call queued for an
+  //                  embed's held script; _element is the script that made it)}; embed.js
+  //                  adds _placeholder
+  //   _release(held) runs a held script
+  //   _once          the keys of embeds loaded for this page view by their scripts ("load
+  //                  this one"): the frames those scripts insert are not held again
+  //   _sources       the src properties of frames, images and scripts as the browser has them
+  //   _embed(held)   set by embed.js: releases a held frame, image or embed's script or
+  //                  call if granted, else shows its placeholder (if it has one)
   //   _floatingButton(label) shows the button that re-opens the settings (on a site without
   //                  it, does nothing)
-  //   _ui(layer)     set by banner.js: shows 'first' or 'settings', or does a 'reset'
+  //   _ui(layer)     set by banner.js: shows 'first' or 'settings', does a 'reset', or
+  //                  grants one service, 'allow:<key>' (a placeholder's "always allow")
+  //   _show(layer)   _ui's layer, loading banner.js first if need be
   //   _texts(pack)   set by banner.js: takes another language's texts, from texts.js
-  var shared = { _config: config, _listeners: [], _held: [] };
+  var shared = { _config: config, _listeners: [], _held: [], _once: [] };
 
   var serviceOf = (key) => services.find((service) => service._id === key || service._kind === key) || {};
 
-  // The consent key a known tracker waits for: its configured service, else its category.
-  var keyOfKind = (kind) => serviceOf(kind)._id || kinds[kind][0];
+  // An embed's kind: its row has the globals its inline calls need.
+  var isEmbed = (kind) => kinds[kind]?.[4];
+
+  // The consent key a known kind waits for: its configured service, else for an embed its
+  // kind (which a placeholder's "always allow" grants) and for a tracker its category.
+  var keyOfKind = (kind) => serviceOf(kind)._id || (isEmbed(kind) ? kind : kinds[kind][0]);
 
   // ---------------------------------------------------------------- storage
   // Cookie "kelisim" is a query string (documented in README.md, written by banner.js once
@@ -74,8 +92,13 @@
   shared._decided = stored.x > Date.now() / 1e3 && stored.p >= config._reconsent_from;
   var granted = shared._decided ? stored : { c: [], s: [] };
 
-  var accepted = shared._accepted = (key) => key === 'necessary' || serviceOf(key)._category === 'necessary' ||
-    granted.c.includes(key) || granted.s.includes(key);
+  // A key is a category, a service's id, or an embed's kind, granted by itself or, when
+  // the site has no service for it, by its category.
+  var accepted = shared._accepted = (key) => {
+    var service = serviceOf(key);
+    return key === 'necessary' || service._category === 'necessary' || granted.c.includes(key) ||
+      granted.s.includes(service._id || key) || !service._id && !!isEmbed(key) && granted.c.includes(kinds[key][0]);
+  };
 
   // ---------------------------------------------------------------- gating
   var loaded = {};
@@ -116,25 +139,90 @@
     return document.head.appendChild(script);
   };
 
-  var kindOf = shared._kindOf = (url) =>
-    Object.keys(kinds).find((kind) => kinds[kind][1].some((part) => url.includes(part)));
+  // What each element's URL is looked up by: the index of its parts in a kind's row.
+  var SORTS = { script: 1, iframe: 2, img: 3 };
 
-  // The consent key a script URL waits for: a configured service's script, else a known
-  // tracker's. (undefined: not a tracker.)
-  function keyOf(url) {
-    var kind = kindOf(url);
+  // The known kind a URL of a script (sort 1), frame (2) or image (3) is (undefined: none).
+  var kindOf = (url, sort) =>
+    Object.keys(kinds).find((kind) => kinds[kind][sort]?.some((part) => url.includes(part)));
+
+  // The consent key a URL waits for: a configured service's script, else a known kind's.
+  // (undefined: nothing known.)
+  function keyOf(url, sort = 1) {
+    var kind = kindOf(url, sort);
     // A tag the site did not configure gets Consent Mode all the same, if it applies to it.
     if (!consentModeKept && consentModeKinds.includes(kind)) keepConsentMode();
-    var configured = services.find((service) => service._src && url.includes(service._src));
+    var configured = sort < 2 && services.find((service) => service._src && url.includes(service._src));
     return configured ? configured._id : kind && keyOfKind(kind);
   }
 
-  // Hold a script: a non-JavaScript type keeps the browser from running (or fetching) it.
-  // src: the URL it will load (an SVG <script> has none).
-  function inspect(element, src = element.src || '') {
+  // The src of frames and images as the browser sets it, {iframe, img, script}: what
+  // releases them (embed.js).
+  var sources = shared._sources = {};
+
+  // Hold something. A tracker's script waits here for its key (releaseGranted). The rest,
+  // frames, images, and an embed's scripts and calls, go to embed.js (fetched for the first
+  // of them): a placeholder, or released when granted. An embed script's globals queue the
+  // page's calls until it runs (2GIS's `new DGWidgetLoader({...})`, in an inline script
+  // after it). Returns 1: held.
+  function hold(held) {
+    var kind = held._kind;
+    shared._held.push(held);
+    isEmbed(kind)?.forEach((name) => {
+      if (!window[name]) {
+        (window[name] = function (...args) {
+          hold({ _element: document.currentScript, _key: held._key, _kind: kind, _call: [name, args] });
+        })._queue = 1;
+      }
+    });
+    if (!byLoader(held)) {
+      if (shared._embed) shared._embed(held);
+      else if (!shared._embed_asked) {
+        shared._embed_asked = 1;
+        shared._addScript(config._files + 'embed.' + language() + '.js');
+      }
+    }
+    return 1;
+  }
+
+  // What the loader releases itself: trackers' scripts.
+  var byLoader = (held) => held._type != null && !isEmbed(held._kind);
+
+  // Hold a script, a frame or an image. A script: a non-JavaScript type keeps the browser
+  // from running (or fetching) it. A frame or an image: its src is taken away (and kept),
+  // and a marked one (data-src, data-consent) never had one. src: the URL it will load (an
+  // SVG <script> has none).
+  // Returns whether it was held.
+  function inspect(element, src) {
     // localName, not tagName, which builds an upper-case string on every insertion.
-    if (element.localName !== 'script' || seen.has(element)) return;
+    var sort = SORTS[element.localName];
+    if (!sort || seen.has(element)) return;
     seen.add(element);
+    // (An SVG <script> has no src.)
+    return sort > 1 ? inspectSource(element, sort, src) : inspectScript(element, src ?? (element.src || ''));
+  }
+
+  // A frame or an image: held if marked (data-src and data-consent: it never had a src), or
+  // if its src is a known kind's, until granted.
+  function inspectSource(element, sort, src) {
+    var key = element.getAttribute('data-consent');
+    var marked = key && element.getAttribute('data-src');
+    src = marked || src || element.getAttribute('src') || '';
+    key = marked ? key : keyOf(src, sort);
+    if (!key) return;
+    if (accepted(key) || shared._once.includes(key)) {
+      if (marked) sources[element.localName].set.call(element, src);
+      return;
+    }
+    // A frame shows a document of ours instead (srcdoc wins over src, and stops the load of
+    // a frame the parser inserted), where embed.js puts the placeholder. An image the parser
+    // inserted loses its src; one given a new src keeps the one it has.
+    if (sort < 3) element.srcdoc = '<!doctype html>';
+    else if (element.getAttribute('src') === src) element.removeAttribute('src');
+    return hold({ _element: element, _key: key, _kind: kindOf(src, sort), _url: src });
+  }
+
+  function inspectScript(element, src) {
     var key = element.dataset.consent;
     var type = element.type;
     var marked = key && /^text\/plain$/i.test(type);
@@ -157,32 +245,37 @@
       // Not a tracker, or granted (Metrica with its Webvisor choice too): runs as it is.
       if (!key || accepted(key) && (key !== metricaKey || accepted(metricaKey + '.webvisor'))) return;
     }
-    shared._held.push([element, key, !marked && type]);
     element.type = BLOCKED;
+    hold({ _element: element, _key: key, _kind: kindOf(src, 1), _type: !marked && type });
     // A granted marked script, or Metrica waiting for its queued ym() init calls: released
     // once the page's current script is done.
-    if (accepted(key)) setTimeout(release);
+    if (accepted(key)) setTimeout(releaseGranted);
   }
 
-  function release() {
+  // Release what is held and granted now.
+  function releaseGranted() {
     // Metrica's session recording is its own choice: switch it off in queued init calls.
     if (window.ym && !accepted(metricaKey + '.webvisor')) {
       (window.ym.a || []).forEach((call) => {
         if (call[1] === 'init' && call[2]) call[2].webvisor = false;
       });
     }
-    shared._held = shared._held.filter(([element, key, type]) => {
-      if (!accepted(key)) return true;
-      element.removeAttribute('type');
-      if (type) element.type = type;
-      // The same element inserted again, where it was (or into <head>), runs: with its
-      // handlers (onload) and nonce, and its async flag as the browser set it.
-      var parent = element.parentNode || document.head;
-      var next = element.nextSibling;
-      element.remove();
-      parent.insertBefore(element, next);
-    });
+    shared._held.filter((held) => accepted(held._key)).forEach((held) => (byLoader(held) ? release : shared._embed)?.(held));
   }
+
+  // A held script runs (embed.js releases an embed's so too).
+  var release = shared._release = (held) => {
+    var element = held._element;
+    shared._held = shared._held.filter((other) => other !== held);
+    element.removeAttribute('type');
+    if (held._type) element.type = held._type;
+    // The same element inserted again, where it was (or into <head>), runs: with its
+    // handlers (onload) and nonce, and its async flag as the browser set it.
+    var parent = element.parentNode || document.head;
+    var next = element.nextSibling;
+    element.remove();
+    parent.insertBefore(element, next);
+  };
 
   // A managed service: its vendor's first calls, as in the vendor's own snippet, then its
   // script. MANAGED holds the first calls of just the kinds this site manages: the server
@@ -214,7 +307,7 @@
     });
     if (document.readyState !== 'loading') loadServices();
     if (consentModeKept && (decision || shared._decided)) consentMode('update');
-    release();
+    releaseGranted();
   };
 
   // ---------------------------------------------------------------- UI
@@ -227,13 +320,13 @@
   // shared._ui(layer) and shows the layer wanted meanwhile, if any; layer "first" records a
   // GPC or DNT signal instead of showing the banner. It is asked for once: show(0) only
   // starts the download.
-  function show(layer) {
+  var show = shared._show = (layer) => {
     try {
       if (shared._ui) return shared._ui(layer);
       if (shared._wanted == null) shared._addScript(config._files + 'banner.' + language() + '.js');
       shared._wanted = layer;
     } catch { /* never throw into the page */ }
-  }
+  };
 
   // The floating button that re-opens the settings, only in the loaders of the sites that
   // show it: the server puts its function (src/parts/floating_button.js) here, and one that
@@ -255,13 +348,15 @@
   function check(node) {
     try {
       // 11: a DocumentFragment (a shadow root too).
-      if (node.nodeType === 11) node.querySelectorAll('script').forEach((script) => inspect(script));
+      if (node.nodeType === 11) node.querySelectorAll('script,iframe,img').forEach((element) => inspect(element));
       else inspect(node);
     } catch { /* never block the host */ }
   }
 
   // Form fields get Metrica's privacy classes so that session recording never captures typing.
   function mark(field) { field.classList.add('ym-disable-keys', 'ym-hide-content'); }
+
+  var visit = (element) => (element.matches(FIELDS) ? mark(element) : inspect(element));
 
   try {
     if (consentModeKept) keepConsentMode();
@@ -284,32 +379,55 @@
     }));
     // A src given to a script that is in the page already, empty, makes the browser fetch it
     // there and then (by the property or by setAttribute): looked at again, with that URL,
-    // just before. (A script that has run, with a src or a text, ignores a new src.)
-    var srcProperty = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src');
-    Object.defineProperty(HTMLScriptElement.prototype, 'src', {
-      ...srcProperty,
-      set(src) {
-        if (this.isConnected && !this.src && !this.text) {
-          seen.delete(this);
-          inspect(this, src + '');
+    // just before. (A script that has run, with a src or a text, ignores a new src.) A src
+    // given to a frame or an image, in the page or not (new Image().src = ...), is looked
+    // at each time: a known one is held (kept in the held record) instead of set.
+    [[HTMLScriptElement, 'script'], [HTMLIFrameElement, 'iframe'], [HTMLImageElement, 'img']].forEach(([type, name]) => {
+      var property = sources[name] = Object.getOwnPropertyDescriptor(type.prototype, 'src');
+      Object.defineProperty(type.prototype, 'src', {
+        ...property,
+        set(src) {
+          if (name !== 'script' || this.isConnected && !this.src && !this.text) {
+            seen.delete(this);
+            // A held script is kept from running by its type; a frame or image by no src.
+            if (inspect(this, src + '') && name !== 'script') return;
+          }
+          property.set.call(this, src);
         }
-        srcProperty.set.call(this, src);
-      }
+      });
     });
     var setAttribute = Element.prototype.setAttribute;
     Element.prototype.setAttribute = function (name, value) {
-      // On a script, src is set by its property: what it does, and looked at as above.
-      if (this instanceof HTMLScriptElement && /^src$/i.test(name)) this.src = value;
+      // A src is set by its property: what it does, and looked at as above.
+      if (sources[this.localName] && this instanceof HTMLElement && /^src$/i.test(name)) this.src = value;
       else setAttribute.apply(this, arguments);
     };
-    // Markup written by document.write (Google's older ga.js snippet writes its tag so): the
-    // parser starts a script it writes before any observer sees it, so a tracker's tag is
-    // marked (2) on its way in, held as such and released when its key is granted.
+    // Markup that goes into the page by document.write (Google's older ga.js snippet writes
+    // its tag so, and LiveInternet its counter's image), innerHTML, outerHTML or
+    // insertAdjacentHTML (a lightbox's player): the parser starts a script and a frame, and
+    // fetches an image, before any observer sees it, so a known tag is marked (2) on its way
+    // in, held as such and released when its key is granted. (Scripts in markup set by
+    // innerHTML never run: left as they are.)
+    var marked = (html, tags) => (html + '').replace(RegExp('<(' + tags + ')\\b([^>]*)>', 'gi'), (tag, name, attributes) => {
+      var sort = SORTS[name.toLowerCase()];
+      var key = keyOf(attributes, sort);
+      // (A frame or an image without a src of its own, marked already, is left as it is.)
+      return !key || accepted(key) ? tag : sort < 2 ? '<script type="text/plain" data-consent="' + key + '"' + attributes + '>'
+        : /\ssrc=/i.test(attributes) ? '<' + name + ' data-consent="' + key + '"' + attributes.replace(/(\s)src=/i, '$1data-src=') + '>' : tag;
+    });
     var write = document.write;
-    document.write = (...markup) => write.apply(document, markup.map((html) => (html + '').replace(/<script\b([^>]*)>/gi, (tag, attributes) => {
-      var key = keyOf(attributes);
-      return key && !accepted(key) ? '<script type="text/plain" data-consent="' + key + '"' + attributes + '>' : tag;
-    })));
+    document.write = (...markup) => write.apply(document, markup.map((html) => marked(html, 'script|iframe|img')));
+    ['innerHTML', 'outerHTML'].forEach((name) => {
+      var property = Object.getOwnPropertyDescriptor(Element.prototype, name);
+      Object.defineProperty(Element.prototype, name, {
+        ...property,
+        set(html) { property.set.call(this, marked(html, 'iframe|img')); }
+      });
+    });
+    var insertAdjacentHTML = Element.prototype.insertAdjacentHTML;
+    Element.prototype.insertAdjacentHTML = function (where, html) {
+      insertAdjacentHTML.call(this, where, marked(html, 'iframe|img'));
+    };
     // Scripts written in the HTML: the observer runs before the parser runs each one. While
     // the page loads, the parser reports every element it adds, each by itself, so their
     // subtrees need no search (on a page of 4500 elements the searches were a sixth of the
@@ -322,13 +440,14 @@
         for (var added = record.addedNodes, i = 0; i < added.length; i++) {
           var node = added[i];
           if (node.matches?.(FIELDS)) mark(node);
-          else if (!loading && node.firstElementChild) node.querySelectorAll(FIELDS).forEach(mark);
+          // Frames and images in markup set by innerHTML too (a lightbox's player).
+          else if (!loading && node.firstElementChild) node.querySelectorAll(FIELDS + ',iframe,img').forEach(visit);
           else inspect(node);
         }
       }
     }).observe(document.documentElement, { childList: true, subtree: true });
     // Scripts before this one already started; only marked ones can still be held.
-    document.querySelectorAll('script[data-consent]').forEach((script) => inspect(script));
+    document.querySelectorAll('[data-consent]').forEach((element) => inspect(element));
     shared._apply();
     // Undecided: banner.js downloads while the page loads, not one round trip after it. So
     // it does when the cookie kelisim_unsent says a decision waits to be sent once more
