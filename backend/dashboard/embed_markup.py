@@ -139,9 +139,10 @@ EXAMPLES: dict[str, EmbedExample] = {
 
 
 def _attributes(pairs) -> str:
-    """Attributes as HTML writes them: a value quoted and escaped, a boolean one bare."""
+    """Attributes as HTML writes them, a value quoted and escaped, a boolean one bare: one a
+    line, so that a narrow screen breaks a long URL rather than an attribute's name."""
     return "".join(
-        f" {name}" if value is None else f' {name}="{escape(str(value), quote=True)}"'
+        f"\n  {name}" if value is None else f'\n  {name}="{escape(str(value), quote=True)}"'
         for name, value in pairs
     )
 
