@@ -118,9 +118,9 @@ EXAMPLES: dict[str, EmbedExample] = {
         EmbedExample(
             kind="instagram",
             before=(
-                '<blockquote class="instagram-media" '
-                'data-instgrm-permalink="https://www.instagram.com/p/C0abcDEFghi/" '
-                'data-instgrm-version="14">…</blockquote>'
+                '<blockquote class="instagram-media"\n'
+                '  data-instgrm-permalink="https://www.instagram.com/p/C0abcDEFghi/"\n'
+                '  data-instgrm-version="14">…</blockquote>'
             ),
             script="https://www.instagram.com/embed.js",
             note=_l("Keep the blockquote of Instagram's code as it is: only the script is marked."),
@@ -138,12 +138,17 @@ EXAMPLES: dict[str, EmbedExample] = {
 }
 
 
-def _attributes(pairs) -> str:
-    """Attributes as HTML writes them, a value quoted and escaped, a boolean one bare: one a
-    line, so that a narrow screen breaks a long URL rather than an attribute's name."""
-    return "".join(
-        f"\n  {name}" if value is None else f'\n  {name}="{escape(str(value), quote=True)}"'
-        for name, value in pairs
+def _attributes(lines) -> str:
+    """Attributes as HTML writes them, a value quoted and escaped, a boolean one bare: the
+    first of ``lines`` (lists of (name, value)) beside the tag's name, each other on a line
+    of its own, so that a narrow screen breaks a long URL rather than an attribute's name."""
+    return " " + "\n  ".join(
+        " ".join(
+            name if value is None else f'{name}="{escape(str(value), quote=True)}"'
+            for name, value in line
+        )
+        for line in lines
+        if line
     )
 
 
@@ -152,24 +157,24 @@ def marked_markup(kind: str, key: str, poster: str) -> str:
     service of that kind, else the kind); ``poster`` is an image of the operator's own that
     a video's placeholder shows. Plain text: the page escapes it."""
     example = EXAMPLES[kind]
-    lines = [example.before] if example.before else []
+    markup = [example.before] if example.before else []
     if example.script:
-        attributes = [("type", "text/plain"), ("data-consent", key), ("src", example.script)]
-        lines.append(f"<script{_attributes([*attributes, *example.script_attributes])}></script>")
-    if example.frame:
-        attributes = [("data-src", example.frame), ("data-consent", key)]
-        if example.video:
-            attributes.append(("data-poster", poster))
-        attributes += [
-            ("width", example.width),
-            ("height", example.height),
-            ("title", example.title),
-            *example.frame_attributes,
+        lines = [
+            [("type", "text/plain"), ("data-consent", key)],
+            [("src", example.script)],
+            list(example.script_attributes),
         ]
-        if example.video:
-            attributes.append(("allowfullscreen", None))
-        lines.append(f"<iframe{_attributes(attributes)}></iframe>")
-    return "\n".join(lines)
+        markup.append(f"<script{_attributes(lines)}></script>")
+    if example.frame:
+        lines = [
+            [("data-src", example.frame)],
+            [("data-consent", key)],
+            [("data-poster", poster)] if example.video else [],
+            [("width", example.width), ("height", example.height), ("title", example.title)],
+            [*example.frame_attributes, *([("allowfullscreen", None)] if example.video else [])],
+        ]
+        markup.append(f"<iframe{_attributes(lines)}></iframe>")
+    return "\n".join(markup)
 
 
 def embed_guide(services, domains: list[str]) -> list[dict]:
