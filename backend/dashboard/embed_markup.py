@@ -170,7 +170,8 @@ def marked_markup(kind: str, key: str, poster: str) -> str:
             [("data-src", example.frame)],
             [("data-consent", key)],
             [("data-poster", poster)] if example.video else [],
-            [("width", example.width), ("height", example.height), ("title", example.title)],
+            [("width", example.width), ("height", example.height)],
+            [("title", example.title)],
             [*example.frame_attributes, *([("allowfullscreen", None)] if example.video else [])],
         ]
         markup.append(f"<iframe{_attributes(lines)}></iframe>")
