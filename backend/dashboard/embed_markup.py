@@ -185,15 +185,12 @@ def embed_guide(services, domains: list[str]) -> list[dict]:
     keys = {service.kind: service.slug for service in services}
     named = [domain for domain in domains if "." in domain and not _is_ip_address(domain)]
     poster = f"https://{named[0] if named else 'example.kz'}/images/poster.jpg"
-    return [
-        {
-            "kind": kind,
-            "key": keys.get(kind.kind, kind.kind),
-            "markup": marked_markup(kind.kind, keys.get(kind.kind, kind.kind), poster),
-            "note": EXAMPLES[kind.kind].note,
-        }
-        for kind in EMBEDS.values()
-    ]
+    guide = []
+    for kind in EMBEDS.values():
+        key = keys.get(kind.kind, kind.kind)
+        markup = marked_markup(kind.kind, key, poster)
+        guide.append({"kind": kind, "key": key, "markup": markup, "note": EXAMPLES[kind.kind].note})
+    return guide
 
 
 def _is_ip_address(host: str) -> bool:
