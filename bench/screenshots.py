@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from backend.extensions import db  # noqa: E402
-from backend.models import Membership, Role, Site  # noqa: E402
+from backend.models import FoundTracker, Membership, Role, Site  # noqa: E402
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD  # noqa: E402
-from backend.services.sites import get_or_create_user  # noqa: E402
+from backend.services.sites import add_service, get_or_create_user  # noqa: E402
 from backend.services.tokens import create_token  # noqa: E402
 from tests import chromium  # noqa: E402
 from tests.factories import demo_app, record_event  # noqa: E402
@@ -50,6 +50,7 @@ SITE_PAGES = {
     "trackers": "/trackers",
     "trackers-new": "/trackers/new",
     "trackers-metrica": "/trackers/new/yandex_metrica",
+    "trackers-2gis": "/trackers/new/2gis",
     "banner": "/banner",
     "versions": "/versions",
     "version-1": "/versions/1",
@@ -70,6 +71,12 @@ def make_app(directory: str):
         editor, _ = get_or_create_user(db.session, "aigerim.editor@demo-kino.kz", DEMO_PASSWORD)
         db.session.add(Membership(user=editor, site=site, role=Role.EDITOR))
         create_token(db.session, site, None, "Power BI")
+        # Embedded content: a provider the site configures, and what its pages showed that
+        # it does not (an embed, a pixel of a configured tracker's, LiveInternet's counter).
+        add_service(site, "youtube", slug="trailers")
+        found_day = datetime.now(ALMATY).date()
+        for kind, count in (("2gis", 41), ("liveinternet", 17), ("telegram", 3)):
+            db.session.add(FoundTracker(site_id=site.id, day=found_day, kind=kind, count=count))
         db.session.flush()
         chance = random.Random(17)
         today = datetime.now(ALMATY).replace(hour=12, minute=0, second=0, microsecond=0)

@@ -27,7 +27,7 @@ from backend.labels import (
     ROLE_NAMES,
 )
 from backend.models import Role
-from backend.service_catalog import KINDS
+from backend.service_catalog import EMBED, KINDS
 
 SEPARATOR = " · "
 ROLES = {role.value: role for role in Role}
@@ -179,6 +179,16 @@ def describe(action: str, details: dict[str, Any]) -> list[str]:
     """An entry's details as lines: "field: old → new" for changed fields, "field: value"
     for the rest (see backend/services/audit.record_change)."""
     describer = Describer(action)
+    kind = KINDS.get(details.get("kind")) if isinstance(details.get("kind"), str) else None
+    if kind is not None and kind.type == EMBED:
+        # Embedded content: named as such; Kelisim never loads it and it has no options of
+        # its own, so "loaded by" and empty options would say nothing.
+        describer.names["kind"] = _("Embedded content")
+        details = {
+            name: value
+            for name, value in details.items()
+            if name != "managed" and not (name == "options" and not value)
+        }
     lines = []
     for name, value in details.items():
         if name == "fields" and isinstance(value, dict):

@@ -6,10 +6,11 @@ from flask import g, render_template
 
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
+from backend.dashboard.embed_markup import embed_guide
 from backend.extensions import db
 from backend.labels import CATEGORY_NAMES
 from backend.models import OPTIONAL_CATEGORIES, Role
-from backend.service_catalog import KINDS
+from backend.service_catalog import CATALOG, EMBED, EMBEDS, PIXEL
 from backend.services.diagnostics import (
     IP_ADDRESS,
     found_trackers,
@@ -27,7 +28,8 @@ REFUSED_ROWS = 100  # at most this many (day, host) rows on the page
 @bp.get("/sites/<site_key>/install")
 @least_role(Role.VIEWER)
 def install():
-    """The install snippet, a short guide, and what the server saw of the site's events."""
+    """The install snippet, a short guide (the marked markup of each embed provider too),
+    and what the server saw of the site's events."""
     site = g.site
     today = local_day(datetime.now(UTC), site.timezone)
     refused = refused_origins(
@@ -45,6 +47,10 @@ def install():
         ip_address=IP_ADDRESS,
         found=found_trackers(db.session, site.id, today - timedelta(days=FOUND_DAYS - 1)),
         found_days=FOUND_DAYS,
-        kinds=KINDS,
+        embed_guide=embed_guide(site.services, site.domains),
+        embed_names=", ".join(str(kind.name) for kind in EMBEDS.values()),
+        kinds=CATALOG,
+        embed_type=EMBED,
+        pixel_type=PIXEL,
         can_edit=g.membership.role.allows(Role.EDITOR),
     )

@@ -1,4 +1,5 @@
-"""Forms of the trackers pages: one tracker of a kind from the catalog, and its removal."""
+"""Forms of the trackers pages: one tracker or embed provider of a kind from the catalog,
+and its removal."""
 
 import re
 
@@ -17,7 +18,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, Vali
 
 from backend.dashboard.forms import SiteChangeForm
 from backend.labels import CATEGORY_NAMES
-from backend.service_catalog import ServiceKind
+from backend.service_catalog import EMBED, ServiceKind
 from backend.services.publishing import INFO_FIELDS
 from backend.services.trackers import SLUG_PATTERN, TrackerChange
 
@@ -67,6 +68,11 @@ CATALOG_CATEGORY_HINT = _l(
     "after “Reject all”. A tracker from this list measures visits or shows ads, so it is never "
     "necessary."
 )
+EMBED_CATEGORY_HINT = _l(
+    "Necessary is only for what the site cannot work without: it runs before any choice and "
+    "after “Reject all”. Embedded content sends visitors' data to its provider as soon as it "
+    "loads, so it is never necessary."
+)
 CUSTOM_CATEGORY_HINT = _l(
     "Warning: a script in Necessary runs on every visitor's page before any choice and even "
     "after “Reject all”. Use it only for what the site cannot work without (sign-in, basket, "
@@ -75,19 +81,20 @@ CUSTOM_CATEGORY_HINT = _l(
 )
 
 
-def category_field(custom: bool) -> SelectField:
-    """The category, with what Necessary may hold said beneath it."""
+def category_field(hint: str) -> SelectField:
+    """The category, with what Necessary may hold (``hint``) said beneath it."""
     return SelectField(
         _l("Category"),
         choices=[SelectChoice(k, v) for k, v in CATEGORY_NAMES.items()],
-        description=CUSTOM_CATEGORY_HINT if custom else CATALOG_CATEGORY_HINT,
+        description=hint,
     )
 
 
 class TrackerForm(SiteChangeForm):
-    """A tracker of one kind; tracker_form() adds the kind's and the languages' fields."""
+    """A tracker of one kind; tracker_form_class() adds the kind's and the languages'
+    fields, and takes "managed" away from an embed's form."""
 
-    category = category_field(custom=False)
+    category = category_field(CATALOG_CATEGORY_HINT)
     slug = StringField(
         _l("Name in data-consent"),
         validators=[
@@ -107,7 +114,9 @@ class TrackerForm(SiteChangeForm):
 
     def change(self, kind: ServiceKind, languages: list[str]) -> TrackerChange:
         """The tracker as the editor filled it in."""
-        options = {kind.option_fields[0]: self.vendor_id.data.strip()}
+        options = {}
+        if "vendor_id" in self:
+            options[kind.option_fields[0]] = self.vendor_id.data.strip()
         if "webvisor" in self:
             options["webvisor"] = self.webvisor.data
         if "consent_mode" in self:
@@ -116,7 +125,7 @@ class TrackerForm(SiteChangeForm):
             kind=kind.kind,
             slug=self.slug.data.strip(),
             category=self.category.data,
-            managed=self.managed.data == "managed",
+            managed="managed" in self and self.managed.data == "managed",
             options=options,
             info={lang: getattr(self, f"info_{lang}").data for lang in languages},
             cookies=split_cookies(self.cookies.data),
@@ -135,8 +144,8 @@ def info_form(required: bool) -> type[Form]:
     return type("InfoForm", (Form,), fields)
 
 
-def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerForm]:
-    """The form for a tracker of ``kind`` on a site speaking ``languages``."""
+def _vendor_id_field(kind: ServiceKind) -> StringField:
+    """The vendor's ID (a custom script's URL), checked as the vendor issues it."""
     if kind.id_pattern:
         id_check = Regexp(
             f"^(?:{kind.id_pattern})$",
@@ -147,7 +156,15 @@ def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerF
         id_validators = [DataRequired(), id_check]
     else:  # a custom script, by its URL
         id_validators = [DataRequired(), URL(require_tld=True), https_only, Length(max=500)]
-    fields = {"vendor_id": StringField(ID_LABELS[kind.option_fields[0]], validators=id_validators)}
+    return StringField(ID_LABELS[kind.option_fields[0]], validators=id_validators)
+
+
+def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerForm]:
+    """The form for a tracker of ``kind`` on a site speaking ``languages``. An embed's has
+    no ID (the loader knows its provider's URLs) and no "who loads it" (never Kelisim)."""
+    fields = {}
+    if kind.option_fields:
+        fields["vendor_id"] = _vendor_id_field(kind)
     if "webvisor" in kind.option_fields:
         fields["webvisor"] = BooleanField(_l("Webvisor (session recording), as the visitor allows"))
     if "consent_mode" in kind.option_fields:
@@ -160,10 +177,13 @@ def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerF
                 ),
             ],
         )
+    if kind.type == EMBED:
+        # None takes the inherited field away (WTForms).
+        fields |= {"category": category_field(EMBED_CATEGORY_HINT), "managed": None}
     # A custom script's facts come from its owner only: every language must have them.
     custom = not kind.provider
     if custom:
-        fields["category"] = category_field(custom=True)
+        fields["category"] = category_field(CUSTOM_CATEGORY_HINT)
     for lang in languages:
         fields[f"info_{lang}"] = FormField(info_form(custom), label=lang)
     return type(f"{kind.kind.title()}Form", (TrackerForm,), fields)

@@ -1,4 +1,5 @@
-"""Trackers page: the services a site's banner gates, added from the catalog and edited."""
+"""Trackers page: the services a site's banner gates, trackers and embedded content (videos,
+maps, posts, forms), added from the catalog and edited."""
 
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale
@@ -12,7 +13,7 @@ from backend.dashboard.tracker_forms import RemoveTrackerForm, TrackerForm, trac
 from backend.extensions import db
 from backend.labels import CATEGORY_NAMES
 from backend.models import Role, Service, Site
-from backend.service_catalog import KINDS, ServiceKind
+from backend.service_catalog import EMBED, KINDS, ServiceKind
 from backend.services.publishing import service_cookies, service_info
 from backend.services.trackers import catalog_info, remove_tracker, save_tracker, vendor_id
 
@@ -20,14 +21,16 @@ from backend.services.trackers import catalog_info, remove_tracker, save_tracker
 @bp.get("/sites/<site_key>/trackers")
 @least_role(Role.VIEWER)
 def trackers():
-    """Every service of the site: what it is, its category, who loads it, its ID."""
+    """Every service of the site: what it is, its category, who loads it, its ID; the
+    embedded content by itself (nothing of that is loaded by Kelisim or has an ID)."""
     site = g.site
     language = _shown_language(site)
     remove_form = RemoveTrackerForm()
     remove_form.shown_for(site)
     return render_template(
         "dashboard/trackers.html",
-        services=site.services,
+        services=[s for s in site.services if KINDS[s.kind].type != EMBED],
+        embeds=[s for s in site.services if KINDS[s.kind].type == EMBED],
         infos={s.id: service_info(s, site.languages)[language] for s in site.services},
         kinds=KINDS,
         vendor_id=vendor_id,
@@ -40,10 +43,13 @@ def trackers():
 @bp.get("/sites/<site_key>/trackers/new")
 @least_role(Role.EDITOR)
 def tracker_kinds():
-    """The catalog to pick the new tracker's kind from."""
+    """The catalog to pick the new tracker's kind from: trackers, then embedded content,
+    where a provider the site has already leads to its service (one per provider)."""
     return render_template(
         "dashboard/trackers_kinds.html",
-        kinds=KINDS.values(),
+        kinds=[kind for kind in KINDS.values() if kind.type != EMBED],
+        embeds=[kind for kind in KINDS.values() if kind.type == EMBED],
+        configured={s.kind: s for s in g.site.services if KINDS[s.kind].type == EMBED},
         category_names=CATEGORY_NAMES,
     )
 

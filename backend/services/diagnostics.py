@@ -1,6 +1,6 @@
 """What an owner needs to see that the widget works on their site: when events last arrived,
 the events refused because their page was on a host that is not one of the site's, and the
-known trackers on its pages that the site does not configure."""
+known trackers, embeds and pixels on its pages that the site does not configure."""
 
 import ipaddress
 from collections import Counter
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from backend.models import ConsentEvent, FoundTracker, RefusedOrigin, Service
-from backend.service_catalog import KINDS
+from backend.service_catalog import url_table
 from backend.services.stats import UPSERTS
 
 MAX_HOST_LENGTH = 253  # the longest DNS name
@@ -69,7 +69,10 @@ def count_found_trackers(connection: sa.Connection, counts: Counter[tuple[int, d
 
 def found_trackers(session: Session, site_id: int, since: date) -> list[sa.Row]:
     """Each kind found since ``since`` that the site configures no service of: (kind, last
-    day, count), most found first. Kinds the catalog no longer knows are left out."""
+    day, count), most found first. The kinds are those the loader recognises by URL
+    (service_catalog.url_table): trackers and embeds by their kind, a pixel by its tracker's
+    (LiveInternet's, which has none, by its own). Kinds the catalog no longer knows are left
+    out."""
     configured = sa.select(Service.kind).where(Service.site_id == site_id)
     return list(
         session.execute(
@@ -82,7 +85,7 @@ def found_trackers(session: Session, site_id: int, since: date) -> list[sa.Row]:
                 FoundTracker.site_id == site_id,
                 FoundTracker.day >= since,
                 FoundTracker.kind.not_in(configured),
-                FoundTracker.kind.in_(list(KINDS)),
+                FoundTracker.kind.in_(list(url_table())),
             )
             .group_by(FoundTracker.kind)
             .order_by(sa.desc("count"), FoundTracker.kind)

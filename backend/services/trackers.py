@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from backend.models import Role, Service, Site, User
-from backend.service_catalog import KINDS, describe
+from backend.service_catalog import EMBED, KINDS, describe
 from backend.services import InvalidInput
 from backend.services.audit import changed_fields, record_change
 from backend.services.members import membership_of
@@ -43,8 +43,15 @@ class TrackerChange:
 
 
 def vendor_id(kind: str, options: dict[str, Any]) -> str:
-    """The service's ID at its vendor (a custom script's URL)."""
-    return str(options.get(KINDS[kind].option_fields[0]) or "")
+    """The service's ID at its vendor (a custom script's URL); "" for a kind that has none
+    (an embed: the loader knows its provider's URLs from the catalog)."""
+    fields = KINDS[kind].option_fields
+    return str(options.get(fields[0]) or "") if fields else ""
+
+
+def is_embed(kind: str) -> bool:
+    """Whether services of ``kind`` are embedded content (videos, maps, posts, forms)."""
+    return KINDS[kind].type == EMBED
 
 
 def catalog_info(kind: str, languages: list[str]) -> dict[str, dict[str, Any]]:
@@ -139,6 +146,17 @@ def _check_necessary(
     there, or changes there, is noted in the audit log by its own action: True when so."""
     if change.category != NECESSARY:
         return False
+    if is_embed(change.kind):
+        raise InvalidInput(
+            _("The embedded content was not saved."),
+            fields={
+                "category": _(
+                    "Embedded content sends visitors' data to its provider as soon as it "
+                    "loads: it is never necessary, visitors must agree to it first. Choose "
+                    "another category."
+                )
+            },
+        )
     if change.kind != "custom":
         raise InvalidInput(
             _("The tracker was not saved."),
@@ -168,7 +186,8 @@ def _check_necessary(
 
 
 def _check(site: Site, change: TrackerChange, service: Service | None) -> None:
-    """Refuse what would make two services of one name, or one tracker counted twice."""
+    """Refuse what would make two services of one name, one tracker counted twice, or two
+    services of one embed provider."""
     kind = KINDS[change.kind]
     errors = {}
     if not re.fullmatch(SLUG_PATTERN, change.slug):
@@ -176,6 +195,21 @@ def _check(site: Site, change: TrackerChange, service: Service | None) -> None:
     others = [s for s in site.services if s is not service]
     if any(s.slug == change.slug for s in others):
         errors["slug"] = _("Another service of this site already has this name.")
+    if kind.type == EMBED:
+        # The widget gives every frame and script of the provider to the site's service of
+        # its kind (its slug is their consent key): a second one would never be asked for.
+        if change.managed:
+            errors["managed"] = _(
+                "Kelisim never loads embedded content itself: the provider's code stays on "
+                "your pages."
+            )
+        if any(s.kind == change.kind for s in others):
+            errors["kind"] = _(
+                "This site already has this provider: change the one it has instead."
+            )
+        if errors:
+            raise InvalidInput(_("The embedded content was not saved."), fields=errors)
+        return
     wanted = vendor_id(change.kind, change.options)
     if any(s.kind == change.kind and vendor_id(s.kind, s.options) == wanted for s in others):
         errors["vendor_id"] = _(

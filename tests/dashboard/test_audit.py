@@ -208,3 +208,37 @@ def test_an_address_wraps_at_its_at_sign_only(signed_in, people):
     add_entries(site, people["editor"], 1)
     page = signed_in("owner").get(audit_url(site)).get_data(as_text=True)
     assert '<td data-label="Кто" class="who">editor<wbr>@arman.kz</td>' in page
+
+
+@pytest.mark.parametrize(
+    ("action", "details_", "expected"),
+    [
+        (
+            "service.add",
+            {
+                "kind": "2gis",
+                "slug": "map",
+                "category": "functional",
+                "managed": False,
+                "options": {},
+            },
+            ["Встроенный контент: 2ГИС", "Имя в data-consent: map", "Категория: Функциональные"],
+        ),
+        (
+            "service.remove",
+            {"slug": "video", "kind": "vk_video", "managed": False, "options": {}},
+            ["Имя в data-consent: video", "Встроенный контент: VK Видео"],
+        ),
+    ],
+    ids=["added", "removed"],
+)
+def test_embedded_content_is_named_as_such_and_never_loaded_by_anyone(
+    signed_in, people, action, details_, expected
+):
+    """An embed has no ID and Kelisim never loads it: no "loaded by", no empty options."""
+    site = people["site"]
+    db.session.execute(sa.delete(AuditEntry).where(AuditEntry.site_id == site.id))
+    db.session.add(AuditEntry(site_id=site.id, user=None, action=action, details=details_))
+    db.session.commit()
+    lines = details(signed_in("owner").get(audit_url(site)).get_data(as_text=True))
+    assert sorted(lines) == sorted(expected)  # PostgreSQL's JSONB keeps no key order

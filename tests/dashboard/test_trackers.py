@@ -1,5 +1,6 @@
 """Trackers page: adding from the catalog with the vendor's ID checked, per-language facts,
-duplicates refused, the managed warning, and who may change what."""
+duplicates refused, the managed warning, embedded content as its own group (no ID, never
+managed, one service per provider), and who may change what."""
 
 import re
 
@@ -8,9 +9,10 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import AuditEntry, BannerVersion, Service, Site
-from backend.service_catalog import CATALOG, SCRIPT
+from backend.service_catalog import CATALOG, EMBEDS, PIXEL, SCRIPT, describe
+from backend.services import InvalidInput
 from backend.services.publishing import public_config
-from backend.services.trackers import vendor_id
+from backend.services.trackers import TrackerChange, save_tracker, vendor_id
 from tests.dashboard.conftest import csrf_token, form_as_sent, form_inputs
 from tests.factories import make_service
 
@@ -229,23 +231,156 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(signed_in,
     assert services_of(site) == []
 
 
-def test_the_add_a_tracker_list_offers_the_tracker_kinds_only(signed_in, people):
-    """The catalog's embeds and pixels wait for the widget to hold frames and images: the
-    list, and their forms, are what they were."""
+def test_the_add_list_offers_trackers_then_embedded_content_and_never_a_pixel(signed_in, people):
+    """Embeds are services of their own group; a pixel waits for its tracker's service (or
+    its category) and is never one."""
     site = people["site"]
     client = signed_in("editor")
     page = client.get(f"/dashboard/sites/{site.public_key}/trackers/new").get_data(as_text=True)
     offered = re.findall(rf"/dashboard/sites/{site.public_key}/trackers/new/([\w.-]+)", page)
-    assert offered == [
-        "yandex_metrica", "google_analytics", "google_tag_manager", "meta_pixel", "vk_pixel",
-        "top_mail_ru", "tiktok_pixel", "custom",
-    ]  # fmt: skip
-    for name in ("YouTube", "2GIS", "Rutube", "LiveInternet"):
-        assert name not in page
+    trackers = [key for key, kind in CATALOG.items() if kind.type == SCRIPT]
+    assert offered == trackers + list(EMBEDS)
+    assert trackers[-1] == "custom" and "youtube" in EMBEDS
+    embedded = page[page.index('<h2 id="embedded">Встроенный контент</h2>') :]
+    for name in ("YouTube", "Rutube", "VK Видео", "Яндекс Карты", "2ГИС", "Telegram"):
+        assert name in embedded, name
+    assert "Яндекс Метрика" not in embedded
     for key, kind in CATALOG.items():
-        if kind.type != SCRIPT:
+        if kind.type == PIXEL:
+            assert str(kind.name) not in page
             assert client.get(form_url(site, key)).status_code == 404, key
     assert services_of(site) == []
+
+
+def test_the_trackers_page_links_to_the_embedded_content_group(signed_in, people):
+    site = people["site"]
+    page = (
+        signed_in("editor")
+        .get(f"/dashboard/sites/{site.public_key}/trackers")
+        .get_data(as_text=True)
+    )
+    assert f'href="/dashboard/sites/{site.public_key}/trackers/new#embedded"' in page
+    assert "Добавить встроенный контент" in page
+
+
+@pytest.mark.parametrize("kind", list(EMBEDS))
+def test_each_embed_provider_is_added_with_its_category_and_texts_and_no_id(
+    signed_in, people, kind
+):
+    site = people["site"]
+    client = signed_in("editor")
+    form = client.get(form_url(site, kind)).get_data(as_text=True)
+    assert 'name="vendor_id"' not in form and 'name="managed"' not in form
+    assert "Новый встроенный контент" in form
+    assert "Kelisim никогда не загружает встроенный контент сам" in form
+    fields = dict(form_inputs(form))
+    assert fields["category"] == "functional" and fields["slug"] == kind
+    assert fields["info_ru-provider"] == str(describe(kind, "ru")["provider"])
+    response = post_tracker(client, form_url(site, kind))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    (service,) = services_of(site)
+    assert (service.kind, service.slug, service.category) == (kind, kind, "functional")
+    assert (service.managed, service.options) == (False, {})
+    assert vendor_id(kind, service.options) == ""
+    (published,) = public_config(db.session.get(Site, site.id), "https://k.kz/")["services"]
+    assert (published["id"], published["kind"], published["managed"]) == (kind, kind, False)
+    assert published["info"]["kk"] == {
+        key: value for key, value in describe(kind, "kk").items() if key != "cookies"
+    }
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "service.add"))
+    assert entry.details["kind"] == kind
+
+
+def test_an_embeds_category_name_and_texts_are_the_owners_per_language(signed_in, people):
+    site = people["site"]
+    client = signed_in("editor")
+    response = post_tracker(
+        client,
+        form_url(site, "youtube"),
+        slug="trailers",
+        category="marketing",
+        **{"info_ru-name": "Трейлеры на YouTube", "info_kk-purpose": "Трейлерлерді көрсетеді."},
+    )
+    assert response.status_code == 302
+    (service,) = services_of(site)
+    assert (service.slug, service.category) == ("trailers", "marketing")
+    assert service.options == {
+        "info": {
+            "ru": {"name": "Трейлеры на YouTube"},
+            "kk": {"purpose": "Трейлерлерді көрсетеді."},
+        }
+    }
+    page = client.get(f"/dashboard/sites/{site.public_key}/trackers").get_data(as_text=True)
+    embeds = page[page.index('id="embedded-title"') :]
+    assert "<strong>Трейлеры на YouTube</strong>" in embeds
+    assert 'YouTube · <span class="nowrap">data-consent=</span>"trailers"' in embeds
+    assert "Маркетинговые" in embeds
+    url = f"/dashboard/sites/{site.public_key}/trackers/{service.id}"
+    edit = client.get(url).get_data(as_text=True)
+    assert 'value="Трейлеры на YouTube"' in edit and 'name="vendor_id"' not in edit
+    assert post_tracker(client, url, category="functional").status_code == 302
+    (service,) = services_of(site)
+    assert service.category == "functional" and service.options["info"]["ru"]
+
+
+def test_embedded_content_is_listed_by_itself_without_loaded_by_or_id(signed_in, people):
+    site = people["site"]
+    make_service(site, "yandex_metrica", options={"counter_id": "12345678"})
+    make_service(site, "2gis")
+    db.session.commit()
+    page = signed_in("viewer").get(f"/dashboard/sites/{site.public_key}/trackers")
+    html = page.get_data(as_text=True)
+    trackers, embeds = html.split('id="embedded-title"')
+    assert "12345678" in trackers and "2ГИС" not in trackers
+    assert '</span>"2gis"</span>' in embeds and "Яндекс Метрика" not in embeds
+    assert "Кто загружает" not in embeds and "<code" not in embeds
+    assert "Добавить встроенный контент" not in html  # a viewer is offered no change
+
+
+def test_a_configured_embed_provider_leads_to_its_service_not_a_second_one(signed_in, people):
+    """The widget gives every frame of a provider to the site's one service of its kind."""
+    site = people["site"]
+    service = make_service(site, "rutube", slug="films")
+    db.session.commit()
+    client = signed_in("editor")
+    page = client.get(f"/dashboard/sites/{site.public_key}/trackers/new").get_data(as_text=True)
+    assert form_url(site, "rutube") not in page
+    assert f"/dashboard/sites/{site.public_key}/trackers/{service.id}" in page
+    assert "Уже есть на этом сайте как «films»" in page
+    response = post_tracker(client, form_url(site, "rutube"), slug="rutube")
+    assert response.status_code == 422
+    assert "У этого сайта уже есть этот поставщик" in response.get_data(as_text=True)
+    assert len(services_of(site)) == 1
+
+
+@pytest.mark.parametrize("who", ["owner", "editor"])
+def test_embedded_content_is_never_necessary(signed_in, people, who):
+    site = people["site"]
+    response = post_tracker(signed_in(who), form_url(site, "google_maps"), category="necessary")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "category-errors" in page and "никогда не бывает необходимым" in page
+    assert "Встроенный контент передаёт данные" in page
+    assert services_of(site) == []
+
+
+def test_an_embed_posted_as_managed_is_kept_held(signed_in, people):
+    """The form has no "who loads it": a value sent anyway changes nothing."""
+    site = people["site"]
+    response = post_tracker(signed_in("editor"), form_url(site, "vk_video"), managed="managed")
+    assert response.status_code == 302
+    (service,) = services_of(site)
+    assert service.managed is False
+
+
+def test_the_service_rules_refuse_a_managed_embed(app, people):
+    site = people["site"]
+    change = TrackerChange(
+        kind="youtube", slug="youtube", category="functional", managed=True, options={}
+    )
+    with pytest.raises(InvalidInput) as refused:
+        save_tracker(db.session, site, None, change, None)
+    assert set(refused.value.fields) == {"managed"}
 
 
 @pytest.mark.parametrize(
