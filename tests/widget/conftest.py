@@ -4,6 +4,7 @@ import json
 import re
 import ssl
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -276,6 +277,15 @@ class TrackerStubs(BaseHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """The stubs' server: a connection the browser drops (a frame's load the widget
+    cancels) is no error worth a traceback."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ssl.SSLError | ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def tracker_port(tmp_path_factory):
     """An HTTPS server with a throw-away certificate standing in for every tracker host.
@@ -288,7 +298,7 @@ def tracker_port(tmp_path_factory):
         check=True,
         capture_output=True,
     )
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), TrackerStubs)
+    httpd = QuietServer(("127.0.0.1", 0), TrackerStubs)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     # The handshake in each request's own thread (on its first read), not in the thread
