@@ -104,7 +104,12 @@ class PublishedSite:
     def fetched_names(self) -> list[str]:
         """The files the loader fetches from the release's URL: banner.<lang>.js,
         texts.<lang>.js and embed.<lang>.js of every language."""
-        return [f"{n}.{language}.js" for language in self.config["languages"] for n in FETCHED]
+        return [
+            f"{n}.{language}.js"
+            for language in self.config["languages"]
+            for n in FETCHED
+            if self.templates.has(f"{n}.js")
+        ]
 
     def file(self, name: str) -> Representation | None:
         """A widget file of the release by its name (file_names), or the config JSON

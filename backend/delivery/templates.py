@@ -51,6 +51,11 @@ class WidgetTemplates:
             for i, piece in enumerate(pieces)
         )
 
+    def has(self, name: str) -> bool:
+        """Whether the build has the file ``name`` (one from before embed.js has not: the
+        bench serves such a build beside the current one)."""
+        return name in self._cache or (self.directory / name).exists()
+
     def part(self, name: str, wanted: set[str]) -> bytes:
         """An optional part's function if it is ``wanted``, else one that does nothing."""
         return self._split(f"parts/{name}.js")[0] if name in wanted else NOTHING
