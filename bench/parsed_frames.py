@@ -72,7 +72,9 @@ def main() -> int:
         tag = f'<script src="{base}/w/{key}.js"></script>'
         with sync_playwright() as playwright:
             browser = chromium.launch(playwright)
-            without, _ = count(browser, "http://kino.example/", loads, PAGE.format(head="", body=frames()))
+            without, _ = count(
+                browser, "http://kino.example/", loads, PAGE.format(head="", body=frames())
+            )
             with_widget, marked = count(
                 browser, "http://kino.example/", loads, PAGE.format(head=tag, body=frames())
             )
