@@ -73,6 +73,12 @@ class ServiceKind:
     # False: its script only serves its frames (Yandex Forms' embed.js sizes them), and the
     # frames have the placeholders; True: the script builds the embed where it stands.
     script_shows: bool = True
+    # A script API that calls the page back when it is ready, as (callback, global,
+    # constructor): YouTube's iframe API calls onYouTubeIframeAPIReady, where the page
+    # builds each player by `new YT.Player(target, {width, height, ...})`. While the API
+    # waits, the page's callback is called once with a stand-in whose constructor shows a
+    # placeholder in each target; the real API calls it again once released.
+    api_ready: tuple[str, str, str] | None = None
     # What a player's URL gets when the visitor clicked its placeholder to load it, so that
     # one click plays.
     autoplay: str = ""
@@ -280,6 +286,7 @@ _EMBEDS = (
         # The iframe API, which builds the player's frame (new YT.Player runs in the page's
         # onYouTubeIframeAPIReady, which the API calls: no call to queue).
         url_parts=("youtube.com/iframe_api",),
+        api_ready=("onYouTubeIframeAPIReady", "YT", "Player"),
     ),
     ServiceKind(
         kind="rutube",

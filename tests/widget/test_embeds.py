@@ -32,6 +32,8 @@ SCRIPTS = {
     "telegram": "Telegram",
     "telegram.comments": "Telegram",
     "instagram": "Instagram",
+    # The player's placeholder stands in its target (<div id="player">): the API is in <head>.
+    "youtube.iframe_api": "YouTube",
 }
 # The layout shifts of the page, summed as CLS counts them (no input excluded: every test's
 # clicks are on the placeholders, and a shift they cause counts here).
@@ -221,6 +223,7 @@ def test_accept_all_loads_every_embed_and_builds_2gis_once(make_test_site, visit
             "telegram.org/js/telegram-widget.js",
             "instagram.com/embed.js",
             "forms.yandex.ru/_static/embed.js",
+            "youtube.com/iframe_api",
         ]
     )
     # Every frame shows its provider's content, 2GIS's built one once; no placeholder is left.
@@ -257,6 +260,25 @@ def test_load_this_one_builds_a_script_embed_once(make_test_site, visit):
     assert frame.evaluate("e => e.previousElementSibling.localName") == "script"
     assert load_button(v, "telegram", "Telegram").is_visible()
     assert v.errors == [] and site.actions() == [] and v.cookie() == {}
+
+
+def test_a_player_of_youtubes_iframe_api_loads_from_its_placeholder(make_test_site, visit):
+    site = make_test_site()
+    v = opened(visit)
+    v.page.goto(page_of(site, ["youtube.iframe_api", "rutube"], lang="en"))
+    load = load_button(v, "youtube.iframe_api", "YouTube")
+    load.wait_for()
+    # In the player's place, as big as the page asked the player to be.
+    box = v.page.locator("#player kelisim-embed").bounding_box()
+    assert (box["width"], box["height"]) == (640, 390)
+    assert embed_runs(v) == [] and not [url for url in frame_requests(v) if "youtube" in url]
+    load.click()
+    v.page.wait_for_function("document.querySelector('iframe[src*=\"/embed/M7lc1UVf-VE\"]')")
+    # The real API built the page's player once, in its place; nothing else loaded.
+    assert embed_runs(v) == ["youtube.com/iframe_api"]
+    assert v.page.locator("#embed-youtube-iframe_api iframe").count() == 1
+    assert load_button(v, "rutube", "Rutube").is_visible()
+    assert v.errors == [] and site.actions() == []
 
 
 def test_embeds_inserted_after_load_are_held_then_loaded(make_test_site, visit):

@@ -22,7 +22,7 @@
 
   // pack: in the visitor's language, texts with {name}, {provider}, {country}, {host}, and
   // the embeds this site may hold, {kind: {name, provider, country, policy, autoplay,
-  // frames_only}} (backend/services/publishing.embed_config).
+  // frames_only, api_ready}} (backend/services/publishing.embed_config).
   var pack = __KELISIM_CONFIG__;
   var texts = pack.texts;
   var kinds = shared._config._kinds;
@@ -110,8 +110,10 @@
     var call = held._call;
     shared._held = shared._held.filter((other) => other !== held);
     held._placeholder?.remove();
-    if (call) {
+    if (call || held._player) {
+      // Its embed's script first (the API, for a player): this embed was asked for.
       shared._held.filter((other) => other._kind === held._kind && other._type != null).forEach(release);
+      if (!call) return;
       if (window[call[0]]._queue) waiting.push(held);
       else replay(held);
     } else if (held._url != null) {
@@ -167,10 +169,10 @@
   // as wide and as high as the embed will be, where the code says so: 2GIS's call
   // ({width, height}), Yandex's constructor URL (&width=&height=); otherwise as wide as a
   // post, and as high as its text.
-  function beforeScript(held) {
+  function beforeScript(held, inside) {
     var element = held._element;
-    if (!element?.parentNode || element.parentNode === document.head) return;
-    var size = held._call?.[1][0] || {};
+    if (!inside && (!element?.parentNode || element.parentNode === document.head)) return;
+    var size = held._call?.[1][0] || held._player || {};
     try {
       var query = new URL(element.src).searchParams;
       size = { width: size.width || query.get('width'), height: size.height || query.get('height') };
@@ -181,16 +183,46 @@
     // :host in CSS resets the rest; the page's own rules could only reach this made-up tag.
     host.style.cssText = 'width:100%;max-width:' + (width || 540) + 'px' + (height ? ';height:' + height + 'px' : '');
     card(document, host.attachShadow({ mode: 'open' }), held, window);
-    element.parentNode.insertBefore(host, element);
+    if (inside) element.append(host);
+    else element.parentNode.insertBefore(host, element);
+  }
+
+  // A held script API that calls the page back when ready (pack.kinds[kind].api_ready:
+  // YouTube's onYouTubeIframeAPIReady, YT, Player): once the page is parsed, its callback is
+  // called with a stand-in global whose constructor puts a placeholder in each player's
+  // target, then the stand-in is taken away, so that the real API, once released, builds
+  // the players (and replaces those targets) as if nothing had happened.
+  function apiPlayers(held, [callback, global, constructor]) {
+    var build = () => {
+      if (!window[callback] || window[global]) return;
+      window[global] = {
+        [constructor]: function (target, options) {
+          var player = {
+            _element: target.nodeType ? target : document.getElementById(target),
+            _key: held._key, _kind: held._kind, _player: options || {}
+          };
+          shared._held.push(player);
+          beforeScript(player, 1);
+        }
+      };
+      try {
+        window[callback]();
+      } catch { /* the page's bug */ }
+      delete window[global];
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', build);
+    else build();
   }
 
   // A held thing, when it is held and when its key is granted: released if granted, else
   // its placeholder: a frame's in itself, an embed script's before it, unless its calls
-  // stand for it (2GIS) or its frames do (Yandex Forms). An image has none (a pixel).
+  // stand for it (2GIS), its frames do (Yandex Forms) or its players' targets do (YouTube's
+  // iframe API). An image has none (a pixel).
   shared._embed = (held) => {
     try {
       if (shared._accepted(held._key)) release(held);
       else if (held._element?.localName === 'iframe') frame(held);
+      else if (pack.kinds[held._kind]?.api_ready && held._type != null) apiPlayers(held, pack.kinds[held._kind].api_ready);
       else if (held._call || kinds[held._kind]?.[4]?.length === 0 && !pack.kinds[held._kind].frames_only) beforeScript(held);
     } catch { /* never throw into the host page */ }
   };

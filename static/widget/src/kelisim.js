@@ -47,7 +47,8 @@
   //                  kind, if any), and by what: _type (a script's own type), _url (the src
   //                  of a frame or image), _call ([global, arguments]: a call queued for an
   //                  embed's held script; _element is the script that made it)}; embed.js
-  //                  adds _placeholder
+  //                  adds _placeholder, and holds players a held script API would build
+  //                  (_player: their options; _element: their target)
   //   _release(held) runs a held script
   //   _once          the keys of embeds loaded for this page view by their scripts ("load
   //                  this one"): the frames those scripts insert are not held again
