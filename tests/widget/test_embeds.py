@@ -496,3 +496,40 @@ def test_placeholders_speak_the_visitors_language_and_pass_axe(make_test_site, v
     v.page.wait_for_function(
         "document.activeElement === document.querySelector('#embed-youtube iframe')"
     )
+
+
+def test_an_embed_the_site_configured_waits_for_its_service_under_the_owners_words(
+    make_test_site, visit
+):
+    # The owner has YouTube as a service of their own, in Marketing, named their way.
+    site = make_test_site(
+        [("youtube", {"category": "marketing", "options": {"info": {"en": {"name": "Trailers"}}}})]
+    )
+    v = opened(visit)
+    v.page.goto(page_of(site, ["youtube", "rutube"], lang="en"))
+    load_button(v, "youtube", "Trailers").wait_for()
+    # Functional (YouTube's usual category) grants Rutube, not the owner's YouTube service.
+    v.page.evaluate("kelisim.open()")
+    v.banner().get_by_role("switch", name="Functional").check()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Save choice").click()
+    v.page.wait_for_function(
+        "document.querySelector('#embed-rutube iframe').src.includes('rutube.ru/play/embed/')"
+    )
+    assert load_button(v, "youtube", "Trailers").is_visible()
+    # Marketing grants it, by its service. (A second second: the server stores one decision
+    # of an action and expiry per visitor, so that a resent one counts once.)
+    v.page.wait_for_timeout(1100)
+    v.page.evaluate("kelisim.open()")
+    v.banner().get_by_role("switch", name="Marketing").check()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Save choice").click()
+    v.page.wait_for_function(
+        "document.querySelector('#embed-youtube iframe').src.includes('youtube.com/embed/')"
+    )
+    events = site.wait_for_events(3)
+    assert [(e.action, e.categories, e.services) for e in events[1:]] == [
+        ("custom", ["functional"], []),
+        ("custom", ["functional", "marketing"], ["youtube"]),
+    ]
+    assert v.errors == []
