@@ -88,6 +88,14 @@ def wait_until(v, done, seconds: float = 10) -> None:
         v.page.wait_for_timeout(100)
 
 
+def grant_in_settings(v, category: str) -> None:
+    """Turn a category on in the settings and save, once the decision has been sent."""
+    v.page.evaluate("kelisim.open()")
+    v.banner().get_by_role("switch", name=category).check()
+    with v.page.expect_response("**/api/v1/events"):
+        v.page.get_by_role("button", name="Save choice").click()
+
+
 def settle(v) -> None:
     """Let what a click started reach the stubs and the page."""
     v.page.wait_for_load_state("networkidle")
@@ -509,10 +517,7 @@ def test_an_embed_the_site_configured_waits_for_its_service_under_the_owners_wor
     v.page.goto(page_of(site, ["youtube", "rutube"], lang="en"))
     load_button(v, "youtube", "Trailers").wait_for()
     # Functional (YouTube's usual category) grants Rutube, not the owner's YouTube service.
-    v.page.evaluate("kelisim.open()")
-    v.banner().get_by_role("switch", name="Functional").check()
-    with v.page.expect_response("**/api/v1/events"):
-        v.page.get_by_role("button", name="Save choice").click()
+    grant_in_settings(v, "Functional")
     v.page.wait_for_function(
         "document.querySelector('#embed-rutube iframe').src.includes('rutube.ru/play/embed/')"
     )
@@ -520,10 +525,7 @@ def test_an_embed_the_site_configured_waits_for_its_service_under_the_owners_wor
     # Marketing grants it, by its service. (A second second: the server stores one decision
     # of an action and expiry per visitor, so that a resent one counts once.)
     v.page.wait_for_timeout(1100)
-    v.page.evaluate("kelisim.open()")
-    v.banner().get_by_role("switch", name="Marketing").check()
-    with v.page.expect_response("**/api/v1/events"):
-        v.page.get_by_role("button", name="Save choice").click()
+    grant_in_settings(v, "Marketing")
     v.page.wait_for_function(
         "document.querySelector('#embed-youtube iframe').src.includes('youtube.com/embed/')"
     )

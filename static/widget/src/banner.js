@@ -46,10 +46,9 @@
   // by themselves, by consent key: each has a choice of its own in the settings.
   var embedKeys = () => [...new Set(shared._held.map((held) => held._key)
     .concat(shared._decided ? stored.s : [])
-    .concat([...document.querySelectorAll('iframe[src],script[src]')].flatMap((element) => {
-      var kind = Object.keys(kinds).find((key) => kinds[key][4] && kinds[key].slice(1, 3).flat().some((part) => element.src.includes(part)));
-      return kind ? (services.find((service) => service._kind === kind) || {})._id || kind : [];
-    })))].filter(embedOf);
+    .concat([...document.querySelectorAll('iframe[src],script[src]')]
+      .map((element) => shared._kindOf(element.src, element.localName === 'script' ? 1 : 2))
+      .filter(Boolean).map(shared._keyOfKind)))].filter(embedOf);
   // Only Metrica has the option (its session recording, a choice of its own).
   var webvisor = (service) => service._options.webvisor;
 

@@ -49,6 +49,8 @@
   //                  embed's held script; _element is the script that made it)}; embed.js
   //                  adds _placeholder, and holds players a held script API would build
   //                  (_player: their options; _element: their target)
+  //   _kindOf(url, sort) the known kind of a script's (sort 1), frame's (2) or image's (3) URL
+  //   _keyOfKind(kind) the consent key a known kind waits for
   //   _release(held) runs a held script
   //   _once          the keys of embeds loaded for this page view by their scripts ("load
   //                  this one"): the frames those scripts insert are not held again
@@ -70,7 +72,7 @@
 
   // The consent key a known kind waits for: its configured service, else for an embed its
   // kind (which a placeholder's "always allow" grants) and for a tracker its category.
-  var keyOfKind = (kind) => serviceOf(kind)._id || (isEmbed(kind) ? kind : kinds[kind][0]);
+  var keyOfKind = shared._keyOfKind = (kind) => serviceOf(kind)._id || (isEmbed(kind) ? kind : kinds[kind][0]);
 
   // ---------------------------------------------------------------- storage
   // Cookie "kelisim" is a query string (documented in README.md, written by banner.js once
@@ -144,13 +146,13 @@
   var SORTS = { script: 1, iframe: 2, img: 3 };
 
   // The known kind a URL of a script (sort 1), frame (2) or image (3) is (undefined: none).
-  var kindOf = (url, sort) =>
+  var kindOf = shared._kindOf = (url, sort) =>
     Object.keys(kinds).find((kind) => kinds[kind][sort]?.some((part) => url.includes(part)));
 
   // The consent key a URL waits for: a configured service's script, else a known kind's.
   // (undefined: nothing known.)
-  function keyOf(url, sort = 1) {
-    var kind = kindOf(url, sort);
+  // kind: the URL's, if the caller has it already (every insertion of a script looks it up).
+  function keyOf(url, sort = 1, kind = kindOf(url, sort)) {
     // A tag the site did not configure gets Consent Mode all the same, if it applies to it.
     if (!consentModeKept && consentModeKinds.includes(kind)) keepConsentMode();
     var configured = sort < 2 && services.find((service) => service._src && url.includes(service._src));
@@ -209,7 +211,8 @@
     var key = element.getAttribute('data-consent');
     var marked = key && element.getAttribute('data-src');
     src = marked || src || element.getAttribute('src') || '';
-    key = marked ? key : keyOf(src, sort);
+    var kind = kindOf(src, sort);
+    key = marked ? key : keyOf(src, sort, kind);
     if (!key) return;
     if (accepted(key) || shared._once.includes(key)) {
       if (marked) sources[element.localName].set.call(element, src);
@@ -220,14 +223,15 @@
     // inserted loses its src; one given a new src keeps the one it has.
     if (sort < 3) element.srcdoc = '<!doctype html>';
     else if (element.getAttribute('src') === src) element.removeAttribute('src');
-    return hold({ _element: element, _key: key, _kind: kindOf(src, sort), _url: src });
+    return hold({ _element: element, _key: key, _kind: kind, _url: src });
   }
 
   function inspectScript(element, src) {
     var key = element.dataset.consent;
     var type = element.type;
     var marked = key && /^text\/plain$/i.test(type);
-    var own = keyOf(src);
+    var kind = kindOf(src, 1);
+    var own = keyOf(src, 1, kind);
     var managed = serviceOf(own);
     if (managed._managed && src.startsWith(managed._src)) {
       // A managed service's script that the page carries too, pasted or marked, runs once,
@@ -247,7 +251,7 @@
       if (!key || accepted(key) && (key !== metricaKey || accepted(metricaKey + '.webvisor'))) return;
     }
     element.type = BLOCKED;
-    hold({ _element: element, _key: key, _kind: kindOf(src, 1), _type: !marked && type });
+    hold({ _element: element, _key: key, _kind: kind, _type: !marked && type });
     // A granted marked script, or Metrica waiting for its queued ym() init calls: released
     // once the page's current script is done.
     if (accepted(key)) setTimeout(releaseGranted);
