@@ -522,9 +522,11 @@ def url_table() -> dict[str, list]:
     """The kinds the loader recognises by URL, as {kind: [category, [script URL parts],
     [frame URL parts], [image URL parts], [globals]]}: trailing empty lists are left out,
     but an embed's row always has its globals (the loader tells embeds, which get a
-    placeholder, by that fifth entry). A compact table: every page view downloads it. A
-    pixel's image parts are in the row of the tracker it belongs to (``pixel_of``), so that
-    its hits wait for that tracker's service."""
+    placeholder, by that fifth entry), and a sixth, 1, when its script has no placeholder
+    of its own: its frames (``script_shows``) or its API's players (``api_ready``) stand for
+    it. A compact table: every page view downloads it. A pixel's image parts are in the row
+    of the tracker it belongs to (``pixel_of``), so that its hits wait for that tracker's
+    service."""
     rows: dict[str, list] = {}
     for kind in CATALOG.values():
         owner = kind.pixel_of or kind.kind
@@ -532,6 +534,8 @@ def url_table() -> dict[str, list]:
         for index, parts in enumerate((kind.url_parts, kind.frame_parts, kind.image_parts), 1):
             row[index] += parts
         row[4] += kind.globals
+        if kind.type == EMBED and (not kind.script_shows or kind.api_ready):
+            row.append(1)
     table = {}
     for key, row in rows.items():
         if CATALOG[key].type != EMBED:

@@ -256,10 +256,9 @@ def banner_config(config: dict[str, Any], language: str) -> dict[str, Any]:
 
 def embed_config(config: dict[str, Any], language: str) -> dict[str, Any]:
     """What the placeholders of held embeds say, in one language (embed.js): their texts,
-    and for each embed kind its name, provider, country, policy, autoplay parameter,
-    whether its script has no placeholder of its own (frames_only) and the callback its
-    script API calls when ready (api_ready); a kind the site has as a service is named as
-    the owner named it."""
+    and for each embed kind its name, provider, country, policy, autoplay parameter and
+    the callback its script API calls when ready (api_ready); a kind the site has as a
+    service is named as the owner named it."""
     infos = {
         service["kind"]: service["info"][language]
         for service in config["services"]
@@ -276,8 +275,6 @@ def embed_config(config: dict[str, Any], language: str) -> dict[str, Any]:
         }
         if kind.autoplay:
             kinds[key]["autoplay"] = kind.autoplay
-        if not kind.script_shows:
-            kinds[key]["frames_only"] = 1
         if kind.api_ready:
             kinds[key]["api_ready"] = list(kind.api_ready)
     return {"language": language, "texts": placeholder_texts(language), "kinds": kinds}

@@ -127,10 +127,12 @@ def test_before_any_choice_and_after_reject_an_embed_is_a_placeholder_naming_its
         else:
             assert frame_requests(v) == [], state
         assert v.errors == [], state
-        # A frame is its own placeholder: nothing moves. A script's placeholder comes with
-        # embed.js, after the page's first paint: what follows it moves down once, within
-        # what Google calls a good CLS (0.1).
-        assert v.page.evaluate("__cls") == 0 if code in FRAMES else v.page.evaluate("__cls") < 0.1
+        # A frame is its own placeholder; a script's comes with embed.js, after the page's
+        # first paint, into the box the loader kept for it: nothing moves. (A page using
+        # YouTube's iframe API builds its players when the API calls it back, after its
+        # first paint, with or without Kelisim: their placeholders too, in an empty target.)
+        cls = v.page.evaluate("__cls")
+        assert cls < 0.1 if code == "youtube.iframe_api" else cls == 0, state
         if state == "before any choice":
             with v.page.expect_response("**/api/v1/events"):
                 v.page.get_by_role("button", name="Reject all").click()

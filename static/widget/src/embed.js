@@ -22,15 +22,15 @@
 
   // pack: in the visitor's language, texts with {name}, {provider}, {country}, {host}, and
   // the embeds this site may hold, {kind: {name, provider, country, policy, autoplay,
-  // frames_only, api_ready}} (backend/services/publishing.embed_config).
+  // api_ready}} (backend/services/publishing.embed_config).
   var pack = __KELISIM_CONFIG__;
   var texts = pack.texts;
   var kinds = shared._config._kinds;
 
   var CSS =
-    ':host,body{all:initial;display:block;margin:0;height:100%;box-sizing:border-box}:host{margin:0 0 8px}html{height:100%}' +
+    ':host,body{all:initial;display:block;margin:0;height:100%;box-sizing:border-box}html{height:100%}' +
     '.card{box-sizing:border-box;height:100%;min-height:150px;overflow:auto;padding:16px;display:flex;flex-direction:column;' +
-    'justify-content:center;gap:10px;font:14px/1.45 system-ui,sans-serif;background:#f1f1f1 center/cover;color:#1a1a1a;' +
+    'justify-content:safe center;gap:10px;font:14px/1.45 system-ui,sans-serif;background:#f1f1f1 center/cover;color:#1a1a1a;' +
     'border:1px solid #c8c8c8}' +
     '.poster{color:#fff;text-shadow:0 1px 2px #000}' +
     'p{margin:0}a{color:inherit}.name{font-weight:600;font-size:16px}' +
@@ -165,26 +165,22 @@
     build();
   }
 
-  // A script's placeholder before it (or before the script that called its constructor),
-  // as wide and as high as the embed will be, where the code says so: 2GIS's call
-  // ({width, height}), Yandex's constructor URL (&width=&height=); otherwise as wide as a
-  // post, and as high as its text.
-  function beforeScript(held, inside) {
-    var element = held._element;
-    if (!inside && (!element?.parentNode || element.parentNode === document.head)) return;
-    var size = held._call?.[1][0] || held._player || {};
-    try {
-      var query = new URL(element.src).searchParams;
-      size = { width: size.width || query.get('width'), height: size.height || query.get('height') };
-    } catch { /* an inline script: no URL */ }
-    var width = parseInt(size.width) || 0;
-    var height = parseInt(size.height) || 0;
-    var host = held._placeholder = document.createElement('kelisim-embed');
-    // :host in CSS resets the rest; the page's own rules could only reach this made-up tag.
-    host.style.cssText = 'width:100%;max-width:' + (width || 540) + 'px' + (height ? ';height:' + height + 'px' : '');
-    card(document, host.attachShadow({ mode: 'open' }), held, window);
-    if (inside) element.append(host);
-    else element.parentNode.insertBefore(host, element);
+  // A script's placeholder, in the box the loader reserved for it when it held it (before
+  // the script, or before the script that called its constructor), or reserves now (a
+  // script that was not in the page then; a player's target: inside). :host in CSS resets
+  // the rest; the page's own rules could only reach this made-up tag.
+  // Its width: as the code says (digits are pixels), else at most as wide as a post.
+  function inBox(held, inside) {
+    var host = held._placeholder?.isConnected ? held._placeholder : shared._box(held, inside);
+    if (host && !host.shadowRoot) {
+      var width = (held._call?.[1][0] || held._player || {}).width;
+      try {
+        width ??= new URL(held._element.src).searchParams.get('width');
+      } catch { /* an inline script, or a player's target: no URL */ }
+      host.style.width = '100%';
+      host.style.maxWidth = /^\d+$/.test(width) ? width + 'px' : width || '540px';
+      card(document, host.attachShadow({ mode: 'open' }), held, window);
+    }
   }
 
   // A held script API that calls the page back when ready (pack.kinds[kind].api_ready:
@@ -202,7 +198,7 @@
             _key: held._key, _kind: held._kind, _player: options || {}
           };
           shared._held.push(player);
-          beforeScript(player, 1);
+          inBox(player, 1);
         }
       };
       try {
@@ -215,15 +211,15 @@
   }
 
   // A held thing, when it is held and when its key is granted: released if granted, else
-  // its placeholder: a frame's in itself, an embed script's before it, unless its calls
-  // stand for it (2GIS), its frames do (Yandex Forms) or its players' targets do (YouTube's
-  // iframe API). An image has none (a pixel).
+  // its placeholder: a frame's in itself, a script's or a call's in the box the loader
+  // keeps for it (none where its calls stand for it, 2GIS's, its frames do, Yandex Forms',
+  // or its players' targets do, YouTube's iframe API's). An image has none (a pixel).
   shared._embed = (held) => {
     try {
       if (shared._accepted(held._key)) release(held);
       else if (held._element?.localName === 'iframe') frame(held);
       else if (pack.kinds[held._kind]?.api_ready && held._type != null) apiPlayers(held, pack.kinds[held._kind].api_ready);
-      else if (held._call || kinds[held._kind]?.[4]?.length === 0 && !pack.kinds[held._kind].frames_only) beforeScript(held);
+      else if (held._url == null) inBox(held);
     } catch { /* never throw into the host page */ }
   };
 

@@ -23,7 +23,8 @@
   // catalog: each kind with its category and the parts of the URLs of its scripts, frames
   // and images, and for an embed the globals its inline calls need,
   // {kind: [category, [script parts], [frame parts], [image parts], [globals]]} (trailing
-  // empty lists left out, but an embed's: the fifth entry tells embeds), and the kinds
+  // empty lists left out, but an embed's: the fifth entry tells embeds; a sixth, 1, says
+  // its script has no placeholder: its frames or players stand for it), and the kinds
   // Google's Consent Mode applies to. (Managed services come with the URL of their script,
   // "src", from the server.)
   var kinds = config._kinds;
@@ -55,6 +56,7 @@
   //   _once          the keys of embeds loaded for this page view by their scripts ("load
   //                  this one"): the frames those scripts insert are not held again
   //   _sources       the src properties of frames, images and scripts as the browser has them
+  //   _box(held, inside) reserves an embed's placeholder box, if it has one (hold)
   //   _embed(held)   set by embed.js: releases a held frame, image or embed's script or
   //                  call if granted, else shows its placeholder (if it has one)
   //   _floatingButton(label) shows the button that re-opens the settings (on a site without
@@ -174,6 +176,7 @@
   function hold(held) {
     var kind = held._kind;
     shared._held.push(held);
+    box(held);
     isEmbed(kind)?.forEach((name) => {
       if (!window[name]) {
         (window[name] = function (...args) {
@@ -190,6 +193,27 @@
     }
     return 1;
   }
+
+  // An embed's place, kept from the first paint on, so that nothing below it moves when
+  // embed.js (fetched meanwhile) puts the placeholder there: a box before the embed's
+  // script, or before the script that called it (2GIS's), or in a player's target
+  // (inside), as high as the code says (Yandex's URL &height=, 2GIS's {height}, a player's
+  // options), else 320 px (a placeholder's text on a phone); embed.js gives it its width.
+  // None for a frame or an image (their own boxes), for a script whose frames or players
+  // stand for it, or for a script not in the page's body yet (embed.js asks again once it
+  // is).
+  // Returns the box, if any.
+  var box = shared._box = (held, inside) => {
+    var element = held._element;
+    var row = kinds[held._kind];
+    if (inside || isEmbed(held._kind) && held._url == null && (held._call || !row[4][0] && !row[5]) && document.body?.contains(element)) {
+      var host = held._placeholder = document.createElement('kelisim-embed');
+      var height = (held._call?.[1][0] || held._player || {}).height ?? element.src?.match(/[?&]height=(\d+)/)?.[1];
+      host.style.cssText = 'display:block;margin-bottom:8px;height:' + (parseInt(height) || 320) + 'px';
+      inside ? element.append(host) : element.before(host);
+      return host;
+    }
+  };
 
   // What the loader releases itself: trackers' scripts.
   var byLoader = (held) => held._type != null && !isEmbed(held._kind);
