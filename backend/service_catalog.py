@@ -318,7 +318,7 @@ _EMBEDS = (
         type=EMBED,
         can_manage=False,
         policy_url="https://vk.com/privacy",
-        frame_parts=("vk.com/video_ext.php", "vkvideo.ru/video_ext.php"),
+        frame_parts=("/video_ext.php",),  # vk.com, vkvideo.ru, vk.ru
     ),
     ServiceKind(
         kind="yandex_maps",
@@ -334,9 +334,9 @@ _EMBEDS = (
         type=EMBED,
         can_manage=False,
         policy_url="https://yandex.ru/legal/confidential/",
-        frame_parts=("yandex.ru/map-widget/v1/", "yandex.kz/map-widget/v1/"),
+        frame_parts=("/map-widget/v1/",),  # yandex.ru, .kz, .com, ...
         # The map constructor's script, which writes the map where it is included.
-        url_parts=("api-maps.yandex.ru/services/constructor/1.0/js/",),
+        url_parts=("api-maps.yandex.ru/services/constructor/",),
     ),
     ServiceKind(
         kind="2gis",
@@ -353,7 +353,7 @@ _EMBEDS = (
         policy_url="https://law.2gis.kz/privacy",
         # The frame DGWidgetLoader builds (widgets.2gis.com/widget?type=firmsonmap&...).
         frame_parts=("widgets.2gis.com/widget",),
-        url_parts=("widgets.2gis.com/js/DGWidgetLoader.js",),
+        url_parts=("/DGWidgetLoader.js",),
         globals=("DGWidgetLoader",),
     ),
     ServiceKind(
@@ -457,7 +457,7 @@ _PIXELS = (
         type=PIXEL,
         policy_url="https://vk.com/privacy",
         # top-fwz1.mail.ru today; Rating@Mail.ru's codes used dX.cX.bX.aX.top.mail.ru.
-        image_parts=("top-fwz1.mail.ru/counter", "top.mail.ru/counter"),
+        image_parts=("mail.ru/counter",),  # top-fwz1.mail.ru, top.mail.ru
         pixel_of="top_mail_ru",
     ),
     ServiceKind(
@@ -504,7 +504,7 @@ _PIXELS = (
         option_fields=(),
         type=PIXEL,
         policy_url="https://yandex.ru/legal/confidential/",
-        image_parts=("mc.yandex.ru/watch/",),
+        image_parts=("mc.yandex.",),
         pixel_of="yandex_metrica",
     ),
 )

@@ -177,7 +177,7 @@ def test_the_loaders_table_has_each_kind_by_what_it_loads():
     assert table["meta_pixel"] == ["marketing", ["connect.facebook.net/"], [], ["facebook.com/tr?"]]
     assert table["liveinternet"] == ["analytics", [], [], ["counter.yadro.ru/hit"]]
     assert table["2gis"] == [
-        "functional", ["widgets.2gis.com/js/DGWidgetLoader.js"], ["widgets.2gis.com/widget"],
+        "functional", ["/DGWidgetLoader.js"], ["widgets.2gis.com/widget"],
         [], ["DGWidgetLoader"],
     ]  # fmt: skip
     assert table["rutube"] == ["functional", [], ["rutube.ru/play/embed/"], [], []]
