@@ -5,6 +5,7 @@ window.__embedRuns and builds what the real one builds; a provider's frame says 
 CONTENT)."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -212,6 +213,30 @@ def test_always_allow_is_a_recorded_decision_and_remembered(make_test_site, visi
         v.page.get_by_role("button", name="Save choice").click()
     assert site.wait_for_events(3)[-1].services == ["youtube"]
     assert site.events()[-1].action == "custom"
+
+
+def test_two_always_allows_in_one_second_are_two_recorded_decisions(make_test_site, visit):
+    """Decisions are told apart by their expiry, in seconds: the second of two clicks within
+    a second is recorded too (a second later), not taken for the first sent again."""
+    site = make_test_site()
+    v = opened(visit)
+    # Both clicks in one second: the page's clock stands still.
+    v.page.clock.set_fixed_time(datetime.now(UTC))
+    v.page.goto(page_of(site, ["youtube", "rutube"], lang="en"))
+    youtube = placeholder(v, "youtube").get_by_role("button", name="Always allow YouTube")
+    rutube = placeholder(v, "rutube").get_by_role("button", name="Always allow Rutube")
+    rutube.wait_for()
+    youtube.wait_for()
+    with v.page.expect_response("**/api/v1/events"):
+        youtube.click()
+        rutube.click()
+    events = site.wait_for_events(3)
+    assert [(event.action, sorted(event.services)) for event in events[1:]] == [
+        ("custom", ["youtube"]),
+        ("custom", ["rutube", "youtube"]),
+    ]
+    assert events[2].expires_at > events[1].expires_at
+    assert sorted(v.cookie()["s"].split("|")) == ["rutube", "youtube"]
 
 
 def test_accept_all_loads_every_embed_and_builds_2gis_once(make_test_site, visit):

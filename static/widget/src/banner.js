@@ -405,7 +405,10 @@
     // made it, carrying what stays granted: so the withdrawal rate counts every one.
     var revoked = before.some((key) => !categories.concat(granted).includes(key));
     if (revoked) action = 'withdraw';
-    var now = Date.now() / 1e3 | 0;
+    // Decisions are told apart by their expiry, in seconds (the server stores a decision
+    // sent again once): one made in the same second as the one before it (two placeholders'
+    // "always allow") counts as a second later.
+    var now = Math.max(Date.now() / 1e3 | 0, (stored.t | 0) + 1);
     // The visitor's random consent ID is made with their first decision (before it the
     // browser holds no identifier), and kept with every later one: their receipt.
     if (!stored.t || !/^[0-9a-f-]{36}$/.test(stored.id)) stored.id = uuid();
