@@ -409,7 +409,9 @@ def test_marked_embeds_request_nothing_before_consent(make_test_site, visit):
         '<iframe id="marked" data-src="https://www.youtube.com/embed/marked" data-consent="youtube"'
         + ' width="320" height="180" title="Trailer" data-poster="/favicon.ico"></iframe>'
         + '<iframe id="other" data-src="https://video.example.kz/embed/1" data-consent="marketing"'
-        + ' width="320" height="180"></iframe>')"""
+        + ' width="320" height="180"></iframe>'
+        + '<img id="pixel" data-src="https://counter.yadro.ru/hit?marked" data-consent="analytics"'
+        + ' width="1" height="1" alt="">')"""
     )
     card = v.page.frame_locator("#marked").locator(".card")
     card.get_by_role("button", name="Load YouTube").wait_for()
@@ -423,11 +425,14 @@ def test_marked_embeds_request_nothing_before_consent(make_test_site, visit):
     with (
         v.page.expect_request("https://video.example.kz/embed/1"),
         v.page.expect_request("https://www.youtube.com/embed/marked"),
+        v.page.expect_request("https://counter.yadro.ru/hit?marked"),
     ):
         v.page.get_by_role("button", name="Accept all").click()
     assert sorted(requested) == [
-        "https://video.example.kz/embed/1", "https://www.youtube.com/embed/marked"
-    ]  # fmt: skip
+        "https://counter.yadro.ru/hit?marked",
+        "https://video.example.kz/embed/1",
+        "https://www.youtube.com/embed/marked",
+    ]
     # Marked and granted on the next page: loaded as the page is parsed, no placeholder.
     v.page.reload()
     v.page.evaluate(
