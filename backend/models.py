@@ -511,7 +511,9 @@ class DocumentInputs(db.Model):
     # An ISO 3166 alpha-2 code in lower case ("kz"), "" while unknown.
     hosting_country: Mapped[str] = mapped_column(sa.String(2), default="")
     hosting_city: Mapped[str] = mapped_column(sa.String(100), default="")
-    # [{"name", "fields": [data kinds], "purpose", "storage_months"}]
+    # The operator's phone for requests (the e-mail is the site's contact_email).
+    contact_phone: Mapped[str] = mapped_column(sa.String(50), default="")
+    # [{"name", "fields": [data kinds], "purpose", "storage_months", "recipients"}]
     forms: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Protection measures, as the keys the documents' texts name.
     measures: Mapped[list[str]] = mapped_column(JSON, default=list)

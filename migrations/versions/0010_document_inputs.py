@@ -26,6 +26,7 @@ def upgrade():
     sa.Column('hosting_provider', sa.String(length=300), nullable=False),
     sa.Column('hosting_country', sa.String(length=2), nullable=False),
     sa.Column('hosting_city', sa.String(length=100), nullable=False),
+    sa.Column('contact_phone', sa.String(length=50), nullable=False),
     sa.Column('forms', JSON, nullable=False),
     sa.Column('measures', JSON, nullable=False),
     sa.Column('request_subject', sa.String(length=200), nullable=False),
