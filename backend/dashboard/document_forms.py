@@ -28,7 +28,7 @@ from backend.services.document_inputs import MAX_FORMS, MAX_SECTIONS, MAX_STORAG
 # What the owner picks, named in the dashboard's language (the documents name them in their
 # own: backend/services/document_texts.py).
 FIELD_NAMES = {
-    "name": _l("Name"),
+    "name": _l("Full name"),
     "phone": _l("Phone number"),
     "email": _l("E-mail address"),
     "message": _l("Message text"),

@@ -24,7 +24,7 @@ from backend.services.document_texts import DOCUMENT_LANGUAGES
 from backend.services.documents import DOCUMENTS, build, inputs_of
 
 DOCUMENT_NAMES = {
-    "privacy-policy": _l("Privacy policy"),
+    "privacy-policy": _l("Personal data processing policy"),
     "consent": _l("Consent for forms"),
     "cookies": _l("Cookie declaration"),
 }

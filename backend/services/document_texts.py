@@ -166,6 +166,8 @@ RU: dict[str, Any] = {
     "c_recipients": "Данные формы «{name}» получают: {recipients}.",
     "c_no_recipients": "Данные форм «{names}» третьим лицам не передаются, кроме случаев, "
     "предусмотренных законодательством Республики Казахстан.",
+    "c_no_recipients_one": "Данные формы «{names}» третьим лицам не передаются, кроме "
+    "случаев, предусмотренных законодательством Республики Казахстан.",
     "c_hosting": "Данные хранятся на серверах {provider}.",
     "c_cross": "Трансграничная передача",
     "c_cross_none": "Трансграничная передача данных форм не осуществляется: они хранятся в "
@@ -397,6 +399,8 @@ KK: dict[str, Any] = {
     "c_recipients": "«{name}» формасының деректерін алатындар: {recipients}.",
     "c_no_recipients": "«{names}» формаларының деректері Қазақстан Республикасының "
     "заңнамасында көзделген жағдайлардан басқа кезде үшінші тұлғаларға берілмейді.",
+    "c_no_recipients_one": "«{names}» формасының деректері Қазақстан Республикасының "
+    "заңнамасында көзделген жағдайлардан басқа кезде үшінші тұлғаларға берілмейді.",
     "c_hosting": "Деректер {provider} серверлерінде сақталады.",
     "c_cross": "Трансшекаралық беру",
     "c_cross_none": "Форма деректерін трансшекаралық беру жүзеге асырылмайды: олар Қазақстан "
@@ -624,6 +628,8 @@ EN: dict[str, Any] = {
     "c_third": "Transfer to third parties",
     "c_recipients": "The data of the “{name}” form are received by: {recipients}.",
     "c_no_recipients": "The data of the forms “{names}” are not passed to third parties, "
+    "except where the law of the Republic of Kazakhstan requires it.",
+    "c_no_recipients_one": "The data of the “{names}” form are not passed to third parties, "
     "except where the law of the Republic of Kazakhstan requires it.",
     "c_hosting": "The data are stored on the servers of {provider}.",
     "c_cross": "Cross-border transfer",

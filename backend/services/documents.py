@@ -420,7 +420,10 @@ def _consent(f: _Facts) -> Document:
         [form.get("name", ""), f.form_fields(form), f.form_purpose(form), f.form_term(form)]
         for form in f.forms
     ]
-    sections.append(Section(t["c_data"], [Table(list(t["c_headers"]), rows)]))
+    data = Section(t["c_data"], [Table(list(t["c_headers"]), rows)])
+    if f.webvisor:
+        data.blocks.append(Paragraph(t["c_webvisor"]))
+    sections.append(data)
     sections.append(Section(t["c_term"], [Paragraph(t["c_term_text"])]))
 
     third = Section(t["c_third"])
@@ -430,26 +433,25 @@ def _consent(f: _Facts) -> Document:
             text = _fill(t["c_recipients"], name=form["name"], recipients=form["recipients"])
             third.blocks.append(Paragraph(text))
     if private:
-        names = "», «" if f.language != "en" else "”, “"
-        third.blocks.append(Paragraph(_fill(t["c_no_recipients"], names=names.join(private))))
+        names = ("”, “" if f.language == "en" else "», «").join(private)
+        key = "c_no_recipients_one" if len(private) == 1 else "c_no_recipients"
+        third.blocks.append(Paragraph(_fill(t[key], names=names)))
     if f.inputs.hosting_provider:
         provider = f.inputs.hosting_provider
         third.blocks.append(Paragraph(_fill(t["c_hosting"], provider=provider)))
+    third.blocks.append(Paragraph(t["c_public"]))
     sections.append(third)
 
     if f.hosting_country == HOME:
         sections.append(Section(t["c_cross"], [Paragraph(t["c_cross_none"])]))
     elif f.hosting_country:
         country = f.country_name(f.hosting_country)
-        sections.append(
-            Section(t["c_cross"], [Paragraph(_fill(t["c_cross_hosting"], country=country))])
-        )
-    withdraw = Section(t["c_withdraw"], [Paragraph(t["c_public"])])
+        cross = Paragraph(_fill(t["c_cross_hosting"], country=country))
+        sections.append(Section(t["c_cross"], [cross]))
+    withdraw = Section(t["c_withdraw"])
     if f.site.contact_email:
         withdraw.blocks.append(Paragraph(_email_sentence(f, "c_withdraw_email", None)))
     withdraw.blocks.append(Paragraph(t["withdraw_limits"]))
-    if f.webvisor:
-        withdraw.blocks.append(Paragraph(t["c_webvisor"]))
     sections.append(withdraw)
     return Document("consent", f.language, t["consent_title"], intro, sections)
 
