@@ -720,43 +720,48 @@ EN: dict[str, Any] = {
 TEXTS: dict[str, dict[str, Any]] = {"kk": KK, "ru": RU, "en": EN}
 
 
-def _russian_plural(number: int, one: str, few: str, many: str) -> str:
-    if number % 10 == 1 and number % 100 != 11:
-        return one
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return few
-    return many
+# How a number of each unit is written: Russian's three forms (1, 2-4, 5+), Kazakh's one,
+# English's singular and plural.
+UNITS = {
+    "year": {"ru": ("год", "года", "лет"), "kk": ("жыл",), "en": ("year", "years")},
+    "month": {"ru": ("месяц", "месяца", "месяцев"), "kk": ("ай",), "en": ("month", "months")},
+    "day": {"ru": ("день", "дня", "дней"), "kk": ("күн",), "en": ("day", "days")},
+    # After "в течение" / "ішінде" / "within": Russian's genitive (1 рабочего дня).
+    "working_day": {
+        "ru": ("рабочего дня", "рабочих дней", "рабочих дней"),
+        "kk": ("жұмыс күні",),
+        "en": ("working day", "working days"),
+    },
+}
+
+
+def count_text(number: int, unit: str, language: str) -> str:
+    """A number of a unit in a language: "3 года", "3 жыл", "3 years"."""
+    forms = UNITS[unit][language]
+    if language == "ru":
+        if number % 10 == 1 and number % 100 != 11:
+            form = forms[0]
+        elif 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
+            form = forms[1]
+        else:
+            form = forms[2]
+    else:
+        form = forms[0] if number == 1 or len(forms) == 1 else forms[1]
+    return f"{number} {form}"
 
 
 def months_text(months: int, language: str) -> str:
     """A term in months, as whole years where it is some ("3 года", "3 жыл", "3 years")."""
     if months % 12 == 0:
-        years = months // 12
-        if language == "ru":
-            return f"{years} {_russian_plural(years, 'год', 'года', 'лет')}"
-        if language == "kk":
-            return f"{years} жыл"
-        return f"{years} year" if years == 1 else f"{years} years"
-    if language == "ru":
-        return f"{months} {_russian_plural(months, 'месяц', 'месяца', 'месяцев')}"
-    if language == "kk":
-        return f"{months} ай"
-    return f"{months} month" if months == 1 else f"{months} months"
+        return count_text(months // 12, "year", language)
+    return count_text(months, "month", language)
 
 
 def days_text(days: int, language: str) -> str:
     """A term in days ("182 дня", "182 күн", "182 days")."""
-    if language == "ru":
-        return f"{days} {_russian_plural(days, 'день', 'дня', 'дней')}"
-    if language == "kk":
-        return f"{days} күн"
-    return f"{days} day" if days == 1 else f"{days} days"
+    return count_text(days, "day", language)
 
 
 def working_days_text(days: int, language: str) -> str:
     """An answer's term after "в течение" / "ішінде" / "within"."""
-    if language == "ru":
-        return f"{days} {'рабочего дня' if days % 10 == 1 and days % 100 != 11 else 'рабочих дней'}"
-    if language == "kk":
-        return f"{days} жұмыс күні"
-    return f"{days} working day" if days == 1 else f"{days} working days"
+    return count_text(days, "working_day", language)
