@@ -111,9 +111,8 @@ RU: dict[str, Any] = {
     "no_third": "Сведения о посещениях не передаются третьим лицам.",
     "storage": "Хранение",
     "storage_kz": "Персональные данные хранятся в базе, находящейся на территории Республики "
-    "Казахстан (пункт 2 статьи 12 Закона): на серверах {provider} ({place}).",
-    "storage_abroad": "Серверы сайта ({provider}) находятся за пределами Республики "
-    "Казахстан: {place}.",
+    "Казахстан (пункт 2 статьи 12 Закона). Серверы: {where}.",
+    "storage_abroad": "Серверы сайта находятся за пределами Республики Казахстан: {where}.",
     "storage_records": "Записи о согласии хранятся {term}, затем удаляются; остаются только "
     "ежедневные счётчики без идентификаторов.",
     "storage_forms": "Сроки хранения данных форм указаны в разделе «{section}».",
@@ -343,9 +342,8 @@ KK: dict[str, Any] = {
     "no_third": "Кіру туралы мәліметтер үшінші тұлғаларға берілмейді.",
     "storage": "Сақтау",
     "storage_kz": "Дербес деректер Қазақстан Республикасының аумағында орналасқан базада "
-    "сақталады (Заңның 12-бабының 2-тармағы): {provider} серверлерінде ({place}).",
-    "storage_abroad": "Сайттың серверлері ({provider}) Қазақстан Республикасынан тыс жерде "
-    "орналасқан: {place}.",
+    "сақталады (Заңның 12-бабының 2-тармағы). Серверлер: {where}.",
+    "storage_abroad": "Сайттың серверлері Қазақстан Республикасынан тыс жерде орналасқан: {where}.",
     "storage_records": "Келісім жазбаларының сақталу мерзімі – {term}, содан кейін олар "
     "жойылады; тек сәйкестендіргіштері жоқ күнделікті есептегіштер қалады.",
     "storage_forms": "Форма деректерін сақтау мерзімдері «{section}» бөлімінде көрсетілген.",
@@ -573,10 +571,8 @@ EN: dict[str, Any] = {
     "no_third": "Information about visits is not passed to third parties.",
     "storage": "Storage",
     "storage_kz": "Personal data are stored in a database located in the territory of the "
-    "Republic of Kazakhstan (Article 12(2) of the Law): on the servers of {provider} "
-    "({place}).",
-    "storage_abroad": "The site's servers ({provider}) are outside the Republic of "
-    "Kazakhstan: {place}.",
+    "Republic of Kazakhstan (Article 12(2) of the Law). Servers: {where}.",
+    "storage_abroad": "The site's servers are outside the Republic of Kazakhstan: {where}.",
     "storage_records": "Consent records are kept for {term}, then deleted; only daily counts "
     "without identifiers remain.",
     "storage_forms": "How long form data are kept is stated in “{section}”.",

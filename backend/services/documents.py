@@ -336,15 +336,11 @@ def _policy(f: _Facts) -> Document:
 
     # Storage (Art. 12)
     storage = Section(t["storage"])
-    provider = f.inputs.hosting_provider or t["unknown_country"]
+    where = ", ".join(part for part in (f.inputs.hosting_provider, f.hosting_place) if part)
     if f.hosting_country == HOME:
-        storage.blocks.append(
-            Paragraph(_fill(t["storage_kz"], provider=provider, place=f.hosting_place))
-        )
+        storage.blocks.append(Paragraph(_fill(t["storage_kz"], where=where)))
     elif hosted_abroad:
-        storage.blocks.append(
-            Paragraph(_fill(t["storage_abroad"], provider=provider, place=f.hosting_place))
-        )
+        storage.blocks.append(Paragraph(_fill(t["storage_abroad"], where=where)))
     retention = months_text(f.site.retention_months, f.language)
     storage.blocks.append(Paragraph(_fill(t["storage_records"], term=retention)))
     if f.forms:
