@@ -47,6 +47,7 @@ AUDIT_ACTION_NAMES = {
     "service.remove": _l("Removed a tracker"),
     "service.necessary": _l("Let a custom script run without consent (Necessary)"),
     "banner.update": _l("Changed the banner"),
+    "documents.update": _l("Changed the documents' details"),
     "member.invite": _l("Invited a member"),
     "member.join": _l("Joined the site"),
     "member.role": _l("Changed a member's role"),

@@ -496,3 +496,36 @@ class FoundTracker(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(32))
     # Banners shown that reported the kind.
     count: Mapped[int] = mapped_column(default=0)
+
+
+class DocumentInputs(db.Model):
+    """What only a site's owner knows for its documents (privacy policy, consent, cookie
+    declaration): where the site is hosted, its forms, its protection measures, how it
+    answers requests, and sections of its own. Everything else comes from the site."""
+
+    __tablename__ = "document_inputs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), unique=True)
+    hosting_provider: Mapped[str] = mapped_column(sa.String(300), default="")
+    # An ISO 3166 alpha-2 code in lower case ("kz"), "" while unknown.
+    hosting_country: Mapped[str] = mapped_column(sa.String(2), default="")
+    hosting_city: Mapped[str] = mapped_column(sa.String(100), default="")
+    # The operator's phone for requests (the e-mail is the site's contact_email).
+    contact_phone: Mapped[str] = mapped_column(sa.String(50), default="")
+    # [{"name", "fields": [data kinds], "purpose", "storage_months", "recipients"}]
+    forms: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Protection measures, as the keys the documents' texts name.
+    measures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The subject line requests about personal data are to carry, and the days they take.
+    request_subject: Mapped[str] = mapped_column(sa.String(200), default="")
+    request_days: Mapped[int | None]
+    # [{"language", "title", "text"}]: sections the owner adds to the policy in one language.
+    extra_sections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Rises with every write, so a form saved over someone else's newer change is noticed.
+    revision: Mapped[int] = mapped_column(default=1)
+
+    site: Mapped[Site] = relationship()
+
+    __mapper_args__ = {"version_id_col": revision}

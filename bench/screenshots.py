@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from backend.extensions import db  # noqa: E402
-from backend.models import FoundTracker, Membership, Role, Site  # noqa: E402
+from backend.models import DocumentInputs, FoundTracker, Membership, Role, Site  # noqa: E402
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD  # noqa: E402
 from backend.services.sites import add_service, get_or_create_user  # noqa: E402
 from backend.services.tokens import create_token  # noqa: E402
@@ -59,6 +59,12 @@ SITE_PAGES = {
     "receipts": "/receipts",
     "audit": "/audit",
     "tokens": "/tokens",
+    "documents": "/documents",
+    "documents-policy-kk": "/documents/privacy-policy?lang=kk",
+    "documents-policy-ru": "/documents/privacy-policy?lang=ru",
+    "documents-policy-en": "/documents/privacy-policy?lang=en",
+    "documents-consent-kk": "/documents/consent?lang=kk",
+    "documents-cookies-ru": "/documents/cookies?lang=ru",
 }
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -77,6 +83,28 @@ def make_app(directory: str):
         found_day = datetime.now(ALMATY).date()
         for kind, count in (("2gis", 41), ("liveinternet", 17), ("telegram", 3)):
             db.session.add(FoundTracker(site_id=site.id, day=found_day, kind=kind, count=count))
+        # What the owner filled in for the documents: hosting in Kazakhstan, a feedback form.
+        db.session.add(
+            DocumentInputs(
+                site_id=site.id,
+                hosting_provider="ТОО «PS Internet Company»",
+                hosting_country="kz",
+                hosting_city="Алматы",
+                contact_phone="+7 727 355 00 00",
+                forms=[
+                    {
+                        "name": "Обратная связь",
+                        "fields": ["name", "phone", "email", "message"],
+                        "purpose": "feedback",
+                        "storage_months": 36,
+                        "recipients": "",
+                    }
+                ],
+                measures=["tls", "access", "backups"],
+                request_subject="Персональные данные",
+                request_days=10,
+            )
+        )
         db.session.flush()
         chance = random.Random(17)
         today = datetime.now(ALMATY).replace(hour=12, minute=0, second=0, microsecond=0)
@@ -184,6 +212,13 @@ def main() -> None:
                     page.locator("main form button[type=submit]").click()
                     page.wait_for_load_state()
                     shoot(page, args.out, f"{language}-{width}-sites-new-errors")
+                if wanted("documents-errors"):
+                    page.goto(f"{base}/dashboard/sites/{key}/documents")
+                    page.fill("[name=contact_phone]", "call me")
+                    page.fill("[name=forms-0-storage_months]", "0")
+                    page.locator("main form button[type=submit]").click()
+                    page.wait_for_load_state()
+                    shoot(page, args.out, f"{language}-{width}-documents-errors")
                 if wanted("site-menu") and width == "390":
                     page.goto(f"{base}/dashboard/sites/{key}/receipts")
                     page.locator(".menu-toggle").click()

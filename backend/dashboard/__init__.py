@@ -26,6 +26,7 @@ SITE_TABS = (
             ("dashboard.site_settings", _l("Settings")),
             ("dashboard.trackers", _l("Trackers")),
             ("dashboard.banner", _l("Banner")),
+            ("dashboard.documents", _l("Documents")),
             ("dashboard.install", _l("Install")),
         ),
     ),
@@ -83,6 +84,7 @@ def require_sign_in() -> None:
 from backend.dashboard import (  # noqa: E402,F401
     audit,
     banner,
+    documents,
     install,
     members,
     receipts,

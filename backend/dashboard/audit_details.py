@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from wtforms.fields.core import UnboundField
 
 from backend.dashboard.banner_forms import TEXT_LABELS, BannerForm
+from backend.dashboard.document_forms import DocumentInputsForm
 from backend.dashboard.member_forms import InviteForm
 from backend.dashboard.site_forms import PolicyUrlsForm, SiteSettingsForm
 from backend.dashboard.token_forms import TokenForm
@@ -55,7 +56,7 @@ def choice_labels(field: UnboundField) -> dict[str, Any]:
 
 def _field_names() -> dict[str, Any]:
     names = {}
-    for form_class in (InviteForm, TrackerForm, BannerForm, SiteSettingsForm):
+    for form_class in (InviteForm, TrackerForm, BannerForm, SiteSettingsForm, DocumentInputsForm):
         names |= form_labels(form_class)
     return (
         names

@@ -112,6 +112,8 @@ ROUTES = [
     ("GET", "/dashboard/sites/{site}/trackers/new", Role.EDITOR),
     ("GET", "/dashboard/sites/{site}/trackers/new/yandex_metrica", Role.EDITOR),
     ("GET", "/dashboard/sites/{site}/banner", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/documents", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/documents/privacy-policy?lang=kk", Role.VIEWER),
     ("GET", "/dashboard/sites/{site}/tokens", Role.OWNER),
     ("GET", "/dashboard/sites/{site}/stats.csv?from=2026-11-01&to=2026-11-30", Role.VIEWER),
     ("GET", "/dashboard/sites/{site}/events.csv?from=2026-11-01&to=2026-11-30", Role.OWNER),
