@@ -12,6 +12,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from backend.mail_address import mail_problem
 from backend.service_catalog import ServiceKind
 
 MAX_NAME = 200
@@ -33,6 +34,22 @@ ACCENT_PATTERN = r"#[0-9a-fA-F]{6}"
 # Weights of the BIN/IIN check digit (Decree of the Government of Kazakhstan No. 565 of
 # 11 June 2003): the first set, and the second for when the first gives 10.
 BIN_WEIGHTS = (range(1, 12), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+
+
+OPERATOR_EMAIL_MESSAGE = _l("Give an e-mail address such as privacy@arman.kz.")
+
+
+def operator_email_problem(address: str) -> str | None:
+    """What is wrong with the operator's contact address, or None."""
+    if len(address) > MAX_EMAIL:
+        return _l("At most %(count)d characters.", count=MAX_EMAIL)
+    return mail_problem(address, OPERATOR_EMAIL_MESSAGE)
+
+
+def facts_required(kind: ServiceKind) -> bool:
+    """Whether the owner must give all of a service's facts in every language: a custom
+    script's come from its owner only (the catalog knows nothing of it)."""
+    return not kind.provider
 
 
 def consent_days(months: int) -> int:

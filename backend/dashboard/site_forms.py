@@ -42,6 +42,7 @@ from backend.site_rules import (
     MAX_LEGAL_NAME,
     MAX_NAME,
     MAX_RETENTION_MONTHS,
+    OPERATOR_EMAIL_MESSAGE,
     bin_problem,
     consent_days,
     consent_months,
@@ -193,7 +194,7 @@ class SiteSettingsForm(SiteChangeForm):
         validators=[
             Optional(),
             Length(max=MAX_EMAIL),
-            MailAddress(_l("Give an e-mail address such as privacy@arman.kz.")),
+            MailAddress(OPERATOR_EMAIL_MESSAGE),
         ],
         description=_l(
             "Visitors write here to withdraw consent or ask about their data; the banner "

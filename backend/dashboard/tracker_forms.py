@@ -16,10 +16,15 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from backend.dashboard.forms import SiteChangeForm, rule
 from backend.labels import CATEGORY_NAMES
-from backend.service_catalog import EMBED, ServiceKind
-from backend.services.publishing import INFO_FIELDS
+from backend.service_catalog import EMBED, INFO_FIELDS, ServiceKind
 from backend.services.trackers import SLUG_PATTERN, TrackerChange
-from backend.site_rules import MAX_COOKIES_TEXT, MAX_INFO_TEXT, split_cookies, vendor_id_problem
+from backend.site_rules import (
+    MAX_COOKIES_TEXT,
+    MAX_INFO_TEXT,
+    facts_required,
+    split_cookies,
+    vendor_id_problem,
+)
 
 # What the vendor calls the ID an operator copies from its cabinet.
 ID_LABELS = {
@@ -160,7 +165,7 @@ def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerF
         # None takes the inherited field away (WTForms).
         fields |= {"category": category_field(EMBED_CATEGORY_HINT), "managed": None}
     # A custom script's facts come from its owner only: every language must have them.
-    custom = not kind.provider
+    custom = facts_required(kind)
     if custom:
         fields["category"] = category_field(CUSTOM_CATEGORY_HINT)
     for lang in languages:
