@@ -117,8 +117,9 @@ def _export_service(service: Service, languages: list[str]) -> dict[str, Any]:
             info[lang] = own
     if info:
         entry["info"] = info
-    if "cookies" in service.options:
-        entry["cookies"] = list(service.options["cookies"])
+    cookies = service.options.get("cookies")
+    if cookies is not None and list(cookies) != list(kind.cookies):
+        entry["cookies"] = list(cookies)
     return entry
 
 
