@@ -5,6 +5,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -304,3 +305,14 @@ class DeleteSiteForm(FlaskForm):
             return True
         self.name.errors = [_l("This is not the site's name; nothing was deleted.")]
         return False
+
+
+class ConfigFileForm(FlaskForm):
+    """A configuration file to import (backend/services/site_config.py), for a new site or
+    over an existing one."""
+
+    file = FileField(
+        _l("Configuration file (JSON)"),
+        validators=[FileRequired(_l("Choose a file exported from Kelisim."))],
+        description=_l("A file that “Export configuration” wrote, at most 256 KB."),
+    )

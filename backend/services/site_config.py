@@ -133,6 +133,10 @@ def read_config_file(data: bytes) -> dict[str, Any]:
                 "(file)": _("The file is larger than %(size)d KB.", size=MAX_FILE_BYTES // 1024)
             },
         )
+    if not data.strip():
+        raise ConfigError(
+            _("The file was not imported."), fields={"(file)": _("The file is empty.")}
+        )
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
