@@ -59,7 +59,7 @@ def site_import():
         flash(_("The configuration was imported. The banner shows it now."), "success")
         return redirect(url_for("dashboard.site_settings", site_key=site.public_key))
     return settings_page(
-        SiteSettingsForm.for_site(site), 422, import_form=form, import_errors=errors
+        SiteSettingsForm.for_site(site, formdata=None), 422, import_form=form, import_errors=errors
     )
 
 
