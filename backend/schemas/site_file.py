@@ -60,12 +60,12 @@ def _checked(problem) -> Any:
 
 def _one_of(choices) -> validate.OneOf:
     return validate.OneOf(
-        choices, error=str(_l("Must be one of: %(choices)s.", choices=", ".join(choices)))
+        choices, error=_l("Must be one of: %(choices)s.", choices=", ".join(choices))
     )
 
 
 def _at_most(count: int) -> validate.Length:
-    return validate.Length(max=count, error=str(_l("At most %(count)d characters.", count=count)))
+    return validate.Length(max=count, error=_l("At most %(count)d characters.", count=count))
 
 
 class Text(fields.String):
@@ -150,7 +150,7 @@ class FileSchema(Schema):
 
 
 def _in_range(low: int, high: int) -> validate.Range:
-    return validate.Range(low, high, error=str(_l("From %(min)d to %(max)d.", min=low, max=high)))
+    return validate.Range(low, high, error=_l("From %(min)d to %(max)d.", min=low, max=high))
 
 
 class SitePart(FileSchema):
@@ -162,7 +162,7 @@ class SitePart(FileSchema):
         Text(validate=_at_most(253)),
         required=True,
         validate=validate.Length(
-            1, MAX_DOMAINS, error=str(_l("From 1 to %(max)d domains.", max=MAX_DOMAINS))
+            1, MAX_DOMAINS, error=_l("From 1 to %(max)d domains.", max=MAX_DOMAINS)
         ),
     )
     allow_subdomains = Flag(required=True)
@@ -195,7 +195,7 @@ class BannerPart(FileSchema):
     position = Text(required=True, validate=_one_of(POSITIONS))
     accent = Text(
         required=True,
-        validate=validate.Regexp(f"^{ACCENT_PATTERN}$", error=str(_l("A colour such as #1f5fbf."))),
+        validate=validate.Regexp(f"^{ACCENT_PATTERN}$", error=_l("A colour such as #1f5fbf.")),
     )
     floating_button = Flag(required=True)
     respect_dnt = Flag(required=True)
@@ -269,7 +269,7 @@ class SiteFileSchema(FileSchema):
     format = WholeNumber(
         required=True,
         validate=validate.Equal(
-            FORMAT, error=str(_l("This Kelisim reads format %(format)d files.", format=FORMAT))
+            FORMAT, error=_l("This Kelisim reads format %(format)d files.", format=FORMAT)
         ),
     )
     site = Part(SitePart, required=True)
@@ -277,7 +277,7 @@ class SiteFileSchema(FileSchema):
     languages = ListOf(
         Text(validate=_one_of(LANGUAGES)),
         required=True,
-        validate=validate.Length(1, len(LANGUAGES), error=str(_l("Choose at least one language."))),
+        validate=validate.Length(1, len(LANGUAGES), error=_l("Choose at least one language.")),
     )
     default_language = Text(required=True, validate=_one_of(LANGUAGES))
     consent = Part(ConsentPart, required=True)
@@ -328,8 +328,8 @@ def error_paths(messages: Any, path: str = "") -> dict[str, str]:
                 inner = f"{path}.{key}" if path else str(key)
             flat.update(error_paths(value, inner))
         return flat
-    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return {path or "(file)": " ".join(messages)}
+    if isinstance(messages, list) and not any(isinstance(m, dict | list) for m in messages):
+        return {path or "(file)": " ".join(str(m) for m in messages)}
     if isinstance(messages, list):
         flat = {}
         for value in messages:
