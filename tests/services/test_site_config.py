@@ -7,6 +7,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from backend.extensions import db
 from backend.models import AuditEntry, BannerVersion, Membership, Service, Site, User
@@ -289,7 +290,7 @@ def test_a_bad_file_is_refused_by_path_and_changes_nothing(template, change, pat
     ids=["malformed", "array", "encoding", "nesting", "oversize"],
 )
 def test_a_file_that_is_no_json_object_is_refused(app, data, problem):
-    with pytest.raises(ConfigError) as refused:
+    with force_locale("en"), pytest.raises(ConfigError) as refused:
         read_config_file(data)
     assert problem in refused.value.fields["(file)"]
 
