@@ -21,6 +21,14 @@ from backend.services import DomainError
 from backend.services.demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo
 from backend.services.passwords import password_problem
 from backend.services.retention import PURGE_BATCH, expired_batches
+from backend.services.site_config import (
+    MAX_FILE_BYTES,
+    ConfigError,
+    config_json,
+    export_config,
+    import_config,
+    read_config_file,
+)
 from backend.services.sites import add_service, create_site, get_or_create_user
 from backend.services.tokens import create_token
 from backend.services.versions import republish_outdated
@@ -29,6 +37,7 @@ from backend.web import snippet
 
 token_group = AppGroup("token", help="Read tokens of the stats API.")
 export_group = AppGroup("export", help="Stats files, for cron jobs.")
+site_group = AppGroup("site", help="A site's configuration as a JSON file (docs/configuration.md).")
 
 
 def _base_url(host: str, port: int) -> str:
@@ -237,6 +246,54 @@ def export_stats_command(site_key, first, last, interval, by, format_, semicolon
         click.echo(f"Wrote {len(table.rows)} rows to {output}.", err=True)
 
 
+@site_group.command("export")
+@click.argument("key")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Default: stdout.")
+@with_appcontext
+def site_export_command(key: str, output: str | None) -> None:
+    """Write a site's configuration as one JSON document."""
+    text = config_json(export_config(_site(key)))
+    with click.open_file(output or "-", "w", encoding="utf-8") as file:
+        file.write(text)
+    if output:
+        click.echo(f"Wrote the configuration of {key} to {output}.", err=True)
+
+
+@site_group.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--key", help="The site to replace the configuration of; default: a new site.")
+@click.option("--owner", help="E-mail of an existing user who owns a new site.")
+@server_address
+@with_appcontext
+def site_import_command(file, key: str | None, owner: str | None, host: str, port: int) -> None:
+    """Apply a configuration file to a site (--key) or to a new one, as a dashboard save
+    does: every problem is listed and nothing is changed if there is any."""
+    site = _site(key) if key else None
+    user = None
+    if site is None:
+        if not owner:
+            raise click.UsageError("A new site needs --owner EMAIL (or give --key KEY).")
+        user = db.session.scalar(db.select(User).where(User.email == owner.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"No user {owner}; create it with create-user first.")
+    with force_locale("en"):  # as every other message of the CLI
+        try:
+            document = read_config_file(file.read(MAX_FILE_BYTES + 1))
+            site = import_config(db.session, document, None, site=site, owner=user)
+            db.session.commit()
+        except ConfigError as error:
+            db.session.rollback()
+            lines = [f"{path}: {message}" for path, message in error.fields.items()]
+            raise click.ClickException(
+                "\n".join([f"{error.message} Nothing was changed.", *lines])
+            ) from None
+    if key:
+        click.echo(f"Imported into {site.public_key}.")
+    else:
+        click.echo(f"Site key: {site.public_key}")
+        click.echo(f"Snippet:  {snippet(_base_url(host, port), site.public_key)}")
+
+
 def register(app: Flask) -> None:
     commands = (
         create_user_command,
@@ -251,3 +308,4 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(token_group)
     app.cli.add_command(export_group)
+    app.cli.add_command(site_group)

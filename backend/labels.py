@@ -42,6 +42,7 @@ EVENT_ACTION_NAMES = {
 AUDIT_ACTION_NAMES = {
     "site.create": _l("Created the site"),
     "site.update": _l("Changed the site's settings"),
+    "site.import": _l("Imported a configuration file"),
     "service.add": _l("Added a tracker"),
     "service.update": _l("Changed a tracker"),
     "service.remove": _l("Removed a tracker"),
@@ -72,6 +73,8 @@ AUDIT_DETAIL_NAMES = {
     "email": _l("E-mail"),
     "kind": _l("Kind of tracker"),
     "password": _l("Protected by a password"),
+    "format": _l("File format"),
+    "services": _l("Trackers and embeds in the file"),
 }
 
 DEVICE_NAMES = {

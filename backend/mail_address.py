@@ -1,6 +1,8 @@
 """The e-mail address check every face's forms share (sign-up, invitations, the operator's
 contact address): below the faces, so that none imports another's forms."""
 
+from types import SimpleNamespace
+
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Email, ValidationError
@@ -28,3 +30,13 @@ class MailAddress(Email):
             if any(domain == name or domain.endswith(f".{name}") for name in RESERVED_DOMAINS):
                 raise ValidationError(RESERVED_DOMAIN_MESSAGE) from None
             raise
+
+
+def mail_problem(address: str, message: str) -> str | None:
+    """What MailAddress(message) says of an address outside a form (a configuration
+    file's), or None."""
+    try:
+        MailAddress(message)(None, SimpleNamespace(data=address, gettext=str))
+    except ValidationError as error:
+        return error.args[0]
+    return None

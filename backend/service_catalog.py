@@ -25,6 +25,9 @@ from flask_babel.speaklater import LazyString
 Text = LazyString | str
 
 
+# The facts the banner shows about every service, as describe() gives them.
+INFO_FIELDS = ("name", "provider", "country", "purpose", "term")
+
 # The types of kind (above): how a page pulls the third party in.
 SCRIPT = "script"
 EMBED = "embed"

@@ -164,6 +164,30 @@ def banner_while_typing(page, base: str, key: str, language: str, width: str, ou
     shoot(page, out, f"{language}-{width}-banner-typing", full_page=False)
 
 
+# A configuration file with a problem in a deep place and one in the rules of the site.
+BAD_CONFIG = (
+    b'{"format": 1, "site": {"name": "Arman", "domains": ["https://arman.kz/"], '
+    b'"allow_subdomains": false, "timezone": "Asia/Almaty"}, "operator": {"legal_name": "", '
+    b'"bin": "123", "address": "", "contact_email": "", "policy_urls": {}}, "languages": '
+    b'["kk", "ru"], "default_language": "ru", "consent": {"days": 182, "retention_months": '
+    b'36}, "banner": {"position": "bottom", "accent": "#1f5fbf", "floating_button": false, '
+    b'"respect_dnt": false, "texts": {}}, "services": [{"kind": "yandex_metrica", "id": '
+    b'"metrica", "category": "analytics", "managed": false, "options": {"counter_id": '
+    b'"12ab"}}]}'
+)
+
+
+def import_bad_file(page, url: str) -> None:
+    """The page after its import form was sent a file with problems."""
+    page.goto(url)
+    form = page.locator("form[enctype='multipart/form-data']")
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": "kelisim.json", "mimeType": "application/json", "buffer": BAD_CONFIG}]
+    )
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default="/work/shots", type=Path)
@@ -219,6 +243,13 @@ def main() -> None:
                     page.locator("main form button[type=submit]").click()
                     page.wait_for_load_state()
                     shoot(page, args.out, f"{language}-{width}-documents-errors")
+                for name, path in (
+                    ("site-settings-import-errors", f"/dashboard/sites/{key}/settings"),
+                    ("sites-import-errors", "/dashboard/"),
+                ):
+                    if wanted(name):
+                        import_bad_file(page, f"{base}{path}")
+                        shoot(page, args.out, f"{language}-{width}-{name}")
                 if wanted("site-menu") and width == "390":
                     page.goto(f"{base}/dashboard/sites/{key}/receipts")
                     page.locator(".menu-toggle").click()

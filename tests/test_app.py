@@ -47,7 +47,7 @@ def test_demo_is_idempotent_and_prints_where_to_look(runner, client):
 
 
 def test_the_demo_operator_has_a_bin_the_settings_form_accepts(runner):
-    from backend.dashboard.site_forms import bin_is_valid
+    from backend.site_rules import bin_is_valid
 
     runner.invoke(args=["demo"])
     site = db.session.scalar(sa.select(Site))

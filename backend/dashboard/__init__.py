@@ -89,6 +89,7 @@ from backend.dashboard import (  # noqa: E402,F401
     members,
     receipts,
     routes,
+    site_files,
     sites,
     stats,
     tokens,

@@ -9,7 +9,8 @@ from wtforms.validators import Length, Regexp
 from backend.banner_texts import DEFAULT_TEXTS
 from backend.dashboard.forms import SiteChangeForm
 from backend.labels import LANGUAGE_NAMES
-from backend.services.banner import ACCENT_PATTERN, BannerChange
+from backend.services.banner import BannerChange
+from backend.site_rules import ACCENT_PATTERN, MAX_BANNER_TEXT
 
 # Every banner text's label in the editor, in groups: what visitors see first is shown open,
 # the rest sit in a closed section. A label says where the text appears, not what it says
@@ -129,7 +130,6 @@ LONG_TEXTS = {key for key in DEFAULT_TEXTS if key.endswith("description")} | {
     "data_collected",
     "gpc_notice",
 }
-MAX_TEXT = 600
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
@@ -182,7 +182,7 @@ def texts_form() -> type[Form]:
     fields = {
         key: (TextAreaField if key in LONG_TEXTS else StringField)(
             TEXT_LABELS[key],
-            validators=[Length(max=MAX_TEXT)],
+            validators=[Length(max=MAX_BANNER_TEXT)],
             description=PLACEHOLDER_HINTS.get(key, ""),
         )
         for key in DEFAULT_TEXTS

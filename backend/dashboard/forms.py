@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadData, URLSafeSerializer
 from wtforms import Field, HiddenField
+from wtforms.validators import ValidationError
 
 from backend.models import Site
 
@@ -27,6 +28,18 @@ CAUGHT_UP_MESSAGE = _l(
 SHOWN_SALT = "kelisim.form-shown"
 # Fields that hold no value of the site: how the form travels.
 TRAVEL_FIELDS = ("csrf_token", "revision", "shown")
+
+
+def rule(problem: Callable[[str], Any]) -> Callable[[Any, Field], None]:
+    """A WTForms validator from a shared check (backend/site_rules.py) that says what is
+    wrong with a value, or None."""
+
+    def check(form: Any, field: Field) -> None:
+        message = problem(field.data or "")
+        if message:
+            raise ValidationError(message)
+
+    return check
 
 
 @dataclass

@@ -1,13 +1,11 @@
 """Forms of a site itself: creating it, its settings, deleting it."""
 
-import re
-from functools import cache
 from typing import Any
-from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -31,51 +29,26 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from backend.dashboard.forms import SiteChangeForm
+from backend.dashboard.forms import SiteChangeForm, rule
 from backend.labels import LANGUAGE_NAMES
 from backend.mail_address import MailAddress
 from backend.models import LANGUAGES, Site
 from backend.services import InvalidInput
-from backend.services.sites import host_name, is_web_url
-
-MAX_DOMAINS = 20
-MAX_CONSENT_MONTHS = 13
-MAX_RETENTION_MONTHS = 120
-# Weights of the BIN/IIN check digit (Decree of the Government of Kazakhstan No. 565 of
-# 11 June 2003): the first set, and the second for when the first gives 10.
-BIN_WEIGHTS = (range(1, 12), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
-
-
-def consent_days(months: int) -> int:
-    """Days a decision is kept for a lifetime given in months (13 months: 395 days, the most
-    Site.consent_days allows)."""
-    return months * 365 // 12
-
-
-def consent_months(days: int) -> int:
-    return round(days * 12 / 365)
-
-
-def bin_is_valid(number: str) -> bool:
-    """Whether a 12-digit BIN (or an entrepreneur's IIN) carries the right check digit."""
-    digits = [int(digit) for digit in number]
-    for weights in BIN_WEIGHTS:
-        check = sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
-        if check != 10:
-            return check == digits[11]
-    return False  # 10 with both sets of weights: no number is issued with it
-
-
-@cache
-def _asian_timezones() -> tuple[str, ...]:
-    return ("UTC", *sorted(name for name in available_timezones() if name.startswith("Asia/")))
-
-
-def timezone_choices(current: str) -> list[str]:
-    """Asia's IANA time zones (Kazakhstan's among them) and UTC, and the site's own if it
-    was set elsewhere (the command line), so that saving the form does not change it."""
-    choices = list(_asian_timezones())
-    return choices if current in choices else [current, *choices]
+from backend.services.sites import host_name, web_address_problem
+from backend.site_rules import (
+    MAX_ADDRESS,
+    MAX_CONSENT_MONTHS,
+    MAX_DOMAINS,
+    MAX_EMAIL,
+    MAX_LEGAL_NAME,
+    MAX_NAME,
+    MAX_RETENTION_MONTHS,
+    OPERATOR_EMAIL_MESSAGE,
+    bin_problem,
+    consent_days,
+    consent_months,
+    timezone_choices,
+)
 
 
 def strip(value: str | None) -> str | None:
@@ -88,19 +61,11 @@ def _bin_digits(value: str | None) -> str | None:
     return "".join(value.split()) if isinstance(value, str) else value
 
 
-def _check_bin(form: Form, field: StringField) -> None:
-    if not re.fullmatch(r"[0-9]{12}", field.data):
-        raise ValidationError(_l("A BIN has 12 digits."))
-    if not bin_is_valid(field.data):
-        raise ValidationError(
-            _l("The check digit (the last one) does not match: check the number for a typo.")
-        )
-
-
 def _web_address(form: Form, field: URLField) -> None:
     """Only http(s) links to a host: a javascript: or data: link never reaches a banner."""
-    if not is_web_url(field.data):
-        raise ValidationError(_l("Give a web address starting with https:// or http://."))
+    problem = web_address_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
 
 
 class DomainsField(TextAreaField):
@@ -141,7 +106,7 @@ class DomainsField(TextAreaField):
 SITE_NAME = StringField(
     _l("Site name"),
     filters=[strip],
-    validators=[DataRequired(_l("Give the site a name.")), Length(max=200)],
+    validators=[DataRequired(_l("Give the site a name.")), Length(max=MAX_NAME)],
     description=_l("How the site is called in the dashboard, e.g. “Arman cinema”."),
 )
 DOMAINS = DomainsField(
@@ -200,7 +165,7 @@ class SiteSettingsForm(SiteChangeForm):
     legal_name = StringField(
         _l("Legal name of the operator"),
         filters=[strip],
-        validators=[Length(max=300)],
+        validators=[Length(max=MAX_LEGAL_NAME)],
         description=_l(
             "The company or entrepreneur that collects the data, e.g. LLP “Arman Cinema”. The "
             "banner names it: a consent must name its operator (Law No. 94-V, Article 8)."
@@ -211,7 +176,7 @@ class SiteSettingsForm(SiteChangeForm):
         filters=[_bin_digits],
         validators=[
             Optional(),
-            _check_bin,
+            rule(bin_problem),
         ],
         description=_l(
             "12 digits (an entrepreneur gives their IIN). Shown in the banner's legal notice "
@@ -221,7 +186,7 @@ class SiteSettingsForm(SiteChangeForm):
     address = StringField(
         _l("Operator's address"),
         filters=[strip],
-        validators=[Length(max=500)],
+        validators=[Length(max=MAX_ADDRESS)],
         description=_l("The legal address, shown in the legal notice."),
     )
     contact_email = EmailField(
@@ -229,8 +194,8 @@ class SiteSettingsForm(SiteChangeForm):
         filters=[strip],
         validators=[
             Optional(),
-            Length(max=254),
-            MailAddress(_l("Give an e-mail address such as privacy@arman.kz.")),
+            Length(max=MAX_EMAIL),
+            MailAddress(OPERATOR_EMAIL_MESSAGE),
         ],
         description=_l(
             "Visitors write here to withdraw consent or ask about their data; the banner "
@@ -340,3 +305,14 @@ class DeleteSiteForm(FlaskForm):
             return True
         self.name.errors = [_l("This is not the site's name; nothing was deleted.")]
         return False
+
+
+class ConfigFileForm(FlaskForm):
+    """A configuration file to import (backend/services/site_config.py), for a new site or
+    over an existing one."""
+
+    file = FileField(
+        _l("Configuration file (JSON)"),
+        validators=[FileRequired(_l("Choose a file exported from Kelisim."))],
+        description=_l("A file that “Export configuration” wrote, at most 256 KB."),
+    )

@@ -9,7 +9,12 @@ from flask_login import current_user
 from backend.dashboard import bp
 from backend.dashboard.access import least_role
 from backend.dashboard.editing import save_form
-from backend.dashboard.site_forms import DeleteSiteForm, NewSiteForm, SiteSettingsForm
+from backend.dashboard.site_forms import (
+    ConfigFileForm,
+    DeleteSiteForm,
+    NewSiteForm,
+    SiteSettingsForm,
+)
 from backend.extensions import db
 from backend.models import Role
 from backend.services.sites import create_site, delete_site, update_site
@@ -44,7 +49,7 @@ def site_settings():
         current=lambda: SiteSettingsForm.for_site(site, formdata=None),
     )
     if status is not None:
-        return _settings_page(form, status)
+        return settings_page(form, status)
     if changes:
         flash(_("Settings saved."), "success")
     else:
@@ -52,11 +57,20 @@ def site_settings():
     return redirect(url_for("dashboard.site_settings", site_key=site.public_key))
 
 
-def _settings_page(form: SiteSettingsForm, status: int = 200):
+def settings_page(
+    form: SiteSettingsForm,
+    status: int = 200,
+    import_form: ConfigFileForm | None = None,
+    import_errors: dict[str, str] | None = None,
+):
+    """The settings page; an owner's has the configuration's import, with the problems of a
+    file just refused."""
     return render_template(
         "dashboard/site_settings.html",
         form=form,
         read_only=not g.membership.role.allows(Role.EDITOR),
+        import_form=import_form or ConfigFileForm(),
+        import_errors=import_errors,
     ), status
 
 

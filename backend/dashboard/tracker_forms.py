@@ -1,8 +1,6 @@
 """Forms of the trackers pages: one tracker or embed provider of a kind from the catalog,
 and its removal."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -14,13 +12,19 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from backend.dashboard.forms import SiteChangeForm
+from backend.dashboard.forms import SiteChangeForm, rule
 from backend.labels import CATEGORY_NAMES
-from backend.service_catalog import EMBED, ServiceKind
-from backend.services.publishing import INFO_FIELDS
+from backend.service_catalog import EMBED, INFO_FIELDS, ServiceKind
 from backend.services.trackers import SLUG_PATTERN, TrackerChange
+from backend.site_rules import (
+    MAX_COOKIES_TEXT,
+    MAX_INFO_TEXT,
+    facts_required,
+    split_cookies,
+    vendor_id_problem,
+)
 
 # What the vendor calls the ID an operator copies from its cabinet.
 ID_LABELS = {
@@ -47,19 +51,6 @@ MANAGED_CHOICES = [
     ),
     SelectChoice("held", _l("Held: keep your tag as pasted; Kelisim holds it until consent.")),
 ]
-MAX_TEXT = 300
-
-
-def https_only(form, field) -> None:
-    """A script the banner lets run on the site's pages must come over https."""
-    if field.data and not field.data.lower().startswith("https://"):
-        raise ValidationError(_l("The script's address must start with https://."))
-
-
-def split_cookies(text: str) -> list[str]:
-    """Cookie names, one a line or separated by commas."""
-    return [name for name in re.split(r"[\s,]+", text or "") if name]
-
 
 # What the Necessary category may hold (backend/services/trackers.py, NECESSARY), said
 # under the category of each kind.
@@ -109,7 +100,7 @@ class TrackerForm(SiteChangeForm):
     cookies = TextAreaField(
         _l("Cookies it sets"),
         description=_l("One a line or separated by commas; name_* covers every name_… cookie."),
-        validators=[Length(max=1000)],
+        validators=[Length(max=MAX_COOKIES_TEXT)],
     )
 
     def change(self, kind: ServiceKind, languages: list[str]) -> TrackerChange:
@@ -137,7 +128,7 @@ def info_form(required: bool) -> type[Form]:
     must = [DataRequired()] if required else [Optional()]
     fields = {
         key: (TextAreaField if key == "purpose" else StringField)(
-            INFO_LABELS[key], validators=[*must, Length(max=MAX_TEXT)]
+            INFO_LABELS[key], validators=[*must, Length(max=MAX_INFO_TEXT)]
         )
         for key in INFO_FIELDS
     }
@@ -146,17 +137,10 @@ def info_form(required: bool) -> type[Form]:
 
 def _vendor_id_field(kind: ServiceKind) -> StringField:
     """The vendor's ID (a custom script's URL), checked as the vendor issues it."""
-    if kind.id_pattern:
-        id_check = Regexp(
-            f"^(?:{kind.id_pattern})$",
-            message=_l(
-                "Not an ID of this tracker: it looks like %(example)s.", example=kind.id_example
-            ),
-        )
-        id_validators = [DataRequired(), id_check]
-    else:  # a custom script, by its URL
-        id_validators = [DataRequired(), URL(require_tld=True), https_only, Length(max=500)]
-    return StringField(ID_LABELS[kind.option_fields[0]], validators=id_validators)
+    return StringField(
+        ID_LABELS[kind.option_fields[0]],
+        validators=[DataRequired(), rule(lambda value: vendor_id_problem(kind, value))],
+    )
 
 
 def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerForm]:
@@ -181,7 +165,7 @@ def tracker_form_class(kind: ServiceKind, languages: list[str]) -> type[TrackerF
         # None takes the inherited field away (WTForms).
         fields |= {"category": category_field(EMBED_CATEGORY_HINT), "managed": None}
     # A custom script's facts come from its owner only: every language must have them.
-    custom = not kind.provider
+    custom = facts_required(kind)
     if custom:
         fields["category"] = category_field(CUSTOM_CATEGORY_HINT)
     for lang in languages:

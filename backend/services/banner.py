@@ -14,9 +14,8 @@ from backend.services import InvalidInput
 from backend.services.audit import changed_fields, record_change
 from backend.services.colours import WHITE, contrast, theme
 from backend.services.publishing import public_config, shown_appearance, texts_hash
+from backend.site_rules import ACCENT_PATTERN, POSITIONS
 
-POSITIONS = ("bottom", "top", "center")
-ACCENT_PATTERN = r"#[0-9a-fA-F]{6}"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 

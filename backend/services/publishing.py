@@ -12,14 +12,13 @@ from typing import Any
 from backend.banner_texts import placeholder_texts, texts_for
 from backend.models import Service, Site
 from backend.schemas.public import SiteConfigSchema
-from backend.service_catalog import EMBEDS, KINDS, describe, url_table
+from backend.service_catalog import EMBEDS, INFO_FIELDS, KINDS, describe, url_table
 from backend.services.colours import theme
 from backend.services.sites import is_web_url
 
 # What the loader, which every page view downloads, needs: gating, not the banner.
 LOADER_FIELDS = ("languages", "default_language")
 LOADER_SERVICE_FIELDS = ("id", "kind", "category", "managed", "options")
-INFO_FIELDS = ("name", "provider", "country", "purpose", "term")
 # Texts the server fills into the banner's legal notice and operator line (banner_config);
 # the banner itself never needs them.
 SERVER_FILLED_TEXTS = (

@@ -8,6 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy.orm import Session
 
 from backend.models import Membership, PolicyVersion, Role, Service, Site, User
@@ -37,6 +39,14 @@ def is_web_url(url: Any) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def web_address_problem(url: Any) -> LazyString | None:
+    """What is wrong with a link shown to visitors (a policy's address), or None: a
+    javascript: or data: link never reaches a banner."""
+    if not is_web_url(url):
+        return _l("Give a web address starting with https:// or http://.")
+    return None
 
 
 HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")

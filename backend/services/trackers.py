@@ -9,11 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from backend.models import Role, Service, Site, User
-from backend.service_catalog import EMBED, KINDS, describe
+from backend.service_catalog import EMBED, INFO_FIELDS, KINDS, describe
 from backend.services import InvalidInput
 from backend.services.audit import changed_fields, record_change
 from backend.services.members import membership_of
-from backend.services.publishing import INFO_FIELDS
 from backend.services.sites import add_service
 
 # The name pages use in data-consent="…"; a dot is kept for sub-choices ("<id>.webvisor").

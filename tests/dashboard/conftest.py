@@ -101,6 +101,7 @@ ROUTES = [
     ("GET", "/account", None),
     ("GET", "/dashboard/sites/new", None),
     ("GET", "/dashboard/sites/{site}/settings", Role.VIEWER),
+    ("GET", "/dashboard/sites/{site}/config.json", Role.VIEWER),
     ("GET", "/dashboard/sites/{site}/delete", Role.OWNER),
     ("GET", "/dashboard/sites/{site}/members", Role.VIEWER),
     ("GET", "/dashboard/sites/{site}/versions", Role.VIEWER),

@@ -6,7 +6,6 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
-from backend.dashboard.site_forms import bin_is_valid, consent_days
 from backend.extensions import db
 from backend.models import (
     AuditEntry,
@@ -19,6 +18,7 @@ from backend.models import (
     utcnow,
 )
 from backend.services import members as members_service
+from backend.site_rules import bin_is_valid, consent_days
 from tests.dashboard.conftest import PEOPLE, csrf_token, expected_status, form_as_sent
 from tests.factories import record_event
 
