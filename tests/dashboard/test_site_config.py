@@ -200,3 +200,61 @@ def test_the_audit_log_names_the_import(signed_in, people):
     )
     assert "Imported a configuration file" in page
     assert "Added a tracker" in page
+
+
+def test_document_inputs_from_a_file_reach_the_documents_page_and_the_audit_log(signed_in, people):
+    site = people["site"]
+    client = signed_in("owner")
+    document = a_file(site)
+    document["documents"] = {
+        "hosting_country": "kz",
+        "forms": [
+            {"name": "Обратная связь", "fields": ["email"], "purpose": "feedback",
+             "storage_months": 36},
+        ],
+        "request_subject": HOSTILE,
+    }  # fmt: skip
+    response = upload(
+        client,
+        f"/dashboard/sites/{site.public_key}/config",
+        config_json(document).encode(),
+        settings_url(site),
+    )
+    assert response.status_code == 302
+    page = client.get(f"/dashboard/sites/{site.public_key}/documents").get_data(as_text=True)
+    assert 'value="Обратная связь"' in page
+    assert HOSTILE not in page and "&lt;script&gt;" in page
+    audit = text(
+        client.get(f"/dashboard/sites/{site.public_key}/audit", headers={"Accept-Language": "en"})
+    )
+    assert "Imported a configuration file" in audit
+
+
+def test_a_refused_documents_section_is_explained_by_path_and_changes_nothing(signed_in, people):
+    site = people["site"]
+    client = signed_in("owner")
+    document = a_file(site)
+    document["documents"] = {
+        "hosting_country": "xx",
+        "forms": [
+            {"name": "Обратная связь", "fields": ["email"], "purpose": "feedback",
+             "storage_months": 36},
+            {"name": "Заявка", "fields": ["phone"], "purpose": "callback",
+             "storage_months": 999},
+        ],
+    }  # fmt: skip
+    before = export_config(db.session.get(Site, site.id))
+    response = upload(
+        client,
+        f"/dashboard/sites/{site.public_key}/config",
+        json.dumps(document).encode(),
+        settings_url(site),
+        **{"Accept-Language": "ru"},
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert "<code>documents.hosting_country</code>: Выберите страну из списка." in page
+    assert "<code>documents.forms[1].storage_months</code>" in page
+    db.session.expire_all()
+    assert export_config(db.session.get(Site, site.id)) == before
+    assert "documents" not in before
