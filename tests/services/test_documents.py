@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from backend.dashboard.site_forms import bin_is_valid
 from backend.extensions import db
 from backend.models import DocumentInputs
 from backend.services.document_inputs import found_kinds, inputs_for
 from backend.services.documents import DOCUMENTS, build, render_html
+from backend.site_rules import bin_is_valid
 from tests.factories import make_service, make_site
 
 LANGUAGES = ("kk", "ru", "en")
