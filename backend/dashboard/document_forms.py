@@ -1,6 +1,5 @@
 """The form of what only the owner knows for a site's documents."""
 
-import re
 from typing import Any
 
 from flask_babel import gettext as _
@@ -23,7 +22,24 @@ from backend.dashboard.forms import SiteChangeForm
 from backend.dashboard.site_forms import strip
 from backend.labels import LANGUAGE_NAMES
 from backend.models import DocumentInputs
-from backend.services.document_inputs import MAX_FORMS, MAX_SECTIONS, MAX_STORAGE_MONTHS
+from backend.services.document_inputs import (
+    FORM_FIELDS_MISSING,
+    FORM_NAME_MISSING,
+    MAX_FORM_NAME,
+    MAX_FORMS,
+    MAX_RECIPIENTS,
+    MAX_REQUEST_DAYS,
+    MAX_SECTION_TEXT,
+    MAX_SECTION_TITLE,
+    MAX_SECTIONS,
+    MAX_STORAGE_MONTHS,
+    REQUEST_DAYS_RANGE,
+    SECTION_TEXT_MISSING,
+    SECTION_TITLE_MISSING,
+    STORAGE_RANGE,
+    TEXT_LIMITS,
+    phone_problem,
+)
 
 # What the owner picks, named in the dashboard's language (the documents name them in their
 # own: backend/services/document_texts.py).
@@ -74,9 +90,6 @@ def _choices(names: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in names.items()]
 
 
-PHONE = re.compile(r"\+?[0-9 ()-]{5,30}")
-
-
 def _checkboxes(label: Any, choices: dict, description: Any = "") -> SelectMultipleField:
     return SelectMultipleField(
         label,
@@ -106,8 +119,9 @@ class WholeNumberField(IntegerField):
 
 
 def _phone(form: Form, field: StringField) -> None:
-    if field.data and not PHONE.fullmatch(field.data):
-        raise ValidationError(_l("Give a phone number such as +7 727 123 45 67."))
+    problem = phone_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 class FormEntry(Form):
@@ -116,7 +130,7 @@ class FormEntry(Form):
     name = StringField(
         _l("Form name"),
         filters=[strip],
-        validators=[Length(max=100)],
+        validators=[Length(max=MAX_FORM_NAME)],
         description=_l("As the site calls it, e.g. “Feedback”."),
     )
     fields = _checkboxes(_l("Data it collects"), FIELD_NAMES)
@@ -125,16 +139,14 @@ class FormEntry(Form):
         _l("Keep the data, months"),
         validators=[
             Optional(),
-            NumberRange(
-                1, MAX_STORAGE_MONTHS, _l("From 1 to %(max)d months.", max=MAX_STORAGE_MONTHS)
-            ),
+            NumberRange(1, MAX_STORAGE_MONTHS, STORAGE_RANGE),
         ],
         description=_l("36 months is 3 years."),
     )
     recipients = StringField(
         _l("Who else receives the data"),
         filters=[strip],
-        validators=[Length(max=300)],
+        validators=[Length(max=MAX_RECIPIENTS)],
         description=_l("E.g. a CRM service, with its company. Empty: nobody else."),
     )
 
@@ -146,10 +158,10 @@ class FormEntry(Form):
         if self.is_empty():
             return valid
         if not self.name.data:
-            self.name.errors.append(_l("Give the form a name."))
+            self.name.errors.append(FORM_NAME_MISSING)
             valid = False
         if not self.fields.data:
-            self.fields.errors.append(_l("Tick the data the form collects."))
+            self.fields.errors.append(FORM_FIELDS_MISSING)
             valid = False
         if self.storage_months.data is None and not self.storage_months.errors:
             self.storage_months.errors.append(_l("Give a number of months."))
@@ -161,11 +173,13 @@ class ExtraSection(Form):
     """A section of the owner's own, added to the policy in one language."""
 
     language = SelectField(_l("Language"), choices=_choices(LANGUAGE_NAMES))
-    title = StringField(_l("Section title"), filters=[strip], validators=[Length(max=200)])
+    title = StringField(
+        _l("Section title"), filters=[strip], validators=[Length(max=MAX_SECTION_TITLE)]
+    )
     text = TextAreaField(
         _l("Text"),
         filters=[strip],
-        validators=[Length(max=5000)],
+        validators=[Length(max=MAX_SECTION_TEXT)],
         description=_l("Plain text; an empty line starts a new paragraph."),
     )
 
@@ -177,8 +191,8 @@ class ExtraSection(Form):
         if self.is_empty():
             return valid
         for field, message in (
-            (self.title, _l("Give the section a title.")),
-            (self.text, _l("Write the section's text.")),
+            (self.title, SECTION_TITLE_MISSING),
+            (self.text, SECTION_TEXT_MISSING),
         ):
             if not field.data:
                 field.errors.append(message)
@@ -192,7 +206,7 @@ class DocumentInputsForm(SiteChangeForm):
     hosting_provider = StringField(
         _l("Hosting provider"),
         filters=[strip],
-        validators=[Length(max=300)],
+        validators=[Length(max=TEXT_LIMITS["hosting_provider"])],
         description=_l("The company whose servers the site runs on, e.g. PS Cloud Services LLP."),
     )
     hosting_country = SelectField(
@@ -204,12 +218,14 @@ class DocumentInputsForm(SiteChangeForm):
         ),
     )
     hosting_city = StringField(
-        _l("City of the servers"), filters=[strip], validators=[Length(max=100)]
+        _l("City of the servers"),
+        filters=[strip],
+        validators=[Length(max=TEXT_LIMITS["hosting_city"])],
     )
     contact_phone = StringField(
         _l("Phone for requests"),
         filters=[strip],
-        validators=[Length(max=50), _phone],
+        validators=[_phone],
         description=_l("Optional. The e-mail and address come from Settings."),
     )
     forms = FieldList(
@@ -223,14 +239,14 @@ class DocumentInputsForm(SiteChangeForm):
     request_subject = StringField(
         _l("E-mail subject for requests"),
         filters=[strip],
-        validators=[Length(max=200)],
+        validators=[Length(max=TEXT_LIMITS["request_subject"])],
         description=_l(
             "The documents ask people to write with this subject, e.g. “Personal data”."
         ),
     )
     request_days = WholeNumberField(
         _l("Answer within, working days"),
-        validators=[Optional(), NumberRange(1, 30, _l("From 1 to 30 days."))],
+        validators=[Optional(), NumberRange(1, MAX_REQUEST_DAYS, REQUEST_DAYS_RANGE)],
         description=_l("Optional: the term you promise to answer in."),
     )
     extra_sections = FieldList(

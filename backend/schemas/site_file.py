@@ -263,6 +263,40 @@ class ServicePart(FileSchema):
             raise ValidationError({"options": errors})
 
 
+class FormPart(FileSchema):
+    """A form of the site that collects personal data."""
+
+    name = Text(required=True)
+    fields = ListOf(Text(), required=True)
+    purpose = Text(required=True)
+    storage_months = WholeNumber(required=True)
+    recipients = Text(load_default="")
+
+
+class SectionPart(FileSchema):
+    """A section of the owner's own, added to the policy in one language."""
+
+    language = Text(required=True)
+    title = Text(required=True)
+    text = Text(required=True)
+
+
+class DocumentsPart(FileSchema):
+    """What only the owner knows for the documents; what is not given is not set. Only the
+    shape is checked here: the values are held to the Documents form's own rules
+    (backend/services/document_inputs.py)."""
+
+    hosting_provider = Text(load_default="")
+    hosting_country = Text(load_default="")
+    hosting_city = Text(load_default="")
+    contact_phone = Text(load_default="")
+    forms = ListOf(Part(FormPart), load_default=list)
+    measures = ListOf(Text(), load_default=list)
+    request_subject = Text(load_default="")
+    request_days = WholeNumber(load_default=None)
+    extra_sections = ListOf(Part(SectionPart), load_default=list)
+
+
 class SiteFileSchema(FileSchema):
     """A site's whole configuration, format 1."""
 
@@ -283,6 +317,9 @@ class SiteFileSchema(FileSchema):
     consent = Part(ConsentPart, required=True)
     banner = Part(BannerPart, required=True)
     services = ListOf(Part(ServicePart), required=True, validate=validate.Length(max=MAX_SERVICES))
+    # Optional: files written before it was added hold none, and their import keeps the
+    # site's document inputs as they are.
+    documents = Part(DocumentsPart, load_default=None)
 
     @validates_schema
     def _languages(self, data: dict, **kwargs) -> None:

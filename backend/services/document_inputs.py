@@ -2,11 +2,13 @@
 requests, own sections): reading and saving it, checked, with the audit log noting each
 change; and which of the parts Law No. 94-V asks for the site still lacks."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from backend.models import DocumentInputs, FoundTracker, Site, User
@@ -28,6 +30,24 @@ INPUT_FIELDS = (
 MAX_FORMS = 10
 MAX_SECTIONS = 10
 MAX_STORAGE_MONTHS = 120
+MAX_REQUEST_DAYS = 30
+MAX_PHONE = 50
+MAX_FORM_NAME = 100
+MAX_RECIPIENTS = 300
+MAX_SECTION_TITLE = 200
+MAX_SECTION_TEXT = 5000
+TEXT_LIMITS = {
+    "hosting_provider": 300, "hosting_city": 100, "request_subject": 200,
+}  # fmt: skip
+PHONE = re.compile(r"\+?[0-9 ()-]{5,30}")
+# Shown by the Documents form beside its fields too (backend/dashboard/document_forms.py).
+FORM_NAME_MISSING = _l("Give the form a name.")
+FORM_FIELDS_MISSING = _l("Tick the data the form collects.")
+STORAGE_RANGE = _l("From 1 to %(max)d months.", max=MAX_STORAGE_MONTHS)
+REQUEST_DAYS_RANGE = _l("From 1 to 30 days.")  # MAX_REQUEST_DAYS
+CHOICES = _l("Choose the data and purpose of each form from the lists.")
+SECTION_TITLE_MISSING = _l("Give the section a title.")
+SECTION_TEXT_MISSING = _l("Write the section's text.")
 
 
 def inputs_for(session: Session, site: Site) -> DocumentInputs | None:
@@ -63,25 +83,72 @@ def save_document_inputs(
 
 
 def _check(values: dict[str, Any]) -> None:
-    """Refuse what no document could say: keys the texts do not know, terms out of range."""
-    errors = {}
+    problems = document_problems(values)
+    if problems:
+        raise InvalidInput(_("The documents' details were not saved."), fields=problems)
+
+
+def phone_problem(phone: str) -> Any:
+    """What is wrong with a phone for requests (optional), or None."""
+    if len(phone) > MAX_PHONE:
+        return _l("At most %(count)d characters.", count=MAX_PHONE)
+    if phone and not PHONE.fullmatch(phone):
+        return _l("Give a phone number such as +7 727 123 45 67.")
+    return None
+
+
+def _too_long(text: str, limit: int) -> Any:
+    return _l("At most %(count)d characters.", count=limit) if len(text) > limit else None
+
+
+def document_problems(values: dict[str, Any]) -> dict[str, str]:
+    """Everything no document could say, by path ("forms[1].storage_months"): the rules the
+    Documents form shows beside its fields, and the configuration file's documents section
+    is held to (backend/services/site_config.py)."""
+    errors: dict[str, Any] = {}
+    for name, limit in TEXT_LIMITS.items():
+        errors[name] = _too_long(values[name], limit)
     if values["hosting_country"] not in ("", *HOSTING_COUNTRIES):
         errors["hosting_country"] = _("Choose a country from the list.")
+    errors["contact_phone"] = phone_problem(values["contact_phone"])
     if len(values["forms"]) > MAX_FORMS:
         errors["forms"] = _("At most %(count)d forms.", count=MAX_FORMS)
-    for form in values["forms"]:
-        if not set(form["fields"]) <= set(FORM_FIELDS) or form["purpose"] not in FORM_PURPOSES:
-            errors["forms"] = _("Choose the data and purpose of each form from the lists.")
+    for index, form in enumerate(values["forms"]):
+        path = f"forms[{index}]"
+        errors[f"{path}.name"] = (
+            _too_long(form["name"], MAX_FORM_NAME) if form["name"] else FORM_NAME_MISSING
+        )
+        if not form["fields"]:
+            errors[f"{path}.fields"] = FORM_FIELDS_MISSING
+        elif not set(form["fields"]) <= set(FORM_FIELDS):
+            errors[f"{path}.fields"] = CHOICES
+        if form["purpose"] not in FORM_PURPOSES:
+            errors[f"{path}.purpose"] = CHOICES
         if not 1 <= form["storage_months"] <= MAX_STORAGE_MONTHS:
-            errors["forms"] = _("From 1 to %(max)d months.", max=MAX_STORAGE_MONTHS)
+            errors[f"{path}.storage_months"] = STORAGE_RANGE
+        errors[f"{path}.recipients"] = _too_long(form["recipients"], MAX_RECIPIENTS)
     if not set(values["measures"]) <= set(MEASURES):
         errors["measures"] = _("Choose measures from the list.")
+    days = values["request_days"]
+    if days is not None and not 1 <= days <= MAX_REQUEST_DAYS:
+        errors["request_days"] = REQUEST_DAYS_RANGE
     if len(values["extra_sections"]) > MAX_SECTIONS:
         errors["extra_sections"] = _("At most %(count)d sections.", count=MAX_SECTIONS)
-    if any(s["language"] not in DOCUMENT_LANGUAGES for s in values["extra_sections"]):
-        errors["extra_sections"] = _("Choose the section's language from the list.")
-    if errors:
-        raise InvalidInput(_("The documents' details were not saved."), fields=errors)
+    for index, section in enumerate(values["extra_sections"]):
+        path = f"extra_sections[{index}]"
+        if section["language"] not in DOCUMENT_LANGUAGES:
+            errors[f"{path}.language"] = _("Choose the section's language from the list.")
+        errors[f"{path}.title"] = (
+            _too_long(section["title"], MAX_SECTION_TITLE)
+            if section["title"]
+            else SECTION_TITLE_MISSING
+        )
+        errors[f"{path}.text"] = (
+            _too_long(section["text"], MAX_SECTION_TEXT)
+            if section["text"]
+            else SECTION_TEXT_MISSING
+        )
+    return {name: str(message) for name, message in errors.items() if message}
 
 
 @dataclass

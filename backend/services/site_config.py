@@ -4,8 +4,9 @@ one through the same rules, services and audit log as the dashboard's forms.
 
 A file holds what an owner sets (the site's name, domains and time zone, the operator,
 languages, consent lifetime and retention, the banner's look, behaviour and texts, the
-trackers and embeds with their options and texts), never what belongs to the site's
-records or people: its events, versions, members, invitations, tokens and links. Texts,
+trackers and embeds with their options and texts, the owner's inputs for the documents),
+never what belongs to the site's records or people: its events, versions, members,
+invitations, tokens and links. Texts,
 a service's facts and its cookies are written where they differ from the defaults only, as
 the site stores them, so that a better default still reaches them."""
 
@@ -14,14 +15,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from backend.models import LANGUAGES, Service, Site, User
+from backend.models import LANGUAGES, DocumentInputs, Service, Site, User
 from backend.schemas.site_file import FORMAT, SiteFileSchema, error_paths
 from backend.service_catalog import INFO_FIELDS, KINDS
 from backend.services import InvalidInput
 from backend.services.audit import record_change
 from backend.services.banner import BannerChange, text_overrides, update_banner
+from backend.services.document_inputs import INPUT_FIELDS, inputs_for, save_document_inputs
 from backend.services.publishing import service_info, shown_appearance
 from backend.services.sites import create_site, host_name, update_site, web_address_problem
 from backend.services.trackers import (
@@ -75,7 +77,23 @@ def export_config(site: Site) -> dict[str, Any]:
             "texts": _own_texts(site.texts),
         },
         "services": [_export_service(service, site.languages) for service in site.services],
+        **_export_documents(inputs_for(object_session(site), site)),
     }
+
+
+def _export_documents(inputs: DocumentInputs | None) -> dict[str, Any]:
+    """The documents section, only for a site whose owner saved its document inputs, and in
+    it only what is set (a form's recipients too)."""
+    if inputs is None:
+        return {}
+    section = {}
+    for name in INPUT_FIELDS:
+        value = getattr(inputs, name)
+        if name == "forms":
+            value = [{key: item for key, item in form.items() if item != ""} for form in value]
+        if value not in ("", [], None):
+            section[name] = value
+    return {"documents": section}
 
 
 def config_json(config: dict[str, Any]) -> str:
@@ -192,6 +210,8 @@ def import_config(
         update_site(session, site, user, **settings)
     errors |= _replace_services(session, site, user, data["services"])
     errors |= _replace_banner(session, site, user, data["banner"])
+    if data["documents"] is not None:
+        errors |= _replace_documents(session, site, user, data["documents"])
     if errors:
         raise ConfigError(_("The file was not imported."), fields=errors)
     record_change(session, site, user, IMPORT_ACTION, format=FORMAT, services=len(data["services"]))
@@ -313,5 +333,34 @@ def _replace_banner(
         return {
             f"banner.texts.{name}" if "." in name else f"banner.{name}".rstrip("."): message
             for name, message in fields.items()
+        }
+    return {}
+
+
+def _replace_documents(
+    session: Session, site: Site, user: User | None, documents: dict[str, Any]
+) -> dict[str, str]:
+    """The site's document inputs become the file's, through the Documents form's rules
+    (texts trimmed as the form trims them); problems by path."""
+    values = {
+        name: value.strip() if isinstance(value, str) else value
+        for name, value in documents.items()
+    }
+    values["forms"] = [
+        {**form, "name": form["name"].strip(), "recipients": form["recipients"].strip(),
+         "fields": list(dict.fromkeys(form["fields"]))}
+        for form in documents["forms"]
+    ]  # fmt: skip
+    values["measures"] = list(dict.fromkeys(documents["measures"]))
+    values["extra_sections"] = [
+        {**section, "title": section["title"].strip(),
+         "text": section["text"].replace("\r\n", "\n").strip()}
+        for section in documents["extra_sections"]
+    ]  # fmt: skip
+    try:
+        save_document_inputs(session, site, user, values)
+    except InvalidInput as error:
+        return {f"documents.{name}": message for name, message in error.fields.items()} or {
+            "documents": error.message
         }
     return {}

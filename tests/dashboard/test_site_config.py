@@ -13,6 +13,13 @@ from backend.services.site_config import config_json, export_config
 from tests.dashboard.conftest import csrf_token, expected_status, text
 
 HOSTILE = "<script>alert(1)</script>"
+# A form of the site, as a file's documents section lists it.
+FEEDBACK = {
+    "name": "Обратная связь",
+    "fields": ["email"],
+    "purpose": "feedback",
+    "storage_months": 36,
+}
 
 
 def settings_url(site: Site) -> str:
@@ -87,12 +94,9 @@ def test_the_settings_page_offers_export_to_all_and_import_to_owners(signed_in, 
         assert (f'action="/dashboard/sites/{site.public_key}/config#import"' in page) == can_import
 
 
-def test_a_refused_file_is_explained_in_the_page_in_the_persons_language(signed_in, people):
-    site = people["site"]
-    client = signed_in("owner")
-    document = a_file(site)
-    document["services"][0]["options"]["counter_id"] = "12ab"
-    document["consent"]["days"] = "182"
+def refused_in_russian(client, site: Site, document: dict) -> str:
+    """The page answering an import of ``document`` over ``site`` in Russian, checked to be
+    a refusal (422) that left the site's configuration as it was."""
     before = export_config(db.session.get(Site, site.id))
     response = upload(
         client,
@@ -102,13 +106,22 @@ def test_a_refused_file_is_explained_in_the_page_in_the_persons_language(signed_
         **{"Accept-Language": "ru"},
     )
     assert response.status_code == 422
-    page = text(response)
+    db.session.expire_all()
+    assert export_config(db.session.get(Site, site.id)) == before
+    return text(response)
+
+
+def test_a_refused_file_is_explained_in_the_page_in_the_persons_language(signed_in, people):
+    site = people["site"]
+    client = signed_in("owner")
+    document = a_file(site)
+    document["services"][0]["options"]["counter_id"] = "12ab"
+    document["consent"]["days"] = "182"
+    page = refused_in_russian(client, site, document)
     assert "<code>services[0].options.counter_id</code>: Это не ID этого трекера" in page
     assert "<code>consent.days</code>" in page
     # The settings form beside it still shows the site as it is.
     assert "arman.kz</textarea>" in page
-    db.session.expire_all()
-    assert export_config(db.session.get(Site, site.id)) == before
 
 
 @pytest.mark.parametrize(
@@ -200,3 +213,46 @@ def test_the_audit_log_names_the_import(signed_in, people):
     )
     assert "Imported a configuration file" in page
     assert "Added a tracker" in page
+
+
+def test_document_inputs_from_a_file_reach_the_documents_page_and_the_audit_log(signed_in, people):
+    site = people["site"]
+    client = signed_in("owner")
+    document = a_file(site)
+    document["documents"] = {
+        "hosting_country": "kz",
+        "forms": [FEEDBACK],
+        "request_subject": HOSTILE,
+    }
+    response = upload(
+        client,
+        f"/dashboard/sites/{site.public_key}/config",
+        config_json(document).encode(),
+        settings_url(site),
+    )
+    assert response.status_code == 302
+    page = client.get(f"/dashboard/sites/{site.public_key}/documents").get_data(as_text=True)
+    assert 'value="Обратная связь"' in page
+    assert HOSTILE not in page and "&lt;script&gt;" in page
+    audit = text(
+        client.get(f"/dashboard/sites/{site.public_key}/audit", headers={"Accept-Language": "en"})
+    )
+    assert "Imported a configuration file" in audit
+
+
+def test_a_refused_documents_section_is_explained_by_path_and_changes_nothing(signed_in, people):
+    site = people["site"]
+    client = signed_in("owner")
+    document = a_file(site)
+    document["documents"] = {
+        "hosting_country": "xx",
+        "forms": [
+            FEEDBACK,
+            {"name": "Заявка", "fields": ["phone"], "purpose": "callback",
+             "storage_months": 999},
+        ],
+    }  # fmt: skip
+    page = refused_in_russian(client, site, document)
+    assert "<code>documents.hosting_country</code>: Выберите страну из списка." in page
+    assert "<code>documents.forms[1].storage_months</code>" in page
+    assert "documents" not in export_config(db.session.get(Site, site.id))

@@ -10,7 +10,16 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from backend.extensions import db
-from backend.models import AuditEntry, BannerVersion, Membership, Service, Site, User
+from backend.models import (
+    AuditEntry,
+    BannerVersion,
+    DocumentInputs,
+    Membership,
+    Service,
+    Site,
+    User,
+)
+from backend.services.document_inputs import inputs_for
 from backend.services.site_config import (
     ConfigError,
     config_json,
@@ -73,6 +82,33 @@ def template(app) -> Site:
         },
     )
     make_service(site, "youtube")
+    db.session.add(
+        DocumentInputs(
+            site=site,
+            hosting_provider="ТОО «PS Cloud Services»",
+            hosting_country="kz",
+            hosting_city="Алматы",
+            forms=[
+                {
+                    "name": "Обратная связь",
+                    "fields": ["name", "phone", "message"],
+                    "purpose": "feedback",
+                    "storage_months": 36,
+                    "recipients": "",
+                },
+                {
+                    "name": "Бронирование",
+                    "fields": ["name", "email"],
+                    "purpose": "booking",
+                    "storage_months": 12,
+                    "recipients": "ТОО «Билеты», CRM",
+                },
+            ],
+            measures=["tls", "backups"],
+            request_subject="Персональные данные",
+            extra_sections=[{"language": "kk", "title": "Балалар", "text": "Бірінші.\n\nЕкінші."}],
+        )
+    )
     db.session.commit()
     return site
 
@@ -131,6 +167,30 @@ def test_export_holds_the_configuration_and_nothing_of_records_or_people(templat
         "managed": False,
         "options": {},
     }
+    # The document inputs, only what is set (no phone, no term for requests, no recipients).
+    assert config["documents"] == {
+        "hosting_provider": "ТОО «PS Cloud Services»",
+        "hosting_country": "kz",
+        "hosting_city": "Алматы",
+        "forms": [
+            {
+                "name": "Обратная связь",
+                "fields": ["name", "phone", "message"],
+                "purpose": "feedback",
+                "storage_months": 36,
+            },
+            {
+                "name": "Бронирование",
+                "fields": ["name", "email"],
+                "purpose": "booking",
+                "storage_months": 12,
+                "recipients": "ТОО «Билеты», CRM",
+            },
+        ],
+        "measures": ["tls", "backups"],
+        "request_subject": "Персональные данные",
+        "extra_sections": [{"language": "kk", "title": "Балалар", "text": "Бірінші.\n\nЕкінші."}],
+    }
     text = config_json(config)
     for secret in ("password", "token", owner_of(template).email, "revision", "policy_version"):
         assert secret not in text
@@ -153,6 +213,43 @@ def test_round_trip_into_a_new_site_is_exact(template):
     ).all()
     assert actions[0] == "site.create" and actions[-1] == "site.import"
     assert actions.count("service.add") == 4
+    assert "documents.update" in actions
+    assert inputs_for(db.session, site).forms == inputs_for(db.session, template).forms
+
+
+def test_a_site_without_document_inputs_exports_no_documents_section(app):
+    site = make_site()
+    db.session.commit()
+    assert "documents" not in export_config(site)
+
+
+def test_a_file_without_documents_keeps_the_sites_and_an_empty_section_clears_them(template):
+    target = make_site(domains=["shop.kz"])
+    db.session.add(DocumentInputs(site=target, hosting_country="de", measures=["tls"]))
+    db.session.commit()
+    older = export_config(template)
+    del older["documents"]  # as a file written before the section existed
+    import_config(db.session, older, None, site=target)
+    db.session.commit()
+    assert export_config(target)["documents"] == {"hosting_country": "de", "measures": ["tls"]}
+
+    older["documents"] = {}
+    import_config(db.session, older, None, site=target)
+    db.session.commit()
+    inputs = inputs_for(db.session, target)
+    assert (inputs.hosting_country, inputs.measures) == ("", [])
+    assert export_config(target)["documents"] == {}
+
+
+def test_document_texts_are_trimmed_as_the_form_trims_them(template):
+    config = export_config(template)
+    config["documents"]["hosting_city"] = "  Астана "
+    config["documents"]["extra_sections"][0]["text"] = " Бірінші.\r\n\r\nЕкінші.\n"
+    site = import_config(db.session, config, None, owner=owner_of(template))
+    db.session.commit()
+    inputs = inputs_for(db.session, site)
+    assert inputs.hosting_city == "Астана"
+    assert inputs.extra_sections[0]["text"] == "Бірінші.\n\nЕкінші."
 
 
 def test_import_replaces_an_existing_sites_configuration(client, template):
@@ -256,6 +353,57 @@ BAD_FILES = [
         "services[2].info.kk.provider",
     ),
     ("missing part", lambda config: config.pop("banner"), "banner"),
+    ("documents not an object", _set("documents", []), "documents"),
+    ("documents unknown field", _set("documents.fax", "1"), "documents.fax"),
+    ("hosting country", _set("documents.hosting_country", "xx"), "documents.hosting_country"),
+    (
+        "hosting provider too long",
+        _set("documents.hosting_provider", "x" * 301),
+        "documents.hosting_provider",
+    ),
+    ("phone", _set("documents.contact_phone", "call me"), "documents.contact_phone"),
+    ("measure", _set("documents.measures", ["tls", "magic"]), "documents.measures"),
+    ("request days", _set("documents.request_days", 31), "documents.request_days"),
+    ("request days type", _set("documents.request_days", "5"), "documents.request_days"),
+    (
+        "storage term",
+        _set("documents.forms.1.storage_months", 0),
+        "documents.forms[1].storage_months",
+    ),
+    (
+        "storage term type",
+        _set("documents.forms.1.storage_months", "12"),
+        "documents.forms[1].storage_months",
+    ),
+    ("form data", _set("documents.forms.0.fields", ["passport"]), "documents.forms[0].fields"),
+    ("form without data", _set("documents.forms.0.fields", []), "documents.forms[0].fields"),
+    ("form purpose", _set("documents.forms.1.purpose", "spam"), "documents.forms[1].purpose"),
+    ("form name", _set("documents.forms.1.name", "  "), "documents.forms[1].name"),
+    (
+        "form missing field",
+        lambda config: config["documents"]["forms"][0].pop("purpose"),
+        "documents.forms[0].purpose",
+    ),
+    (
+        "too many forms",
+        lambda config: config["documents"]["forms"].extend(config["documents"]["forms"] * 5),
+        "documents.forms",
+    ),
+    (
+        "section language",
+        _set("documents.extra_sections.0.language", "de"),
+        "documents.extra_sections[0].language",
+    ),
+    (
+        "section text",
+        _set("documents.extra_sections.0.text", ""),
+        "documents.extra_sections[0].text",
+    ),
+    (
+        "section NUL",
+        _set("documents.extra_sections.0.title", "a\x00"),
+        "documents.extra_sections[0].title",
+    ),
 ]
 
 
