@@ -64,7 +64,11 @@ MAX_INT = 2**31 - 1
 
 
 def new_public_key() -> str:
-    return secrets.token_urlsafe(12)
+    """A site's public key: 16 URL-safe characters, never a leading "-", which a command
+    line would take for an option (`flask site export KEY`: one key in 64 did)."""
+    while (key := secrets.token_urlsafe(12)).startswith("-"):
+        pass
+    return key
 
 
 class Site(db.Model):

@@ -18,6 +18,7 @@ from backend.models import (
     Service,
     Site,
     User,
+    new_public_key,
 )
 from backend.services.document_inputs import inputs_for
 from backend.services.site_config import (
@@ -472,6 +473,14 @@ def test_cli_exports_and_imports_a_new_site(runner, template, tmp_path):
     key = result.output.split("Site key: ")[1].split()[0]
     site = db.session.scalar(sa.select(Site).where(Site.public_key == key))
     assert without_key(export_config(site)) == without_key(export_config(template))
+
+
+def test_no_site_key_reads_as_a_command_line_option():
+    """A key with a leading "-" (one in 64 of token_urlsafe's) made `site export KEY` fail
+    with "No such option"."""
+    keys = [new_public_key() for _ in range(2000)]
+    assert not [key for key in keys if key.startswith("-")]
+    assert all(len(key) == 16 for key in keys)
 
 
 def test_cli_imports_over_a_site_by_key(runner, template, tmp_path):
