@@ -11,8 +11,9 @@ import logging
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from werkzeug.exceptions import BadHost, HTTPException, InternalServerError
+from werkzeug.exceptions import BadHost, BadRequest, HTTPException, InternalServerError
 
 from backend.event_writer import NotRecorded
 from backend.services import DomainError, InvalidInput, OriginNotAllowed, UnknownSite
@@ -47,6 +48,33 @@ DOMAIN_ERROR_HEADERS: dict[type[DomainError], dict[str, str]] = {
 }
 
 
+class NulInForm(BadRequest):
+    """A form posted with a NUL character in a field. No text a person types holds one, and
+    PostgreSQL cannot store one in text: refused whole, before any view reads the form,
+    rather than failing at the database with a 500 (SQLite would have stored it)."""
+
+    error_code = "nul_in_form"
+    description = "A field held a NUL character; nothing was saved."
+    page_text = _l(
+        "A field of the form held a NUL character, which no text may hold, so nothing was "
+        "saved. Go back, remove it (it often comes with text pasted from another program) "
+        "and send the form again."
+    )
+
+
+# The bodies request.form parses. (Any other body is left unread: reading it here would fix
+# its size limit before a view sets its own, web.json_body's.)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def refuse_nul_in_forms() -> None:
+    """Before every request: a posted form with a NUL character in any field is refused."""
+    if request.mimetype in FORM_TYPES and any(
+        "\x00" in value for values in request.form.listvalues() for value in values
+    ):
+        raise NulInForm()
+
+
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
     """The API's error envelope: {"error": {"code", "message", "fields"}}."""
     body = {"error": {"code": code, "message": message, "fields": fields or {}}}
@@ -63,6 +91,7 @@ def _respond(
     *,
     json: bool = False,
     retry_after: int | None = None,
+    page_text: str | None = None,
 ) -> Response:
     if request.path.startswith(WIDGET_PREFIX):
         # A broken embed must stay valid JavaScript on the host page.
@@ -73,7 +102,8 @@ def _respond(
     if isinstance(request.routing_exception, BadHost):
         # No URL can be built for a Host that is no host name, so no page with links.
         return Response(f"{status} {message}", status, mimetype="text/plain")
-    return Response(render_template("error.html", status=status, retry_after=retry_after), status)
+    page = render_template("error.html", status=status, retry_after=retry_after, text=page_text)
+    return Response(page, status)
 
 
 def handle_http(error: HTTPException) -> Response:
@@ -86,6 +116,8 @@ def handle_http(error: HTTPException) -> Response:
         code,
         error.description or "",
         retry_after=retry_after if isinstance(retry_after, int) else None,
+        # What the page says, where the error has words of its own for people.
+        page_text=getattr(error, "page_text", None),
     )
     # Keep what the error tells the client to do next (Allow on 405, Retry-After on 429).
     for name, value in error.get_headers():
@@ -132,6 +164,7 @@ def handle_unexpected(error: Exception) -> Response:
 
 
 def register(app: Flask) -> None:
+    app.before_request(refuse_nul_in_forms)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(ValidationError, handle_validation)
     app.register_error_handler(DomainError, handle_domain)

@@ -215,6 +215,26 @@ def test_each_bad_value_is_refused_with_its_reason_nothing_saved_and_the_input_k
     assert site_row(site.id) == before
 
 
+def test_a_nul_character_in_any_field_is_refused_and_saves_nothing(signed_in, people, client):
+    """PostgreSQL cannot store one (the save failed with a 500 there); no form may send one."""
+    site = people["site"]
+    owner = signed_in("owner")
+    data = settings_form(owner, site) | {"legal_name": "ТОО\x00 «Арман»"}
+    before = site_row(site.id)
+    response = owner.post(settings_url(site), data=data, headers=ENGLISH)
+    assert response.status_code == 400
+    assert "held a NUL character" in response.get_data(as_text=True)
+    assert site_row(site.id) == before
+    # Signed out too, in the person's language: the sign-in form.
+    response = client.post(
+        "/login",
+        data={"email": "a\x00@b.kz", "password": "x", "csrf_token": csrf_token(client, "/login")},
+        headers={"Accept-Language": "ru"},
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+
+
 def test_validation_messages_are_in_the_users_language(signed_in, people):
     site = people["site"]
     client = signed_in("owner")
