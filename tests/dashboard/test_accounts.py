@@ -349,21 +349,24 @@ def test_every_account_form_refuses_a_post_without_its_csrf_token(
 
 @pytest.mark.parametrize("url", ["/login", "/forgot", "/signup"])
 @pytest.mark.parametrize(
-    ("typed", "message"),
+    ("typed", "status", "message"),
     [
-        ("a\x00b@arman.kz", "Enter an e-mail address."),
-        ("owner@arman.kz\r\nBcc: x@example.kz", "Enter an e-mail address."),
-        ("a" * 250 + "@arman.kz", "Field cannot be longer than 254 characters."),
-        ("   ", "This field is required."),
+        # A NUL character is refused in any form before the form is read (errors.py).
+        ("a\x00b@arman.kz", 400, "held a NUL character"),
+        ("owner@arman.kz\r\nBcc: x@example.kz", 422, "Enter an e-mail address."),
+        ("a" * 250 + "@arman.kz", 422, "Field cannot be longer than 254 characters."),
+        ("   ", 422, "This field is required."),
     ],
 )
-def test_a_mistyped_email_is_refused_before_any_lookup(client, people, caplog, url, typed, message):
+def test_a_mistyped_email_is_refused_before_any_lookup(
+    client, people, caplog, url, typed, status, message
+):
     caplog.set_level(logging.INFO, logger="backend.mail")
     client.application.config["OPEN_SIGNUP"] = True
     users = db.session.scalar(sa.select(sa.func.count()).select_from(User))
     data = {"email": typed, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
     response = client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
-    assert response.status_code == 422
+    assert response.status_code == status
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == users
     assert LINK.findall(caplog.text) == []
